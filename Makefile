@@ -1,0 +1,49 @@
+# One entry point for set-up, tests, benchmarks and the demo.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+PORTFOLIO ?= var/portfolio
+BUSINESSES ?= 12000
+SEED ?= 7
+
+.PHONY: install test lint format bench demo lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python -m training.bench
+
+demo: install
+	$(BIN)/rescue generate --businesses $(BUSINESSES) --seed $(SEED) --out $(PORTFOLIO)
+	$(BIN)/rescue summary $(PORTFOLIO)
+
+# Re-resolve the pinned, hashed dependency set after editing pyproject.toml.
+lock:
+	$(BIN)/python -m pip install --quiet uv==0.13.8
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,41 @@
+"""Point-in-time helpers: what each business could see at its as-of date."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+AsOf = str | pd.Timestamp | pd.Series
+
+
+def as_of_series(business_ids: pd.Index, as_of: AsOf) -> pd.Series:
+    """One as-of date per business: a scalar is broadcast, a Series is aligned on business_id."""
+    if isinstance(as_of, pd.Series):
+        dates = pd.to_datetime(as_of).reindex(business_ids)
+        if dates.isna().any():
+            missing = list(dates[dates.isna()].index[:5])
+            raise ValueError(f"no as-of date for business_id {missing}")
+    else:
+        dates = pd.Series(pd.Timestamp(as_of), index=business_ids)
+    return dates.astype("datetime64[ns]").rename("as_of")
+
+
+def visible(frame: pd.DataFrame, date_column: str, as_of: pd.Series) -> pd.DataFrame:
+    """Rows of `frame` dated on or before their business's as-of date."""
+    joined = frame.join(as_of.rename("_cutoff"), on="business_id", how="inner")
+    return joined[joined[date_column] <= joined["_cutoff"]].drop(columns="_cutoff")
+
+
+def safe_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator / denominator, NaN (never inf, never 0) where the denominator is 0 or missing."""
+    num = numerator.astype("float64")
+    den = denominator.astype("float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = num / den.where(den != 0)
+    return out.where(np.isfinite(out))
+
+
+def positive_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """A ratio that only means something over a positive base (growth, debt/EBITDA)."""
+    den = denominator.astype("float64")
+    return safe_ratio(numerator, den.where(den > 0))

@@ -1,0 +1,137 @@
+"""Reading a portfolio folder into validated, typed tables.
+
+A portfolio is a folder with one CSV or Parquet file per table, named after the table. Only
+`businesses` is required. Every absent table or optional column comes back empty and typed, so
+the feature code never has to ask whether something was supplied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from features.schema import TABLES
+from features.validation import (
+    PortfolioError,
+    Problem,
+    Source,
+    check_relations,
+    empty_frame,
+    parse_table,
+)
+
+SUFFIXES = (".csv", ".parquet")
+
+
+@dataclass
+class Portfolio:
+    """The validated tables of one portfolio, keyed by table name."""
+
+    tables: dict[str, pd.DataFrame]
+    supplied: frozenset[str] = field(default_factory=frozenset)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    @property
+    def business_ids(self) -> pd.Index:
+        return pd.Index(self.tables["businesses"]["business_id"])
+
+    def subset(self, business_ids: pd.Index | list[str]) -> Portfolio:
+        """The same portfolio restricted to some businesses (for chunked scoring)."""
+        wanted = set(business_ids)
+        tables = {}
+        for name, frame in self.tables.items():
+            if "business_id" in frame.columns:
+                frame = frame[frame["business_id"].isin(wanted)].reset_index(drop=True)
+            elif name == "application_status_history":
+                apps = tables["loan_applications"]["application_id"]
+                frame = frame[frame["application_id"].isin(set(apps))].reset_index(drop=True)
+            tables[name] = frame
+        return Portfolio(tables, self.supplied)
+
+
+def find_table_files(directory: Path) -> tuple[dict[str, Path], list[Problem]]:
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for name in TABLES:
+        found = [directory / f"{name}{s}" for s in SUFFIXES if (directory / f"{name}{s}").exists()]
+        if len(found) > 1:
+            problems.append(
+                Problem(found[1].name, None, None, f"both {found[0].name} and {found[1].name}")
+            )
+        if found:
+            files[name] = found[0]
+    return files, problems
+
+
+def read_raw(path: Path) -> pd.DataFrame:
+    """Read a table file as text cells (CSV) or as stored (Parquet), without interpreting it."""
+    if path.suffix == ".csv":
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+        )
+    return pd.read_parquet(path)
+
+
+def validate_frames(
+    raw_tables: Mapping[str, pd.DataFrame], sources: Mapping[str, Source]
+) -> tuple[Portfolio, list[Problem]]:
+    """Type and check in-memory tables; returns the portfolio and every problem found."""
+    problems: list[Problem] = []
+    typed: dict[str, pd.DataFrame] = {}
+    for name, table in TABLES.items():
+        if name in raw_tables:
+            typed[name], found = parse_table(table, raw_tables[name], sources[name])
+            problems += found
+        else:
+            typed[name] = empty_frame(table)
+            if table.required:
+                problems.append(Problem(f"{name}.csv", None, None, "required table is missing"))
+    all_sources = {
+        name: sources.get(name, Source(f"{name}.csv", 2)) for name in TABLES
+    }
+    problems += check_relations(typed, all_sources)
+    return Portfolio(typed, frozenset(raw_tables)), problems
+
+
+def validate_portfolio(directory: str | Path) -> tuple[Portfolio, list[Problem]]:
+    """Check a portfolio folder and return every problem, without raising."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return Portfolio({}), [Problem(str(directory), None, None, "not a folder")]
+    files, problems = find_table_files(directory)
+    raw: dict[str, pd.DataFrame] = {}
+    sources: dict[str, Source] = {}
+    for name, path in files.items():
+        try:
+            raw[name] = read_raw(path)
+        except (ValueError, OSError, pd.errors.ParserError) as exc:
+            problems.append(Problem(path.name, None, None, f"cannot be read: {exc}"))
+            continue
+        sources[name] = Source(path.name, 2 if path.suffix == ".csv" else 1)
+    portfolio, found = validate_frames(raw, sources)
+    return portfolio, problems + found
+
+
+def load_portfolio(directory: str | Path) -> Portfolio:
+    """Load a portfolio folder; raises `PortfolioError` listing every problem if any."""
+    portfolio, problems = validate_portfolio(directory)
+    if problems:
+        raise PortfolioError(problems)
+    return portfolio
+
+
+def frames_to_portfolio(frames: Mapping[str, pd.DataFrame]) -> Portfolio:
+    """Validate in-memory tables (tests, API intake); raises `PortfolioError` on any problem."""
+    sources = {name: Source(name, 1) for name in frames}
+    portfolio, problems = validate_frames(frames, sources)
+    if problems:
+        raise PortfolioError(problems)
+    return portfolio

@@ -1,0 +1,299 @@
+"""Parse raw portfolio tables into typed frames and collect every problem found.
+
+Problems name the file, the row as the user sees it (the line number in a CSV, the record number
+in a Parquet file) and the column, so a user can go straight to the cell. Parsing never stops at
+the first problem: a user fixing a file wants the whole list at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from features.schema import (
+    IDENTITY_ABS_TOLERANCE,
+    IDENTITY_REL_TOLERANCE,
+    TABLES,
+    Column,
+    Table,
+)
+
+_TRUE = {"true", "t", "yes", "y", "1", "1.0"}
+_FALSE = {"false", "f", "no", "n", "0", "0.0"}
+_TAX_ID_WEIGHTS = np.arange(13, 1, -1)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a portfolio, at a place the user can find."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+class PortfolioError(ValueError):
+    """Raised instead of returning a portfolio that has any problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(str(p) for p in problems[:20])
+        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} problem(s) in the portfolio:\n{shown}{more}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a table came from, to report rows as the user numbers them."""
+
+    file: str
+    first_row: int  # the row label of the first record: 2 for a CSV with its header, else 1
+
+    def row(self, position: int) -> int:
+        return int(position) + self.first_row
+
+
+def empty_frame(table: Table) -> pd.DataFrame:
+    """A typed, zero-row frame for a table the portfolio does not have."""
+    return pd.DataFrame({c.name: pd.Series([], dtype=_dtype(c)) for c in table.columns})
+
+
+def _dtype(column: Column) -> str:
+    return {
+        "int": "Int64",
+        "float": "float64",
+        "date": "datetime64[ns]",
+        "bool": "boolean",
+    }.get(column.kind, "string")
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip()
+    return text.mask(text == "")
+
+
+def _problems_at(
+    mask: pd.Series, source: Source, column: str, message: str, values: pd.Series | None = None
+) -> list[Problem]:
+    positions = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
+    out = []
+    for pos in positions:
+        text = message if values is None else message.format(value=values.iloc[pos])
+        out.append(Problem(source.file, source.row(pos), column, text))
+    return out
+
+
+def _parse_column(column: Column, raw: pd.Series, source: Source) -> tuple[pd.Series, list]:
+    problems: list[Problem] = []
+    text = _as_text(raw) if column.kind not in ("float", "int", "date", "bool") else None
+    present = raw.notna() & (raw.astype("string").str.strip() != "").fillna(False)
+
+    if column.kind in ("int", "float"):
+        numeric = pd.to_numeric(raw.astype("string").str.strip().mask(~present), errors="coerce")
+        numeric = numeric.astype("float64")
+        bad = present & numeric.isna()
+        problems += _problems_at(bad, source, column.name, "not a number: {value!r}", raw)
+        infinite = np.isinf(numeric)
+        problems += _problems_at(infinite, source, column.name, "infinite value")
+        numeric = numeric.mask(infinite)
+        if column.kind == "int":
+            fractional = numeric.notna() & (numeric != np.round(numeric))
+            problems += _problems_at(
+                fractional, source, column.name, "not a whole number: {value}", numeric
+            )
+            parsed = numeric.mask(fractional).round().astype("Int64")
+        else:
+            parsed = numeric
+        problems += _range_problems(column, numeric, source)
+    elif column.kind == "date":
+        as_text = raw.astype("string").str.strip().mask(~present)
+        parsed = pd.to_datetime(as_text, format="ISO8601", errors="coerce").astype(
+            "datetime64[ns]"
+        )
+        bad = present & parsed.isna()
+        problems += _problems_at(
+            bad, source, column.name, "not an ISO-8601 date: {value!r}", raw
+        )
+    elif column.kind == "bool":
+        lowered = raw.astype("string").str.strip().str.lower()
+        parsed = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+        parsed[lowered.isin(_TRUE).fillna(False)] = True
+        parsed[lowered.isin(_FALSE).fillna(False)] = False
+        bad = present & parsed.isna()
+        problems += _problems_at(bad, source, column.name, "not true/false: {value!r}", raw)
+    elif column.kind == "tax_id":
+        digits = text.str.replace(r"[\s-]", "", regex=True)
+        digits = digits.where(~digits.str.fullmatch(r"\d{1,12}").fillna(False), digits.str.zfill(13))
+        parsed = digits
+        shape_ok = digits.str.fullmatch(r"\d{13}").fillna(False)
+        problems += _problems_at(
+            present & ~shape_ok, source, column.name, "not a 13-digit tax id: {value!r}", raw
+        )
+        problems += _problems_at(
+            present & shape_ok & ~_tax_id_checksum_ok(digits.where(shape_ok)),
+            source,
+            column.name,
+            "tax id check digit does not match",
+        )
+    else:
+        parsed = text
+        if column.kind == "list":
+            parsed = text.str.replace(r"\s*[;,]\s*", ";", regex=True)
+        if column.allowed is not None:
+            allowed = set(column.allowed)
+            if column.kind == "list":
+                ok = parsed.map(
+                    lambda v: pd.isna(v) or all(p in allowed for p in v.split(";") if p),
+                    na_action=None,
+                ).astype(bool)
+            else:
+                ok = parsed.isin(allowed).fillna(False) | parsed.isna()
+            listed = ", ".join(column.allowed)
+            problems += _problems_at(
+                ~ok, source, column.name, "{value!r} is not one of: " + listed, raw
+            )
+
+    if not column.nullable:
+        problems += _problems_at(~present, source, column.name, "empty, but required")
+    return parsed.rename(column.name), problems
+
+
+def _range_problems(column: Column, numeric: pd.Series, source: Source) -> list[Problem]:
+    problems: list[Problem] = []
+    if column.min is not None:
+        low = numeric < column.min
+        what = "negative" if column.min == 0 else f"below {column.min:g}"
+        problems += _problems_at(low, source, column.name, what + ": {value:g}", numeric)
+    if column.max is not None:
+        high = numeric > column.max
+        problems += _problems_at(
+            high, source, column.name, f"above {column.max:g}" + ": {value:g}", numeric
+        )
+    return problems
+
+
+def _tax_id_checksum_ok(digits: pd.Series) -> pd.Series:
+    """Thai tax id check digit: (11 - sum(d_i * (13 - i)) mod 11) mod 10 over the first 12."""
+    ok = pd.Series(True, index=digits.index)
+    valid = digits.dropna()
+    if valid.empty:
+        return ok
+    matrix = np.array([[int(ch) for ch in v] for v in valid], dtype=np.int64)
+    check = (11 - (matrix[:, :12] @ _TAX_ID_WEIGHTS) % 11) % 10
+    ok.loc[valid.index] = check == matrix[:, 12]
+    return ok
+
+
+def tax_id_check_digit(first_twelve: np.ndarray) -> np.ndarray:
+    """Check digits for rows of 12 leading digits (used by the generator)."""
+    return (11 - (first_twelve @ _TAX_ID_WEIGHTS) % 11) % 10
+
+
+def parse_table(table: Table, raw: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, list]:
+    """Type every declared column of one table; report cell-level problems."""
+    problems: list[Problem] = []
+    raw = raw.reset_index(drop=True)
+    header_row = 1 if source.first_row == 2 else None
+    columns = {}
+    for column in table.columns:
+        if column.name not in raw.columns:
+            if column.required:
+                problems.append(
+                    Problem(source.file, header_row, column.name, "required column is missing")
+                )
+            columns[column.name] = pd.Series(None, index=raw.index, dtype=_dtype(column))
+            continue
+        parsed, found = _parse_column(column, raw[column.name], source)
+        columns[column.name] = parsed.astype(_dtype(column))
+        problems += found
+    return pd.DataFrame(columns, index=raw.index), problems
+
+
+def _key_text(frame: pd.DataFrame, columns: Iterable[str], position: int) -> str:
+    return ", ".join(f"{c}={frame[c].iloc[position]}" for c in columns)
+
+
+def check_relations(
+    tables: Mapping[str, pd.DataFrame], sources: Mapping[str, Source]
+) -> list[Problem]:
+    """Keys, foreign keys and cross-column rules, once every table is typed."""
+    problems: list[Problem] = []
+    for name, frame in tables.items():
+        table = TABLES[name]
+        source = sources[name]
+        if table.key and len(frame):
+            key = list(table.key)
+            position = pd.Series(np.arange(len(frame)), index=frame.index)
+            first = position.groupby(
+                [frame[c] for c in key], dropna=False, sort=False
+            ).transform("min")
+            for pos in np.flatnonzero((first != position).to_numpy()):
+                problems.append(
+                    Problem(
+                        source.file,
+                        source.row(pos),
+                        table.key[0],
+                        f"duplicate key ({_key_text(frame, key, pos)}); "
+                        f"first at row {source.row(first.iloc[pos])}",
+                    )
+                )
+        for fk in table.foreign_keys:
+            parent = tables.get(fk.table)
+            known = (
+                set()
+                if parent is None
+                else set(parent[fk.ref_columns[0]].dropna().astype(str).tolist())
+            )
+            values = frame[fk.columns[0]]
+            unknown = values.notna() & ~values.astype(str).isin(known)
+            problems += _problems_at(
+                unknown,
+                source,
+                fk.columns[0],
+                "unknown " + fk.columns[0] + " {value!r} (not in " + fk.table + ")",
+                values,
+            )
+    problems += _statement_identity(tables, sources)
+    problems += _application_dates(tables, sources)
+    return problems
+
+
+def _statement_identity(
+    tables: Mapping[str, pd.DataFrame], sources: Mapping[str, Source]
+) -> list[Problem]:
+    fs = tables.get("financial_statements")
+    if fs is None or fs.empty:
+        return []
+    gap = fs["total_assets"] - (fs["total_liabilities"] + fs["equity"])
+    tolerance = IDENTITY_ABS_TOLERANCE + IDENTITY_REL_TOLERANCE * fs["total_assets"].abs()
+    broken = gap.abs() > tolerance
+    return _problems_at(
+        broken,
+        sources["financial_statements"],
+        "total_assets",
+        "total_assets differs from total_liabilities + equity by {value:,.2f} THB",
+        gap,
+    )
+
+
+def _application_dates(
+    tables: Mapping[str, pd.DataFrame], sources: Mapping[str, Source]
+) -> list[Problem]:
+    apps = tables.get("loan_applications")
+    if apps is None or apps.empty:
+        return []
+    problems = []
+    for column in ("status_changed_at", "decided_at"):
+        before = apps[column] < apps["submitted_at"]
+        problems += _problems_at(
+            before, sources["loan_applications"], column, "earlier than submitted_at"
+        )
+    return problems
