@@ -26,9 +26,7 @@ def sla_for(lenders: pd.Series, sla_days: Mapping[str, int] | int | None) -> pd.
     return lenders.map(sla_days).astype("float64").fillna(default)
 
 
-def status_at(
-    applications: pd.DataFrame, history: pd.DataFrame, as_of: pd.Series
-) -> pd.DataFrame:
+def status_at(applications: pd.DataFrame, history: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
     """Visible applications with `status_at` and `rejected_at` as of each business's date."""
     apps = visible(applications, "submitted_at", as_of).copy()
     apps["cutoff"] = apps["business_id"].map(as_of)
@@ -76,9 +74,7 @@ def application_features(
             "recent_rejection": (since_rejection < WINDOW_DAYS).astype("float64"),
             "since_rejection": since_rejection,
             "pending_days": age_days.where(pending, 0.0),
-            "stalled": (pending & (age_days > sla_for(apps["lender"], sla_days))).astype(
-                "float64"
-            ),
+            "stalled": (pending & (age_days > sla_for(apps["lender"], sla_days))).astype("float64"),
         }
     )
     g = frame.groupby("business_id", sort=False)

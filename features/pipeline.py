@@ -17,10 +17,19 @@ from features.schema import REGIONS, SECTORS
 from features.statements import statement_features
 
 # Zero is the true value of these counts when the table was supplied and a business has no rows.
-_CREDIT_ZERO = ("n_facilities", "total_outstanding", "annual_debt_service", "max_days_past_due",
-                "restructured_before")
-_APPLICATION_ZERO = ("n_applications_24m", "n_rejections_24m", "pending_days_max",
-                     "has_stalled_application")
+_CREDIT_ZERO = (
+    "n_facilities",
+    "total_outstanding",
+    "annual_debt_service",
+    "max_days_past_due",
+    "restructured_before",
+)
+_APPLICATION_ZERO = (
+    "n_applications_24m",
+    "n_rejections_24m",
+    "pending_days_max",
+    "has_stalled_application",
+)
 # Columns returned beside the features for the plan engine and reports, never fed to a model.
 CONTEXT_COLUMNS = ("ebitda", "latest_fiscal_year")
 

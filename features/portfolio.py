@@ -49,11 +49,13 @@ class Portfolio:
         tables = {}
         for name, frame in self.tables.items():
             if "business_id" in frame.columns:
-                frame = frame[frame["business_id"].isin(wanted)].reset_index(drop=True)
+                keep = frame["business_id"].isin(wanted)
             elif name == "application_status_history":
-                apps = tables["loan_applications"]["application_id"]
-                frame = frame[frame["application_id"].isin(set(apps))].reset_index(drop=True)
-            tables[name] = frame
+                apps = set(tables["loan_applications"]["application_id"])
+                keep = frame["application_id"].isin(apps)
+            else:
+                keep = pd.Series(True, index=frame.index)
+            tables[name] = frame[keep].reset_index(drop=True)
         return Portfolio(tables, self.supplied)
 
 
@@ -94,9 +96,7 @@ def validate_frames(
             typed[name] = empty_frame(table)
             if table.required:
                 problems.append(Problem(f"{name}.csv", None, None, "required table is missing"))
-    all_sources = {
-        name: sources.get(name, Source(f"{name}.csv", 2)) for name in TABLES
-    }
+    all_sources = {name: sources.get(name, Source(f"{name}.csv", 2)) for name in TABLES}
     problems += check_relations(typed, all_sources)
     return Portfolio(typed, frozenset(raw_tables)), problems
 

@@ -229,9 +229,7 @@ LOAN_APPLICATIONS = Table(
         Column("product", "text"),
         _money("amount"),
         Column("submitted_at", "date", required=True, nullable=False),
-        Column(
-            "status", "category", required=True, nullable=False, allowed=APPLICATION_STATUSES
-        ),
+        Column("status", "category", required=True, nullable=False, allowed=APPLICATION_STATUSES),
         Column("status_changed_at", "date"),
         Column("decided_at", "date"),
         Column("rejection_reason", "text"),
@@ -245,9 +243,7 @@ APPLICATION_STATUS_HISTORY = Table(
     "application_status_history",
     (
         _id("application_id"),
-        Column(
-            "status", "category", required=True, nullable=False, allowed=APPLICATION_STATUSES
-        ),
+        Column("status", "category", required=True, nullable=False, allowed=APPLICATION_STATUSES),
         Column("changed_at", "date", required=True, nullable=False),
     ),
     key=("application_id", "status", "changed_at"),

@@ -37,7 +37,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.row is None else f"{self.file}:{self.row}"
-        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        )
 
 
 class PortfolioError(ValueError):
@@ -115,13 +117,9 @@ def _parse_column(column: Column, raw: pd.Series, source: Source) -> tuple[pd.Se
         problems += _range_problems(column, numeric, source)
     elif column.kind == "date":
         as_text = raw.astype("string").str.strip().mask(~present)
-        parsed = pd.to_datetime(as_text, format="ISO8601", errors="coerce").astype(
-            "datetime64[ns]"
-        )
+        parsed = pd.to_datetime(as_text, format="ISO8601", errors="coerce").astype("datetime64[ns]")
         bad = present & parsed.isna()
-        problems += _problems_at(
-            bad, source, column.name, "not an ISO-8601 date: {value!r}", raw
-        )
+        problems += _problems_at(bad, source, column.name, "not an ISO-8601 date: {value!r}", raw)
     elif column.kind == "bool":
         lowered = raw.astype("string").str.strip().str.lower()
         parsed = pd.Series(pd.NA, index=raw.index, dtype="boolean")
@@ -131,7 +129,8 @@ def _parse_column(column: Column, raw: pd.Series, source: Source) -> tuple[pd.Se
         problems += _problems_at(bad, source, column.name, "not true/false: {value!r}", raw)
     elif column.kind == "tax_id":
         digits = text.str.replace(r"[\s-]", "", regex=True)
-        digits = digits.where(~digits.str.fullmatch(r"\d{1,12}").fillna(False), digits.str.zfill(13))
+        if pd.api.types.is_numeric_dtype(raw):  # stored as a number: leading zeros were lost
+            digits = digits.str.replace(r"\.0$", "", regex=True).str.zfill(13)
         parsed = digits
         shape_ok = digits.str.fullmatch(r"\d{13}").fillna(False)
         problems += _problems_at(
@@ -232,9 +231,9 @@ def check_relations(
         if table.key and len(frame):
             key = list(table.key)
             position = pd.Series(np.arange(len(frame)), index=frame.index)
-            first = position.groupby(
-                [frame[c] for c in key], dropna=False, sort=False
-            ).transform("min")
+            first = position.groupby([frame[c] for c in key], dropna=False, sort=False).transform(
+                "min"
+            )
             for pos in np.flatnonzero((first != position).to_numpy()):
                 problems.append(
                     Problem(

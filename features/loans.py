@@ -1,4 +1,4 @@
-"""Loan arithmetic shared by the generator, the features and the plan engine.
+"""Loan arithmetic shared by the features, the generator and the plan engine.
 
 Conventions: THB amounts, monthly compounding at annual_rate / 12, payments at month end.
 """
