@@ -1,0 +1,73 @@
+"""`make bench`: the performance figures quoted in the README, measured on this machine.
+
+Each benchmark prints one line `name: value unit (target)`; the run exits non-zero when a target
+is missed so a regression is visible, not just printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from features import build_features, load_portfolio
+from training.synthetic.generator import generate
+from training.synthetic.writer import write_tables
+
+
+def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
+    """Median wall time over `repeat` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+class Bench:
+    def __init__(self) -> None:
+        self.missed: list[str] = []
+
+    def report(self, name: str, value: float, unit: str, target: float | None = None) -> None:
+        verdict = ""
+        if target is not None:
+            ok = value <= target
+            verdict = f"  (target <= {target:g} {unit}: {'ok' if ok else 'MISSED'})"
+            if not ok:
+                self.missed.append(name)
+        print(f"{name}: {value:.3f} {unit}{verdict}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--businesses", type=int, default=12_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    bench = Bench()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="rescue-bench-"))
+    print(f"portfolio: {args.businesses} businesses, seed {args.seed}, in {workdir}", flush=True)
+
+    seconds, tables = timed(lambda: generate(args.businesses, args.seed))
+    bench.report("generate portfolio", seconds, "s", 60.0)
+    folder = write_tables(tables, workdir / "portfolio")
+
+    seconds, portfolio = timed(lambda: load_portfolio(folder))
+    bench.report("load and validate portfolio", seconds, "s")
+
+    seconds, _ = timed(lambda: build_features(portfolio, "2024-12-31"), repeat=5)
+    bench.report("build_features, one as-of date (median of 5)", seconds, "s", 3.0)
+
+    if bench.missed:
+        print(f"missed targets: {', '.join(bench.missed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
