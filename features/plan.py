@@ -18,15 +18,6 @@ PLAN_TERMS = (
     "plan_grace_months",
     "plan_haircut",
 )
-PLAN_FEATURES = (
-    "plan_installment",
-    "post_plan_dscr",
-    "plan_haircut",
-    "plan_tenor_months",
-    "plan_grace_months",
-    "plan_rate",
-    "debt_service_relief",
-)
 
 
 def plan_installment(terms: pd.DataFrame) -> pd.Series:

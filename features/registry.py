@@ -23,6 +23,7 @@ Family = Literal[
     "credit",
     "applications",
     "availability",
+    "plan",
 ]
 
 
@@ -266,12 +267,63 @@ FEATURES: tuple[Feature, ...] = (
     ),
 )
 
-BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
+# Terms of a restructuring plan and their effect, for the feasibility model (features.plan).
+PLAN_FEATURES: tuple[Feature, ...] = (
+    Feature(
+        "plan_installment",
+        "plan",
+        "monthly installment after the plan, THB",
+        0,
+        label_th="ค่างวดรายเดือนหลังปรับโครงสร้าง",
+    ),
+    Feature(
+        "post_plan_dscr",
+        "plan",
+        "EBITDA / annual debt service after the plan",
+        -1,
+        label_th="DSCR หลังปรับโครงสร้าง",
+    ),
+    Feature(
+        "debt_service_relief",
+        "plan",
+        "1 - debt service after / before the plan",
+        -1,
+        label_th="ภาระผ่อนที่ลดลง",
+    ),
+    Feature("plan_haircut", "plan", "share of the debt forgiven", 0, label_th="สัดส่วนการลดเงินต้น"),
+    Feature(
+        "plan_tenor_months",
+        "plan",
+        "months to repay under the plan",
+        0,
+        label_th="ระยะเวลาผ่อนชำระ (เดือน)",
+    ),
+    Feature(
+        "plan_grace_months",
+        "plan",
+        "interest-only months at the start",
+        0,
+        label_th="ระยะเวลาปลอดเงินต้น (เดือน)",
+    ),
+    Feature(
+        "plan_rate",
+        "plan",
+        "annual interest rate under the plan",
+        1,
+        label_th="อัตราดอกเบี้ยหลังปรับโครงสร้าง",
+    ),
+)
+
+BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES + PLAN_FEATURES}
 FEATURE_NAMES: list[str] = [f.name for f in FEATURES]
+PLAN_FEATURE_NAMES: list[str] = [f.name for f in PLAN_FEATURES]
 CATEGORICAL: list[str] = [f.name for f in FEATURES if f.categorical]
 
 
-def monotone_constraints(names: list[str], *, overrides: dict[str, int] | None = None) -> list[int]:
-    """LightGBM's monotone_constraints for `names`, from the registry's risk directions."""
-    extra = overrides or {}
-    return [extra.get(n, BY_NAME[n].risk if n in BY_NAME else 0) for n in names]
+def monotone_constraints(names: list[str], *, target_is_risk: bool = True) -> list[int]:
+    """LightGBM's monotone_constraints for `names`, from the registry's risk directions.
+
+    For a model whose target is a good outcome (a plan performing) every direction flips.
+    """
+    sign = 1 if target_is_risk else -1
+    return [sign * BY_NAME[n].risk for n in names]

@@ -137,7 +137,7 @@ def test_truth_matches_outcome_rows_and_drives_them(small_tables):
     assert abs(distress.p_true.mean() - observed) < 0.02
     drivers = small_tables["truth_drivers"]
     assert set(drivers.model) == {"distress", "feasibility"}
-    top = drivers[drivers.model == "distress"].nsmallest(3, "rank").feature.tolist()
+    top = drivers[(drivers.model == "distress") & (drivers.feature_rank <= 3)].feature.tolist()
     assert "dscr" in top and "max_days_past_due" in top
 
 

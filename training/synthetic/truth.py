@@ -19,21 +19,45 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Driver:
+    """One term of a true model's log-odds.
+
+    transform: "linear" (weight x clipped value), "log" (weight x log of the clipped value),
+    "below" (weight where the value is under `low`), or "interaction" (weight x clipped value
+    x the clipped `other` feature). Real credit risk has thresholds and interactions, and a
+    linear scorecard cannot see them: they are what a tree model earns its keep on.
+    """
+
     feature: str
     weight: float
-    transform: str  # "linear", "log", "clip" (linear within [low, high])
+    transform: str
     low: float = -np.inf
     high: float = np.inf
     missing: float = 0.0
+    other: str | None = None
+    other_low: float = -np.inf
+    other_high: float = np.inf
 
-    def contribution(self, values: pd.Series) -> pd.Series:
-        x = values.astype("float64").clip(self.low, self.high)
+    @property
+    def label(self) -> str:
+        if self.transform == "below":
+            return f"{self.feature}<{self.low:g}"
+        if self.transform == "interaction":
+            return f"{self.feature}*{self.other}"
+        return self.feature
+
+    def contribution(self, frame: pd.DataFrame) -> pd.Series:
+        raw = frame[self.feature].astype("float64")
+        x = raw.clip(self.low, self.high)
         if self.transform == "log":
             x = np.log(x)
+        elif self.transform == "below":
+            x = (raw < self.low).astype("float64").where(raw.notna())
+        elif self.transform == "interaction":
+            x = x * frame[self.other].astype("float64").clip(self.other_low, self.other_high)
         return (self.weight * x).fillna(self.missing)
 
 
-DISTRESS_INTERCEPT = -3.5
+DISTRESS_INTERCEPT = -4.0
 DISTRESS_DRIVERS: tuple[Driver, ...] = (
     Driver("max_days_past_due", 0.035, "clip", 0, 89),
     Driver("dscr", -0.75, "log", 0.1, 8.0, missing=0.35),
@@ -44,9 +68,21 @@ DISTRESS_DRIVERS: tuple[Driver, ...] = (
     Driver("share_informal_debt", 0.9, "clip", 0.0, 1.0),
     Driver("n_rejections_24m", 0.3, "clip", 0, 3),
     Driver("sector_shock", -3.0, "linear"),
+    Driver("dscr", 0.9, "below", low=1.0),
+    Driver(
+        "max_days_past_due",
+        0.05,
+        "interaction",
+        0,
+        89,
+        other="liabilities_to_assets",
+        other_low=0.0,
+        other_high=1.0,
+        missing=0.0,
+    ),
 )
 
-FEASIBILITY_INTERCEPT = 0.9
+FEASIBILITY_INTERCEPT = 1.4
 FEASIBILITY_DRIVERS: tuple[Driver, ...] = (
     Driver("post_plan_dscr", 1.6, "log", 0.2, 6.0, missing=-0.6),
     Driver("collateral_cover", 0.9, "clip", 0.0, 1.5, missing=0.0),
@@ -54,11 +90,22 @@ FEASIBILITY_DRIVERS: tuple[Driver, ...] = (
     Driver("firm_age", 0.03, "clip", 0, 30, missing=0.15),
     Driver("liabilities_to_assets", -0.8, "clip", 0.0, 1.8, missing=-0.5),
     Driver("sector_shock", 4.0, "linear"),
+    Driver("post_plan_dscr", -0.9, "below", low=1.0, missing=0.0),
+    Driver(
+        "collateral_cover",
+        0.02,
+        "interaction",
+        0.0,
+        1.5,
+        other="max_days_past_due",
+        other_low=0,
+        other_high=90,
+    ),
 )
 
 
 def _logit(frame: pd.DataFrame, intercept: float, drivers: tuple[Driver, ...]):
-    parts = pd.DataFrame({d.feature: d.contribution(frame[d.feature]) for d in drivers})
+    parts = pd.DataFrame({d.label: d.contribution(frame) for d in drivers})
     return intercept + parts.sum(axis=1), parts
 
 
@@ -76,22 +123,36 @@ def sigmoid(x: np.ndarray | pd.Series) -> np.ndarray | pd.Series:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def feature_contributions(parts: pd.DataFrame, drivers: tuple[Driver, ...]) -> pd.DataFrame:
+    """Contributions per feature: a feature's own terms, plus half of each interaction."""
+    out = pd.DataFrame(0.0, index=parts.index, columns=[])
+    for d in drivers:
+        shares = {d.feature: 0.5, d.other: 0.5} if d.other else {d.feature: 1.0}
+        for name, share in shares.items():
+            out[name] = out.get(name, 0.0) + share * parts[d.label]
+    return out
+
+
 def driver_table(model: str, parts: pd.DataFrame, drivers: tuple[Driver, ...]) -> pd.DataFrame:
-    """The documented driver list with each driver's spread of contributions on this data."""
-    spread = parts.std(ddof=0)
+    """The documented driver list, ranked by each feature's spread of contributions."""
+    spread = feature_contributions(parts, drivers).std(ddof=0)
     rows = [
         {
             "model": model,
+            "term": d.label,
             "feature": d.feature,
+            "other_feature": d.other or "",
             "weight": d.weight,
             "transform": d.transform,
             "low": d.low,
             "high": d.high,
             "missing_contribution": d.missing,
-            "contribution_std": round(float(spread[d.feature]), 6),
+            "feature_contribution_std": round(float(spread[d.feature]), 6),
         }
         for d in drivers
     ]
-    table = pd.DataFrame(rows).sort_values("contribution_std", ascending=False, kind="stable")
-    table["rank"] = np.arange(1, len(table) + 1)
-    return table.reset_index(drop=True)
+    table = pd.DataFrame(rows)
+    order = spread.sort_values(ascending=False, kind="stable")
+    rank = {name: i + 1 for i, name in enumerate(order.index)}
+    table["feature_rank"] = table["feature"].map(rank)
+    return table.sort_values(["feature_rank", "term"], kind="stable").reset_index(drop=True)

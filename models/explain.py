@@ -1,0 +1,64 @@
+"""Reason codes: the features that moved a score most, as numbers and as plain sentences.
+
+Contributions are exact TreeSHAP values in the booster's log-odds; the sentences say which way a
+feature pushed the outcome, in English and Thai.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from features.registry import BY_NAME
+
+TOP_REASONS = 5
+
+_EN = {
+    (True, True): "raises the risk of distress",
+    (True, False): "lowers the risk of distress",
+    (False, True): "raises the chance the plan performs",
+    (False, False): "lowers the chance the plan performs",
+}
+_TH = {
+    (True, True): "ทำให้ความเสี่ยงที่จะประสบปัญหาสูงขึ้น",
+    (True, False): "ทำให้ความเสี่ยงที่จะประสบปัญหาลดลง",
+    (False, True): "ทำให้โอกาสที่แผนจะสำเร็จสูงขึ้น",
+    (False, False): "ทำให้โอกาสที่แผนจะสำเร็จลดลง",
+}
+
+
+def format_value(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "missing"
+    if isinstance(value, float):
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.2f}"
+    return str(value)
+
+
+def reason_codes(
+    contributions: pd.Series, values: pd.Series, *, target_is_risk: bool, top: int = TOP_REASONS
+) -> list[dict]:
+    """The `top` features by absolute contribution, strongest first."""
+    ranked = contributions.abs().sort_values(ascending=False, kind="stable").index[:top]
+    reasons = []
+    for name in ranked:
+        contribution = float(contributions[name])
+        feature = BY_NAME.get(name)
+        label = feature.description if feature else name
+        value = format_value(values.get(name))
+        up = contribution > 0
+        reasons.append(
+            {
+                "feature": name,
+                "value": value,
+                "contribution": round(contribution, 6),
+                "text_en": f"{name.replace('_', ' ')} = {value} ({label}) "
+                f"{_EN[(target_is_risk, up)]}",
+                "text_th": f"{feature.label_th if feature else name} = {value} "
+                f"{_TH[(target_is_risk, up)]}",
+            }
+        )
+    return reasons

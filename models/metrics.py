@@ -1,0 +1,42 @@
+"""Binary-classification metrics reported for every model and baseline."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score, roc_curve
+
+ECE_BINS = 10
+
+
+def expected_calibration_error(y: ArrayLike, p: ArrayLike, bins: int = ECE_BINS) -> float:
+    """Population-weighted |observed rate - mean probability| over equal-count bins.
+
+    Equal-count bins, because probabilities of distress crowd near zero and equal-width bins
+    would put nearly everything in the first one.
+    """
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p, kind="stable")
+    total = 0.0
+    for chunk in np.array_split(order, bins):
+        if len(chunk):
+            total += len(chunk) * abs(y[chunk].mean() - p[chunk].mean())
+    return total / len(y)
+
+
+def ks_statistic(y: ArrayLike, score: ArrayLike) -> float:
+    fpr, tpr, _ = roc_curve(np.asarray(y, dtype=int), np.asarray(score, dtype=float))
+    return float(np.max(tpr - fpr))
+
+
+def evaluate(y: ArrayLike, probability: ArrayLike) -> dict[str, float]:
+    y = np.asarray(y, dtype=int)
+    p = np.asarray(probability, dtype=float)
+    return {
+        "roc_auc": float(roc_auc_score(y, p)),
+        "pr_auc": float(average_precision_score(y, p)),
+        "brier": float(brier_score_loss(y, p)),
+        "ks": ks_statistic(y, p),
+        "ece": expected_calibration_error(y, p),
+    }
