@@ -58,8 +58,11 @@ class Source:
 
     file: str
     first_row: int  # the row label of the first record: 2 for a CSV with its header, else 1
+    rows: tuple[int, ...] | None = None  # explicit labels, for tables read in pieces
 
     def row(self, position: int) -> int:
+        if self.rows is not None:
+            return self.rows[int(position)]
         return int(position) + self.first_row
 
 

@@ -32,7 +32,7 @@ def format_value(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "missing"
     if isinstance(value, float):
-        if abs(value) >= 1000:
+        if abs(value) >= 1000 or value.is_integer():
             return f"{value:,.0f}"
         return f"{value:.2f}"
     return str(value)
@@ -47,7 +47,6 @@ def reason_codes(
     for name in ranked:
         contribution = float(contributions[name])
         feature = BY_NAME.get(name)
-        label = feature.description if feature else name
         value = format_value(values.get(name))
         up = contribution > 0
         reasons.append(
@@ -55,10 +54,15 @@ def reason_codes(
                 "feature": name,
                 "value": value,
                 "contribution": round(contribution, 6),
-                "text_en": f"{name.replace('_', ' ')} = {value} ({label}) "
-                f"{_EN[(target_is_risk, up)]}",
+                "description": feature.description if feature else name,
+                "text_en": f"{name.replace('_', ' ')} = {value} {_EN[(target_is_risk, up)]}",
                 "text_th": f"{feature.label_th if feature else name} = {value} "
                 f"{_TH[(target_is_risk, up)]}",
             }
         )
     return reasons
+
+
+def reason_sentences(reasons: list[dict], language: str = "en") -> str:
+    """Reason codes as one line of text, strongest first."""
+    return "; ".join(r[f"text_{language}"] for r in reasons)

@@ -1,0 +1,78 @@
+"""The MLflow pyfunc wrapper: a registered model that scores portfolio rows end to end.
+
+Input is either a dict of portfolio tables (table name -> DataFrame or list of records), which
+goes through validation and the one feature code path, or a DataFrame of feature rows already
+built. `params` may carry `as_of` (default: today) and, for the feasibility model, the plan terms
+arrive as a `plans` table keyed by business_id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mlflow.pyfunc
+import pandas as pd
+
+from features import Portfolio, build_features, frames_to_portfolio
+from features.plan import plan_features
+from models.explain import reason_sentences
+from models.scorer import Scorer
+
+
+def flatten(scored: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
+    """One flat row per business: probability, band, raw score, base and contributions."""
+    out = scored.drop(columns=["contributions", "reasons"], errors="ignore").copy()
+    if "contributions" in scored:
+        contrib = pd.DataFrame(list(scored["contributions"]), index=scored.index)
+        out = out.join(contrib.add_prefix("contrib_"))
+    if "reasons" in scored:
+        out["top_reasons"] = [reason_sentences(reasons) for reasons in scored["reasons"]]
+    out.insert(0, "model", scorer.name)
+    return out.reset_index()
+
+
+def portfolio_from_tables(tables: dict[str, Any]) -> Portfolio:
+    """Validate tables given as DataFrames or lists of records (raises PortfolioError)."""
+    frames = {
+        name: value if isinstance(value, pd.DataFrame) else pd.DataFrame(value)
+        for name, value in tables.items()
+        if name != "plans"
+    }
+    return frames_to_portfolio(frames)
+
+
+def features_for(
+    scorer: Scorer,
+    portfolio: Portfolio,
+    as_of: str | pd.Timestamp | None,
+    plans: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The scorer's input rows: business features, joined with plan terms for feasibility."""
+    when = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
+    features = build_features(portfolio, when, context=True)
+    if scorer.spec.target_is_risk:
+        return features
+    if plans is None:
+        raise ValueError("the feasibility model needs a 'plans' table of plan terms")
+    plans = pd.DataFrame(plans).set_index("business_id")
+    return plan_features(features.loc[plans.index], plans)
+
+
+class RescueModel(mlflow.pyfunc.PythonModel):
+    """Loads the scorer JSON artifact; scores tables or feature rows."""
+
+    def load_context(self, context: Any) -> None:
+        self.scorer = Scorer.load(context.artifacts["scorer"])
+
+    def predict(self, context: Any, model_input: Any, params: Any = None) -> pd.DataFrame:
+        params = params or {}
+        if isinstance(model_input, dict):
+            portfolio = portfolio_from_tables(model_input)
+            plans = model_input.get("plans")
+            frame = features_for(self.scorer, portfolio, params.get("as_of"), plans)
+        else:
+            frame = model_input
+            if "business_id" in frame.columns:
+                frame = frame.set_index("business_id")
+        explain = bool(params.get("explain", True))
+        return flatten(self.scorer.score(frame, explain=explain), self.scorer)

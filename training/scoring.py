@@ -1,0 +1,191 @@
+"""`rescue score`: score every business of a portfolio, in bounded memory.
+
+A portfolio larger than memory is first split into shards by a hash of business_id (each table
+read in chunks), so every shard holds whole businesses with all their rows; shards are then
+validated, featurised and scored one at a time and appended to the output. Problems name the
+original file and row. The output appears only when every shard has been scored.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from features import Portfolio, PortfolioError
+from features.portfolio import find_table_files, validate_frames
+from features.validation import Source
+from models.explain import reason_sentences
+from models.pyfunc import features_for
+from models.scorer import Scorer
+
+Say = Callable[[str], None]
+READ_ROWS = 50_000
+ROW = "_row"
+
+
+def _chunks(path: Path) -> Iterator[pd.DataFrame]:
+    """A table file in pieces, cells as text (CSV) or as stored (Parquet), with row labels."""
+    if path.suffix == ".csv":
+        first = 2
+        reader = pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_values=[""], chunksize=READ_ROWS,
+            encoding="utf-8-sig",
+        )  # fmt: skip
+    else:
+        first = 1
+        reader = (b.to_pandas() for b in pq.ParquetFile(path).iter_batches(READ_ROWS))
+    start = first
+    for piece in reader:
+        chunk = piece.reset_index(drop=True)
+        chunk[ROW] = np.arange(start, start + len(chunk))
+        start += len(chunk)
+        yield chunk
+
+
+def _shard_of(ids: pd.Series, shards: int) -> np.ndarray:
+    return np.array([zlib.crc32(str(v).encode()) % shards for v in ids], dtype=np.int64)
+
+
+def shard_portfolio(
+    directory: Path, work: Path, shard_rows: int
+) -> tuple[int, dict[str, Path], dict[str, list[str]]]:
+    """Split every table into shards of whole businesses: shard count, files, their columns."""
+    files, problems = find_table_files(directory)
+    if problems:
+        raise PortfolioError(problems)
+    if "businesses" not in files:
+        raise PortfolioError([])
+    n = sum(len(c) for c in _chunks(files["businesses"]))
+    shards = max(1, math.ceil(n / shard_rows))
+    app_shard: dict[str, int] = {}
+    columns: dict[str, list[str]] = {}
+    order = ["businesses", "loan_applications"] + [
+        t for t in files if t not in ("businesses", "loan_applications")
+    ]
+    for table in order:
+        if table not in files:
+            continue
+        for chunk in _chunks(files[table]):
+            columns.setdefault(table, [c for c in chunk.columns if c != ROW])
+            if table == "application_status_history":
+                shard = chunk["application_id"].map(app_shard).fillna(0).astype(int).to_numpy()
+            else:
+                shard = _shard_of(chunk["business_id"], shards)
+            if table == "loan_applications":
+                app_shard.update(zip(chunk["application_id"], shard, strict=True))
+            for k in np.unique(shard):
+                part = chunk[shard == k]
+                target = work / f"{k:05d}" / f"{table}.parquet"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _append(target, part.astype({c: "string" for c in part.columns if c != ROW}))
+    return shards, files, columns
+
+
+def _append(path: Path, frame: pd.DataFrame) -> None:
+    index = len(list(path.parent.glob(f"{path.stem}.*.part")))
+    frame.to_parquet(path.parent / f"{path.stem}.{index:05d}.part", index=False)
+
+
+def _read_shard(folder: Path, files: dict[str, Path], columns: dict) -> tuple[dict, dict]:
+    raw, sources = {}, {}
+    for table, original in files.items():
+        parts = sorted(folder.glob(f"{table}.*.part"))
+        if not parts:
+            raw[table] = pd.DataFrame(columns=columns.get(table, []), dtype="string")
+            sources[table] = Source(original.name, 2, ())
+            continue
+        frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        rows = tuple(int(r) for r in frame.pop(ROW))
+        raw[table] = frame
+        sources[table] = Source(original.name, 2, rows)
+    return raw, sources
+
+
+def score_portfolio(
+    directory: str | Path,
+    out: str | Path,
+    distress: Scorer,
+    *,
+    feasibility: Scorer | None = None,
+    plans: pd.DataFrame | None = None,
+    as_of: str | None = None,
+    shard_rows: int = 5_000,
+    say: Say = print,
+) -> int:
+    """Write `out` as CSV: business_id, distress_probability, risk_band, top_reasons, and the
+    feasibility of the given plans. Returns the number of businesses scored."""
+    directory, out = Path(directory), Path(out)
+    when = pd.Timestamp(as_of) if as_of else pd.Timestamp.today().normalize()
+    work = Path(tempfile.mkdtemp(prefix="rescue-score-"))
+    partial = out.with_name(f".{out.name}.partial")
+    scored = 0
+    try:
+        shards, files, columns = shard_portfolio(directory, work, shard_rows)
+        say(f"{shards} shard(s) of about {shard_rows:,} businesses")
+        problems = []
+        header = True
+        for k in range(shards):
+            folder = work / f"{k:05d}"
+            if not folder.exists():
+                continue
+            raw, sources = _read_shard(folder, files, columns)
+            portfolio, found = validate_frames(raw, sources)
+            if found:
+                problems += found
+                continue
+            rows = _score_shard(portfolio, when, distress, feasibility, plans)
+            if not problems:
+                rows.to_csv(partial, mode="w" if header else "a", header=header, index=False)
+                header = False
+            scored += len(rows)
+            say(f"shard {k + 1}/{shards}: {scored:,} businesses scored")
+        if problems:
+            raise PortfolioError(problems)
+        partial.replace(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        partial.unlink(missing_ok=True)
+    return scored
+
+
+def _score_shard(
+    portfolio: Portfolio,
+    when: pd.Timestamp,
+    distress: Scorer,
+    feasibility: Scorer | None,
+    plans: pd.DataFrame | None,
+) -> pd.DataFrame:
+    frame = features_for(distress, portfolio, when)
+    result = distress.score(frame)
+    out = pd.DataFrame(
+        {
+            "business_id": frame.index,
+            "distress_probability": result["probability"].round(6).to_numpy(),
+            "risk_band": result["risk_band"].to_numpy(),
+            "top_reasons": [reason_sentences(r) for r in result["reasons"]],
+        }
+    )
+    if feasibility is None or plans is None:
+        return out
+    mine = plans[plans["business_id"].isin(set(frame.index))]
+    if mine.empty:
+        return out
+    planned = features_for(feasibility, portfolio, when, mine)
+    feas = feasibility.score(planned)
+    extra = pd.DataFrame(
+        {
+            "business_id": planned.index,
+            "feasibility_probability": feas["probability"].round(6).to_numpy(),
+            "post_plan_dscr": planned["post_plan_dscr"].round(4).to_numpy(),
+            "feasibility_reasons": [reason_sentences(r) for r in feas["reasons"]],
+        }
+    )
+    return out.merge(extra, on="business_id", how="left")

@@ -1,0 +1,164 @@
+"""MLflow tracking and registry: where runs go, how models are registered and promoted.
+
+By default the store is embedded: a SQLite file and an artifact folder under `var/`. Setting
+MLFLOW_TRACKING_URI points everything at a real MLflow server instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import mlflow
+import pandas as pd
+from mlflow.exceptions import MlflowException
+from mlflow.tracking import MlflowClient
+
+from models.metrics import evaluate
+from models.pyfunc import RescueModel
+from models.scorer import Scorer
+
+EXPERIMENT = "sme-rescue"
+CHAMPION = "champion"
+CHALLENGER = "challenger"
+PRIMARY_METRIC = "roc_auc"
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_var() -> Path:
+    return Path(os.environ.get("RESCUE_VAR", "var")).resolve()
+
+
+def configure(tracking_uri: str | None = None) -> str:
+    """Point MLflow at the given store, MLFLOW_TRACKING_URI, or the embedded one under var/."""
+    uri = tracking_uri or os.environ.get("MLFLOW_TRACKING_URI")
+    if not uri:
+        var = default_var()
+        var.mkdir(parents=True, exist_ok=True)
+        uri = f"sqlite:///{var / 'mlflow.db'}"
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    return uri
+
+
+def experiment_id(name: str = EXPERIMENT) -> str:
+    client = MlflowClient()
+    found = client.get_experiment_by_name(name)
+    if found is not None:
+        return found.experiment_id
+    location = None
+    if mlflow.get_tracking_uri().startswith("sqlite:"):
+        location = (default_var() / "mlartifacts").as_uri()
+    return client.create_experiment(name, artifact_location=location)
+
+
+def pip_requirements() -> list[str]:
+    names = ["lightgbm", "numpy", "pandas", "scikit-learn", "pyarrow", "mlflow"]
+    return [f"{n}=={version(n)}" for n in names]
+
+
+@dataclass
+class Registered:
+    run_id: str
+    version: str
+
+
+def log_scorer(scorer: Scorer, folder: Path) -> Registered:
+    """Log the scorer as a self-contained pyfunc (feature code included) and register it."""
+    path = scorer.save(folder / "scorer.json")
+    info = mlflow.pyfunc.log_model(
+        name="model",
+        python_model=RescueModel(),
+        artifacts={"scorer": str(path)},
+        code_paths=[str(_PACKAGE_ROOT / "features"), str(_PACKAGE_ROOT / "models")],
+        pip_requirements=pip_requirements(),
+        registered_model_name=scorer.name,
+    )
+    version_ = str(info.registered_model_version)
+    MlflowClient().set_registered_model_alias(scorer.name, CHALLENGER, version_)
+    return Registered(mlflow.active_run().info.run_id, version_)
+
+
+def load_scorer(model_uri: str) -> Scorer:
+    """The Scorer inside a logged pyfunc (`models:/name@champion`, `runs:/...`)."""
+    model = mlflow.pyfunc.load_model(model_uri)
+    return model.unwrap_python_model().scorer
+
+
+def alias_version(name: str, alias: str) -> str | None:
+    try:
+        return str(MlflowClient().get_model_version_by_alias(name, alias).version)
+    except MlflowException:
+        return None
+
+
+@dataclass
+class Promotion:
+    promoted: bool
+    message: str
+    challenger: str | None
+    champion: str | None
+
+
+def _holdout(run_id: str) -> pd.DataFrame:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = mlflow.artifacts.download_artifacts(
+            run_id=run_id, artifact_path="holdout/holdout.parquet", dst_path=tmp
+        )
+        return pd.read_parquet(path)
+
+
+def promote(name: str, *, force: bool = False, reason: str | None = None) -> Promotion:
+    """Move `champion` to the challenger if it beats the champion on the challenger's holdout."""
+    client = MlflowClient()
+    challenger = alias_version(name, CHALLENGER)
+    champion = alias_version(name, CHAMPION)
+    if challenger is None:
+        return Promotion(False, f"{name}: no challenger to promote", None, champion)
+    if challenger == champion:
+        return Promotion(
+            False, f"{name}: version {challenger} is already champion", challenger, champion
+        )
+    if force:
+        if not reason:
+            raise ValueError("--force needs a --reason")
+        client.set_model_version_tag(name, challenger, "forced_promotion_reason", reason)
+        client.set_registered_model_alias(name, CHAMPION, challenger)
+        return Promotion(
+            True,
+            f"{name}: version {challenger} forced to champion ({reason})",
+            challenger,
+            champion,
+        )
+    if champion is None:
+        client.set_registered_model_alias(name, CHAMPION, challenger)
+        return Promotion(
+            True, f"{name}: version {challenger} is the first champion", challenger, None
+        )
+    run_id = client.get_model_version(name, challenger).run_id
+    holdout = _holdout(run_id)
+    y = holdout.pop("_label").to_numpy()
+    holdout = holdout.drop(columns=[c for c in holdout if c.startswith("_")])
+    scores = {}
+    for label, version_ in (("challenger", challenger), ("champion", champion)):
+        scorer = load_scorer(f"models:/{name}/{version_}")
+        p = scorer.score(holdout, explain=False)["probability"].to_numpy()
+        scores[label] = evaluate(y, p)[PRIMARY_METRIC]
+    summary = (
+        f"{PRIMARY_METRIC} on the challenger's holdout ({len(y)} rows): challenger v{challenger} "
+        f"{scores['challenger']:.4f}, champion v{champion} {scores['champion']:.4f}"
+    )
+    client.set_model_version_tag(name, challenger, "promotion_check", summary)
+    if scores["challenger"] > scores["champion"]:
+        client.set_registered_model_alias(name, CHAMPION, challenger)
+        return Promotion(True, f"{name}: promoted. {summary}", challenger, champion)
+    return Promotion(False, f"{name}: not promoted. {summary}", challenger, champion)
+
+
+def write_json(path: Path, data: object) -> Path:
+    path.write_text(json.dumps(data, indent=2, default=str))
+    return path
