@@ -16,6 +16,13 @@ from features.schema import PENDING_STATUSES
 
 DEFAULT_SLA_DAYS = 45
 WINDOW_DAYS = 730  # "24 months"
+COLUMNS = (
+    "n_applications_24m",
+    "n_rejections_24m",
+    "days_since_last_rejection",
+    "pending_days_max",
+    "has_stalled_application",
+)
 
 
 def sla_for(lenders: pd.Series, sla_days: Mapping[str, int] | int | None) -> pd.Series:
@@ -46,11 +53,12 @@ def status_at(applications: pd.DataFrame, history: pd.DataFrame, as_of: pd.Serie
         )
         last = hist.groupby("application_id").tail(1).set_index("application_id")["status"]
         rejections = hist[hist["status"] == "rejected"].groupby("application_id")["changed_at"]
-        has_history = apps["application_id"].isin(last.index)
-        apps.loc[has_history, "status_at"] = apps.loc[has_history, "application_id"].map(last)
-        apps.loc[has_history, "rejected_at"] = apps.loc[has_history, "application_id"].map(
-            rejections.max()
-        )
+        apps = apps.join(last.rename("_last"), on="application_id")
+        apps = apps.join(rejections.max().rename("_rejected"), on="application_id")
+        has_history = apps["_last"].notna()
+        apps["status_at"] = apps["_last"].where(has_history, apps["status_at"])
+        apps["rejected_at"] = apps["_rejected"].where(has_history, apps["rejected_at"])
+        apps = apps.drop(columns=["_last", "_rejected"])
     return apps
 
 
@@ -63,7 +71,7 @@ def application_features(
     """One row per business with a visible application; index business_id."""
     apps = status_at(applications, history, as_of)
     if apps.empty:
-        return pd.DataFrame(index=pd.Index([], name="business_id", dtype="string"))
+        return pd.DataFrame(columns=list(COLUMNS), index=pd.Index([], name="business_id"))
     age_days = (apps["cutoff"] - apps["submitted_at"]).dt.days.astype("float64")
     pending = apps["status_at"].isin(PENDING_STATUSES)
     since_rejection = (apps["cutoff"] - apps["rejected_at"]).dt.days.astype("float64")

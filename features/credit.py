@@ -10,6 +10,17 @@ import pandas as pd
 
 from features.asof import safe_ratio, visible
 
+COLUMNS = (
+    "n_facilities",
+    "total_outstanding",
+    "annual_debt_service",
+    "max_days_past_due",
+    "share_informal_debt",
+    "collateral_cover",
+    "restructured_before",
+    "weighted_rate",
+)
+
 
 def current_facilities(debts: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
     """The facility rows of each business's latest visible snapshot."""
@@ -24,7 +35,7 @@ def credit_features(debts: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
     """One row per business with facilities on record; index business_id."""
     facilities = current_facilities(debts, as_of)
     if facilities.empty:
-        return pd.DataFrame(index=pd.Index([], name="business_id", dtype="string"))
+        return pd.DataFrame(columns=list(COLUMNS), index=pd.Index([], name="business_id"))
     outstanding = facilities["outstanding"].astype("float64")
     frame = pd.DataFrame(
         {

@@ -62,7 +62,7 @@ def build_features(
         apps[list(_APPLICATION_ZERO)] = apps[list(_APPLICATION_ZERO)].fillna(0.0)
 
     out = pd.concat([stmt, credit, apps], axis=1)
-    out = out.reindex(columns=sorted(set(out.columns) | set(FEATURE_NAMES)))
+    out = out.reindex(columns=sorted(set(out.columns) | set(FEATURE_NAMES) | set(CONTEXT_COLUMNS)))
     out["dscr"] = safe_ratio(out["ebitda"], out["annual_debt_service"])
     out["has_statements"] = out["years_of_statements"].notna().astype("float64")
     out["years_of_statements"] = out["years_of_statements"].fillna(0.0)

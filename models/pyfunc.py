@@ -2,8 +2,8 @@
 
 Input is either a dict of portfolio tables (table name -> DataFrame or list of records), which
 goes through validation and the one feature code path, or a DataFrame of feature rows already
-built. `params` may carry `as_of` (default: today) and, for the feasibility model, the plan terms
-arrive as a `plans` table keyed by business_id.
+built. The dict may carry `as_of` (default: today) and, for the feasibility model, a `plans`
+table of plan terms keyed by business_id.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def portfolio_from_tables(tables: dict[str, Any]) -> Portfolio:
     frames = {
         name: value if isinstance(value, pd.DataFrame) else pd.DataFrame(value)
         for name, value in tables.items()
-        if name != "plans"
+        if name not in ("plans", "as_of")
     }
     return frames_to_portfolio(frames)
 
@@ -64,12 +64,16 @@ class RescueModel(mlflow.pyfunc.PythonModel):
     def load_context(self, context: Any) -> None:
         self.scorer = Scorer.load(context.artifacts["scorer"])
 
-    def predict(self, context: Any, model_input: Any, params: Any = None) -> pd.DataFrame:
-        params = params or {}
+    # No type hints here: MLflow reads them as an input schema, and the input is free-form.
+    def predict(self, context, model_input, params=None):
+        """Score a dict of portfolio tables (`as_of` may be one of its keys) or feature rows."""
+        params = dict(params or {})
         if isinstance(model_input, dict):
-            portfolio = portfolio_from_tables(model_input)
-            plans = model_input.get("plans")
-            frame = features_for(self.scorer, portfolio, params.get("as_of"), plans)
+            tables = dict(model_input)
+            as_of = tables.pop("as_of", None) or params.get("as_of")
+            plans = tables.pop("plans", None)
+            portfolio = portfolio_from_tables(tables)
+            frame = features_for(self.scorer, portfolio, as_of, plans)
         else:
             frame = model_input
             if "business_id" in frame.columns:

@@ -51,8 +51,9 @@ def experiment_id(name: str = EXPERIMENT) -> str:
     if found is not None:
         return found.experiment_id
     location = None
-    if mlflow.get_tracking_uri().startswith("sqlite:"):
-        location = (default_var() / "mlartifacts").as_uri()
+    uri = mlflow.get_tracking_uri()
+    if uri.startswith("sqlite:///"):  # embedded store: artifacts beside the database file
+        location = (Path(uri.removeprefix("sqlite:///")).parent / "mlartifacts").as_uri()
     return client.create_experiment(name, artifact_location=location)
 
 
