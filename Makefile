@@ -38,6 +38,8 @@ bench: install
 demo: install
 	$(BIN)/rescue generate --businesses $(BUSINESSES) --seed $(SEED) --out $(PORTFOLIO)
 	$(BIN)/rescue summary $(PORTFOLIO)
+	$(BIN)/rescue train --data $(PORTFOLIO)
+	$(BIN)/rescue promote all
 
 # Re-resolve the pinned, hashed dependency set after editing pyproject.toml.
 lock:

@@ -8,6 +8,7 @@ table of plan terms keyed by business_id.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import mlflow.pyfunc
@@ -17,6 +18,10 @@ from features import Portfolio, build_features, frames_to_portfolio
 from features.plan import plan_features
 from models.explain import reason_sentences
 from models.scorer import Scorer
+
+# The input is a dict of tables or a frame of features, so predict() carries no type hints on
+# purpose; MLflow would otherwise read them as a fixed input schema.
+warnings.filterwarnings("ignore", message="Add type hints to the `predict` method")
 
 
 def flatten(scored: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
@@ -64,7 +69,6 @@ class RescueModel(mlflow.pyfunc.PythonModel):
     def load_context(self, context: Any) -> None:
         self.scorer = Scorer.load(context.artifacts["scorer"])
 
-    # No type hints here: MLflow reads them as an input schema, and the input is free-form.
     def predict(self, context, model_input, params=None):
         """Score a dict of portfolio tables (`as_of` may be one of its keys) or feature rows."""
         params = dict(params or {})

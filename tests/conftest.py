@@ -1,4 +1,4 @@
-"""Shared fixtures: a small generated portfolio, written once per test session."""
+"""Shared fixtures: a small generated portfolio and models trained on it, once per session."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from training.pipeline import train_all
 from training.synthetic.generator import generate
 from training.synthetic.writer import write_tables
+from training.tracking import configure
 
 SMALL_BUSINESSES = 2000
 SMALL_SEED = 3
@@ -21,3 +23,22 @@ def small_tables() -> dict:
 @pytest.fixture(scope="session")
 def small_portfolio_dir(small_tables, tmp_path_factory) -> Path:
     return write_tables(small_tables, tmp_path_factory.mktemp("portfolio") / "small")
+
+
+@pytest.fixture(scope="session")
+def tracking_uri(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("mlflow")
+    return f"sqlite:///{folder / 'mlflow.db'}"
+
+
+@pytest.fixture(scope="session")
+def trained(small_portfolio_dir, tracking_uri):
+    messages: list[str] = []
+    results = train_all(small_portfolio_dir, tracking_uri=tracking_uri, say=messages.append)
+    return {r.name: r for r in results}, messages
+
+
+@pytest.fixture
+def mlflow_store(tracking_uri, trained):
+    configure(tracking_uri)
+    return tracking_uri

@@ -19,7 +19,6 @@ from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
 
 from models.metrics import evaluate
-from models.pyfunc import RescueModel
 from models.scorer import Scorer
 
 EXPERIMENT = "sme-rescue"
@@ -73,7 +72,7 @@ def log_scorer(scorer: Scorer, folder: Path) -> Registered:
     path = scorer.save(folder / "scorer.json")
     info = mlflow.pyfunc.log_model(
         name="model",
-        python_model=RescueModel(),
+        python_model=str(_PACKAGE_ROOT / "models" / "pyfunc_model.py"),
         artifacts={"scorer": str(path)},
         code_paths=[str(_PACKAGE_ROOT / "features"), str(_PACKAGE_ROOT / "models")],
         pip_requirements=pip_requirements(),

@@ -203,7 +203,7 @@ def train_model(
     raw = contrib.sum(axis=1).to_numpy()
     probabilities = {"model": calibrator.probability(raw)}
     probabilities["logistic"] = logistic_baseline(spec, split, seed)
-    if spec.banded:
+    if spec.banded and split.train.frame["altman_z2"].notna().any():
         probabilities["altman_z2"] = altman_baseline(split)
     if truth is not None:
         aligned = truth.reindex(
