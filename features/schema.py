@@ -94,6 +94,7 @@ class Column:
     max: float | None = None
     allowed: tuple[str, ...] | None = None
     description: str = ""
+    money: bool = False  # an amount in THB: stored as a fixed-point decimal
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,9 @@ class Table:
 
 def _money(name: str, *, signed: bool = False, description: str = "") -> Column:
     low = -MAX_AMOUNT if signed else 0.0
-    return Column(name, "float", min=low, max=MAX_AMOUNT, description=description or "THB")
+    return Column(
+        name, "float", min=low, max=MAX_AMOUNT, description=description or "THB", money=True
+    )
 
 
 def _id(name: str, description: str = "") -> Column:

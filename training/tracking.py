@@ -1,13 +1,12 @@
 """MLflow tracking and registry: where runs go, how models are registered and promoted.
 
-By default the store is embedded: a SQLite file and an artifact folder under `var/`. Setting
-MLFLOW_TRACKING_URI points everything at a real MLflow server instead.
+Reading models back (configure, load_scorer, alias_version) lives in models.registry, which
+the service shares; this module adds what only training does: logging, registering, promoting.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -15,33 +14,15 @@ from pathlib import Path
 
 import mlflow
 import pandas as pd
-from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
 
 from models.metrics import evaluate
+from models.registry import CHALLENGER, CHAMPION, alias_version, configure, load_scorer
 from models.scorer import Scorer
 
 EXPERIMENT = "sme-rescue"
-CHAMPION = "champion"
-CHALLENGER = "challenger"
 PRIMARY_METRIC = "roc_auc"
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-
-
-def default_var() -> Path:
-    return Path(os.environ.get("RESCUE_VAR", "var")).resolve()
-
-
-def configure(tracking_uri: str | None = None) -> str:
-    """Point MLflow at the given store, MLFLOW_TRACKING_URI, or the embedded one under var/."""
-    uri = tracking_uri or os.environ.get("MLFLOW_TRACKING_URI")
-    if not uri:
-        var = default_var()
-        var.mkdir(parents=True, exist_ok=True)
-        uri = f"sqlite:///{var / 'mlflow.db'}"
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
-    return uri
 
 
 def experiment_id(name: str = EXPERIMENT) -> str:
@@ -81,19 +62,6 @@ def log_scorer(scorer: Scorer, folder: Path) -> Registered:
     version_ = str(info.registered_model_version)
     MlflowClient().set_registered_model_alias(scorer.name, CHALLENGER, version_)
     return Registered(mlflow.active_run().info.run_id, version_)
-
-
-def load_scorer(model_uri: str) -> Scorer:
-    """The Scorer inside a logged pyfunc (`models:/name@champion`, `runs:/...`)."""
-    model = mlflow.pyfunc.load_model(model_uri)
-    return model.unwrap_python_model().scorer
-
-
-def alias_version(name: str, alias: str) -> str | None:
-    try:
-        return str(MlflowClient().get_model_version_by_alias(name, alias).version)
-    except MlflowException:
-        return None
 
 
 @dataclass
@@ -162,3 +130,18 @@ def promote(name: str, *, force: bool = False, reason: str | None = None) -> Pro
 def write_json(path: Path, data: object) -> Path:
     path.write_text(json.dumps(data, indent=2, default=str))
     return path
+
+
+__all__ = [
+    "CHALLENGER",
+    "CHAMPION",
+    "Promotion",
+    "Registered",
+    "alias_version",
+    "configure",
+    "experiment_id",
+    "load_scorer",
+    "log_scorer",
+    "promote",
+    "write_json",
+]

@@ -1,0 +1,43 @@
+"""The FastAPI application: settings, database, models and routers."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from service.db import Database, upgrade
+from service.routes import applications, cases, models, scores
+from service.runtime import ModelStore
+from service.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        upgrade(settings.database_url)
+        if settings.load_models:
+            app.state.models.load()
+        yield
+        app.state.db.engine.dispose()
+
+    app = FastAPI(
+        title="SME Rescue decision support",
+        version="0.1.0",
+        description="Distress and restructuring-feasibility scores with exact SHAP reason codes.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = Database(settings.database_url)
+    app.state.models = ModelStore(settings.tracking_uri)
+    for module in (cases, scores, applications, models):
+        app.include_router(module.router)
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict:
+        snapshot = app.state.models.snapshot
+        return {"status": "ok", "models": {n: m.version for n, m in snapshot.models.items()}}
+
+    return app

@@ -1,0 +1,121 @@
+"""Loading a portfolio's businesses and cases into the service database, scored once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import delete, insert, select, update
+
+from features import Portfolio
+from models.explain import reason_codes
+from models.pyfunc import features_for
+from models.specs import DISTRESS
+from service.auth import Role, create_user
+from service.db import Database
+from service.repository import save_portfolio
+from service.routes.cases import priority
+from service.runtime import Snapshot
+from service.scoring import feature_values
+from service.tables import assessments, case_status_changes, cases, users
+
+LOADER = "portfolio loader"
+
+DEMO_USERS = (
+    ("demo-analyst", Role.analyst, {}),
+    ("demo-bank-liaison", Role.bank_liaison, {"lender": "Chao Phraya Commercial Bank"}),
+    ("demo-intake-chiang-mai", Role.intake_officer, {"province": "Chiang Mai"}),
+    ("demo-data-scientist", Role.data_scientist, {}),
+    ("demo-admin", Role.admin, {}),
+)
+
+
+def load_into_db(
+    db: Database, portfolio: Portfolio, snapshot: Snapshot, as_of: dt.date | None = None
+) -> dict[str, int]:
+    """Upsert the portfolio's tables, register its cases, and assess them with the champion."""
+    as_of = as_of or dt.date.today()
+    now = dt.datetime.now(dt.UTC)
+    with db.engine.begin() as connection:
+        counts = save_portfolio(connection, portfolio)
+        known = set(connection.execute(select(cases.c.case_id)).scalars())
+        incoming = portfolio.cases[~portfolio.cases["case_id"].isin(known)]
+        province = portfolio.businesses.set_index("business_id")["province"]
+        rows = [
+            {
+                "case_id": r.case_id, "business_id": r.business_id, "channel": r.channel,
+                "intake_centre": None if pd.isna(r.intake_centre) else r.intake_centre,
+                "province": province.get(r.business_id), "received_at": r.received_at.date(),
+                "problem_types": None if pd.isna(r.problem_types) else r.problem_types,
+                "status": "received" if pd.isna(r.status) else r.status,
+                "created_by": LOADER, "updated_at": now,
+                "priority": priority(None, r.problem_types if pd.notna(r.problem_types) else None,
+                                     r.received_at.date()),
+            }
+            for r in incoming.itertuples(index=False)
+        ]  # fmt: skip
+        if rows:
+            connection.execute(insert(cases), rows)
+            connection.execute(
+                insert(case_status_changes),
+                [
+                    {"case_id": r["case_id"], "from_status": None, "to_status": r["status"],
+                     "changed_by": LOADER, "changed_at": now, "note": "imported"}
+                    for r in rows
+                ],
+            )  # fmt: skip
+        counts["cases"] = len(rows)
+        counts["assessments"] = _assess_all(connection, portfolio, snapshot, rows, as_of, now)
+    return counts
+
+
+def _assess_all(connection, portfolio, snapshot, rows, as_of, now) -> int:
+    loaded = snapshot.get(DISTRESS)
+    if loaded is None or not rows:
+        return 0
+    ids = sorted({r["business_id"] for r in rows})
+    frame = features_for(loaded.scorer, portfolio.subset(ids), pd.Timestamp(as_of))
+    scored = loaded.scorer.score(frame, explain=False)
+    contrib = loaded.scorer.contributions(frame)
+    features = frame[loaded.scorer.features]
+    records, updates = [], []
+    for r in rows:
+        bid = r["business_id"]
+        probability = float(scored.loc[bid, "probability"])
+        band = scored.loc[bid, "risk_band"]
+        values = features.loc[bid]
+        reasons = reason_codes(
+            contrib.loc[bid, loaded.scorer.features], values, target_is_risk=True
+        )
+        records.append(
+            {
+                "case_id": r["case_id"], "as_of": as_of, "created_at": now, "created_by": LOADER,
+                "distress_probability": probability, "risk_band": band,
+                "distress_model_version": loaded.version, "reasons": reasons,
+                "features": feature_values(values),
+            }
+        )  # fmt: skip
+        updates.append((r, probability, band))
+    connection.execute(insert(assessments), records)
+    for r, probability, band in updates:
+        connection.execute(
+            update(cases)
+            .where(cases.c.case_id == r["case_id"])
+            .values(
+                distress_probability=probability,
+                risk_band=band,
+                priority=priority(probability, r["problem_types"], r["received_at"]),
+            )
+        )
+    return len(records)
+
+
+def create_demo_users(db: Database) -> dict[str, str]:
+    """(Re)create the demo users and return their fresh tokens."""
+    tokens = {}
+    with db.sessions() as session:
+        for name, role, scope in DEMO_USERS:
+            session.execute(delete(users).where(users.c.name == name))
+            session.commit()
+            tokens[name] = create_user(session, name, role, **scope)
+    return tokens

@@ -1,0 +1,198 @@
+"""Request and response models. Portfolio rows mirror the documented schema (features.schema):
+the API accepts exactly the columns, types, ranges and allowed values a portfolio file does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from features.schema import (
+    BUSINESSES,
+    CASE_STATUSES,
+    CHANNELS,
+    DEBTS,
+    FINANCIAL_STATEMENTS,
+    LOAN_APPLICATIONS,
+    PROBLEM_TYPES,
+)
+from features.schema import Column as SchemaColumn
+from features.schema import Table as SchemaTable
+
+PATHS = (
+    "restructure",
+    "refinance",
+    "bank_follow_up",
+    "mentoring",
+    "agency_referral",
+    "rehabilitation",
+    "orderly_exit",
+)
+
+
+def _field(column: SchemaColumn) -> tuple[Any, Any]:
+    kind: Any = {
+        "int": int,
+        "float": float,
+        "date": dt.date,
+        "bool": bool,
+    }.get(column.kind, str)
+    if column.allowed is not None and column.kind == "category":
+        kind = Literal[column.allowed]  # type: ignore[valid-type]
+    constraints: dict[str, Any] = {"description": column.description or None}
+    if column.min is not None and column.kind in ("int", "float"):
+        constraints["ge"] = column.min
+    if column.max is not None and column.kind in ("int", "float"):
+        constraints["le"] = column.max
+    if column.kind == "tax_id":
+        constraints["pattern"] = r"^\d{13}$"
+    if column.required and not column.nullable:
+        return kind, Field(..., **constraints)
+    return kind | None, Field(None, **constraints)
+
+
+def _row_model(table: SchemaTable, name: str, omit: tuple[str, ...] = ()) -> type[BaseModel]:
+    fields = {c.name: _field(c) for c in table.columns if c.name not in omit}
+    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+BusinessIn = _row_model(BUSINESSES, "BusinessIn")
+StatementIn = _row_model(FINANCIAL_STATEMENTS, "StatementIn", omit=("business_id",))
+FacilityIn = _row_model(DEBTS, "FacilityIn", omit=("business_id",))
+ApplicationIn = _row_model(LOAN_APPLICATIONS, "ApplicationIn", omit=("business_id",))
+
+
+class BusinessPayload(BaseModel):
+    """A business with its statements, facilities and applications: one validated unit."""
+
+    model_config = ConfigDict(extra="forbid")
+    business: BusinessIn  # type: ignore[valid-type]
+    financial_statements: list[StatementIn] = Field(default_factory=list)  # type: ignore[valid-type]
+    debts: list[FacilityIn] = Field(default_factory=list)  # type: ignore[valid-type]
+    loan_applications: list[ApplicationIn] = Field(default_factory=list)  # type: ignore[valid-type]
+
+
+class CaseIn(BusinessPayload):
+    channel: Literal[CHANNELS]  # type: ignore[valid-type]
+    intake_centre: str | None = None
+    received_at: dt.date | None = None
+    problem_types: list[Literal[PROBLEM_TYPES]] = Field(default_factory=list)  # type: ignore[valid-type]
+
+
+class ScoreRequest(BusinessPayload):
+    as_of: dt.date | None = None
+
+
+class Reason(BaseModel):
+    feature: str
+    value: str
+    contribution: float
+    description: str
+    text_en: str
+    text_th: str
+
+
+class Score(BaseModel):
+    business_id: str
+    as_of: dt.date
+    distress_probability: float
+    risk_band: str
+    model_version: str
+    base_value: float
+    raw_score: float
+    reasons: list[Reason]
+    contributions: dict[str, float]
+
+
+class CaseOut(BaseModel):
+    case_id: str
+    business_id: str
+    business_name: str | None
+    tax_id: str | None
+    sector: str | None
+    province: str | None
+    channel: str
+    intake_centre: str | None
+    received_at: dt.date
+    problem_types: list[str]
+    status: str
+    distress_probability: float | None
+    risk_band: str | None
+    priority: float | None
+    days_open: int
+
+
+class CaseList(BaseModel):
+    total: int
+    items: list[CaseOut]
+
+
+class StatusChange(BaseModel):
+    to: Literal[CASE_STATUSES]  # type: ignore[valid-type]
+    note: str | None = None
+
+
+class Assessment(BaseModel):
+    id: int
+    case_id: str
+    as_of: dt.date
+    created_at: dt.datetime
+    created_by: str
+    distress_probability: float
+    risk_band: str
+    distress_model_version: str
+    reasons: list[Reason]
+    features: dict[str, Any]
+
+
+class AssessmentRequest(BaseModel):
+    as_of: dt.date | None = None
+
+
+class DecisionIn(BaseModel):
+    path: Literal[PATHS]  # type: ignore[valid-type]
+    overrides_model: bool = False
+    reason: str | None = Field(None, max_length=4000)
+
+
+class OutcomeIn(BaseModel):
+    as_of: dt.date
+    distress_12m: bool | None = None
+    performing_12m: bool | None = None
+    note: str | None = Field(None, max_length=4000)
+
+
+class Recorded(BaseModel):
+    id: int
+    case_id: str
+
+
+class StalledApplication(BaseModel):
+    application_id: str
+    business_id: str
+    lender: str
+    product: str | None
+    amount: float | None
+    submitted_at: dt.date
+    status: str
+    days_pending: int
+    sla_days: int
+    days_over_sla: int
+
+
+class LenderSummary(BaseModel):
+    lender: str
+    pending: int
+    stalled: int
+    median_days_pending: float | None
+    p90_days_pending: float | None
+    approval_rate: float | None
+    stalled_applications: list[StalledApplication]
+
+
+class ModelInfo(BaseModel):
+    name: str
+    version: str | None
+    loaded_at: dt.datetime | None
+    error: str | None

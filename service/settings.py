@@ -1,0 +1,36 @@
+"""Service settings, from the environment (prefix RESCUE_) or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RESCUE_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///var/rescue.db",
+        validation_alias=AliasChoices("DATABASE_URL", "RESCUE_DATABASE_URL"),
+        description="SQLAlchemy URL; PostgreSQL as postgresql+psycopg://user:pw@host/db",
+    )
+    tracking_uri: str | None = Field(
+        None,
+        validation_alias=AliasChoices("MLFLOW_TRACKING_URI", "RESCUE_TRACKING_URI"),
+        description="MLflow store holding the champions (default: the embedded one in var/)",
+    )
+    default_sla_days: int = Field(45, ge=1, description="days an application may stay pending")
+    lender_sla_days: dict[str, int] = Field(
+        default_factory=dict, description='per-lender SLA, JSON: {"Lender name": 30}'
+    )
+    load_models: bool = Field(True, description="load the champions at start-up")
+
+    def sla(self) -> dict[str, int]:
+        return {"default": self.default_sla_days, **self.lender_sla_days}
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,179 @@
+"""Database tables. Portfolio tables are derived from the documented schema (features.schema),
+so the database, the files and the API accept exactly the same columns."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from features.schema import (
+    APPLICATION_STATUS_HISTORY,
+    BUSINESSES,
+    DEBTS,
+    FINANCIAL_STATEMENTS,
+    LOAN_APPLICATIONS,
+)
+from features.schema import Column as SchemaColumn
+from features.schema import Table as SchemaTable
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _sql_type(column: SchemaColumn):
+    if column.money:
+        return Numeric(18, 2, asdecimal=False)
+    return {
+        "int": Integer,
+        "float": Float,
+        "date": Date,
+        "bool": Boolean,
+    }.get(column.kind, String(200))
+
+
+def _from_schema(table: SchemaTable, *extra, primary_key: tuple[str, ...] = ()) -> Table:
+    pk = primary_key or table.key
+    columns = []
+    for c in table.columns:
+        fk = []
+        if c.name == "business_id" and table.name != "businesses":
+            fk = [ForeignKey("businesses.business_id", ondelete="CASCADE")]
+        if c.name == "application_id" and table.name == "application_status_history":
+            fk = [ForeignKey("loan_applications.application_id", ondelete="CASCADE")]
+        columns.append(
+            Column(c.name, _sql_type(c), *fk, primary_key=c.name in pk, nullable=c.nullable)
+        )
+    return Table(table.name, metadata, *columns, *extra)
+
+
+businesses = _from_schema(BUSINESSES)
+financial_statements = _from_schema(FINANCIAL_STATEMENTS)
+debts = _from_schema(DEBTS, Index("ix_debts_business", "business_id"))
+loan_applications = _from_schema(
+    LOAN_APPLICATIONS,
+    Index("ix_loan_applications_business", "business_id"),
+    Index("ix_loan_applications_lender_status", "lender", "status"),
+)
+application_status_history = _from_schema(APPLICATION_STATUS_HISTORY)
+
+PORTFOLIO_TABLES = {
+    t.name: t
+    for t in (
+        businesses,
+        financial_statements,
+        debts,
+        loan_applications,
+        application_status_history,
+    )
+}
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(40), nullable=False),
+    Column("lender", String(200)),
+    Column("intake_centre", String(200)),
+    Column("province", String(100)),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("business_id", String(200), ForeignKey("businesses.business_id"), nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("intake_centre", String(200)),
+    Column("province", String(100)),
+    Column("received_at", Date, nullable=False),
+    Column("problem_types", String(400)),
+    Column("status", String(40), nullable=False),
+    Column("idempotency_key", String(200), unique=True),
+    Column("created_by", String(200)),
+    Column("distress_probability", Float),
+    Column("risk_band", String(2)),
+    Column("priority", Float),
+    Column("updated_at", DateTime(timezone=True)),
+    Index("ix_cases_queue", "status", "priority"),
+)
+
+case_status_changes = Table(
+    "case_status_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("from_status", String(40)),
+    Column("to_status", String(40), nullable=False),
+    Column("changed_by", String(200), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("distress_probability", Float, nullable=False),
+    Column("risk_band", String(2), nullable=False),
+    Column("distress_model_version", String(40), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("features", JSON, nullable=False),
+    Index("ix_assessments_case", "case_id"),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("path", String(40), nullable=False),
+    Column("overrides_model", Boolean, nullable=False),
+    Column("reason", Text),
+    Column("assessment_id", Integer, ForeignKey("assessments.id")),
+    Column("decided_by", String(200), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)
+
+recorded_outcomes = Table(
+    "recorded_outcomes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("business_id", String(200), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("distress_12m", Boolean),
+    Column("performing_12m", Boolean),
+    Column("note", Text),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("case_id", "as_of", name="uq_recorded_outcomes_case_as_of"),
+)

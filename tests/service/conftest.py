@@ -1,0 +1,95 @@
+"""A real service process on loopback, over a real database and the trained champions."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from models.specs import SPECS
+from service.auth import Role, create_user
+from service.db import Database, upgrade
+from training.tracking import promote
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fresh_database(tmp_path: Path, name: str) -> str:
+    """TEST_DATABASE_URL (PostgreSQL in CI), emptied; otherwise a new SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path / f'{name}.db'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+class Service:
+    def __init__(self, url: str, tokens: dict[str, str], database_url: str):
+        self.url = url
+        self.tokens = tokens
+        self.database_url = database_url
+
+    def client(self, user: str | None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.tokens[user]}"} if user else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=60)
+
+
+def start_service(tmp_path: Path, tracking_uri: str, name: str) -> tuple[subprocess.Popen, Service]:
+    database_url = _fresh_database(tmp_path, name)
+    upgrade(database_url)
+    tokens = {}
+    with Database(database_url).sessions() as session:
+        for user, role, scope in (
+            ("analyst", Role.analyst, {}),
+            ("liaison", Role.bank_liaison, {"lender": "Andaman Trust Bank"}),
+            ("intake", Role.intake_officer, {"province": "Chiang Mai"}),
+            ("scientist", Role.data_scientist, {}),
+        ):
+            tokens[user] = create_user(session, user, role, **scope)
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "MLFLOW_TRACKING_URI": tracking_uri}
+    rescue = Path(sys.executable).with_name("rescue")
+    process = subprocess.Popen(
+        [str(rescue), "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / f"{name}.log", "w"),  # noqa: SIM115
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, (tmp_path / f"{name}.log").read_text()[-3000:]
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return process, Service(url, tokens, database_url)
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    process.terminate()
+    pytest.fail("the service did not start in 120 s")
+
+
+@pytest.fixture(scope="session")
+def service(tracking_uri, trained, tmp_path_factory):
+    from training.tracking import configure
+
+    configure(tracking_uri)
+    for name in SPECS:
+        promote(name)
+    process, running = start_service(tmp_path_factory.mktemp("service"), tracking_uri, "main")
+    yield running
+    process.terminate()
+    process.wait(timeout=30)

@@ -1,0 +1,242 @@
+"""End to end against the running service: intake -> assessment -> decision -> outcome, roles,
+validation and idempotency, bank-liaison scoping, model endpoints."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import pandas as pd
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from features import load_portfolio
+from service.tables import businesses, cases
+
+AS_OF = "2026-06-30"
+
+
+def _rows(frame: pd.DataFrame, drop: tuple[str, ...] = ("business_id",)) -> list[dict]:
+    out = []
+    for record in frame.drop(columns=list(drop)).to_dict("records"):
+        row = {}
+        for key, value in record.items():
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                continue
+            if isinstance(value, pd.Timestamp):
+                if not pd.isna(value):
+                    row[key] = value.date().isoformat()
+                continue
+            row[key] = value.item() if hasattr(value, "item") else value
+        out.append(row)
+    return out
+
+
+@pytest.fixture(scope="module")
+def portfolio(small_portfolio_dir):
+    return load_portfolio(small_portfolio_dir)
+
+
+def payload_for(portfolio, business_id: str) -> dict:
+    def of(name):
+        frame = portfolio.tables[name]
+        return frame[frame["business_id"] == business_id]
+
+    return {
+        "business": _rows(of("businesses"), drop=())[0],
+        "financial_statements": _rows(of("financial_statements")),
+        "debts": _rows(of("debts")),
+        "loan_applications": _rows(of("loan_applications")),
+        "channel": "oss_centre",
+        "intake_centre": "OSS Chiang Mai",
+        "problem_types": ["debt_distress"],
+    }
+
+
+@pytest.fixture(scope="module")
+def chiang_mai_business(portfolio) -> str:
+    b = portfolio.businesses
+    fs = portfolio.financial_statements
+    with_statements = b[
+        (b["province"] == "Chiang Mai") & b["business_id"].isin(set(fs["business_id"]))
+    ]
+    with_debts = with_statements[
+        with_statements["business_id"].isin(set(portfolio.debts["business_id"]))
+    ]
+    return with_debts["business_id"].iloc[0]
+
+
+def _count_cases(service) -> int:
+    engine = create_engine(service.database_url)
+    with engine.connect() as connection:
+        n = connection.execute(select(func.count()).select_from(cases)).scalar_one()
+    engine.dispose()
+    return n
+
+
+def test_unauthenticated_requests_are_refused(service):
+    with service.client(None) as anonymous:
+        assert anonymous.get("/cases").status_code == 401
+        assert anonymous.get("/health").status_code == 200
+
+
+def test_intake_assessment_decision_outcome(service, portfolio, chiang_mai_business):
+    payload = payload_for(portfolio, chiang_mai_business)
+    with service.client("intake") as intake, service.client("analyst") as analyst:
+        before = _count_cases(service)
+        first = intake.post("/cases", json=payload, headers={"Idempotency-Key": "intake-1"})
+        assert first.status_code == 201, first.text
+        case = first.json()
+        retry = intake.post("/cases", json=payload, headers={"Idempotency-Key": "intake-1"})
+        assert retry.json()["case_id"] == case["case_id"]
+        assert _count_cases(service) == before + 1
+        assert case["status"] == "received" and case["tax_id"] == payload["business"]["tax_id"]
+
+        listed = intake.get("/cases").json()
+        assert [c["case_id"] for c in listed["items"]] == [case["case_id"]]
+
+        assessed = analyst.post(f"/cases/{case['case_id']}/assessments", json={"as_of": AS_OF})
+        assert assessed.status_code == 201, assessed.text
+        assessment = assessed.json()
+        assert 0 < assessment["distress_probability"] < 1
+        assert assessment["risk_band"] in "ABCDE"
+        assert len(assessment["reasons"]) == 5
+        assert assessment["reasons"][0]["text_th"] and assessment["reasons"][0]["text_en"]
+        assert assessment["features"]["years_of_statements"] >= 1
+        history = analyst.get(f"/cases/{case['case_id']}/assessments").json()
+        assert [h["id"] for h in history] == [assessment["id"]]
+        queued = analyst.get(f"/cases/{case['case_id']}").json()
+        assert queued["distress_probability"] == pytest.approx(assessment["distress_probability"])
+
+        bad_step = analyst.post(f"/cases/{case['case_id']}/status", json={"to": "resolved"})
+        assert bad_step.status_code == 409 and "allowed" in bad_step.json()["detail"]
+        for step in ("screening", "analysis", "recommended"):
+            moved = analyst.post(f"/cases/{case['case_id']}/status", json={"to": step})
+            assert moved.status_code == 200 and moved.json()["status"] == step
+        trail = analyst.get(f"/cases/{case['case_id']}/history").json()
+        assert [t["to_status"] for t in trail] == [
+            "received",
+            "screening",
+            "analysis",
+            "recommended",
+        ]
+        assert trail[-1]["changed_by"] == "analyst"
+
+        no_reason = analyst.post(
+            f"/cases/{case['case_id']}/decision",
+            json={"path": "restructure", "overrides_model": True},
+        )
+        assert no_reason.status_code == 422
+        decided = analyst.post(
+            f"/cases/{case['case_id']}/decision",
+            json={"path": "refinance", "overrides_model": True, "reason": "new guarantee secured"},
+        )
+        assert decided.status_code == 201
+        outcome = analyst.post(
+            f"/cases/{case['case_id']}/outcome", json={"as_of": AS_OF, "distress_12m": False}
+        )
+        assert outcome.status_code == 201
+        again = analyst.post(
+            f"/cases/{case['case_id']}/outcome", json={"as_of": AS_OF, "distress_12m": True}
+        )
+        assert again.status_code == 409
+
+
+def test_invalid_payloads_get_422_with_the_field_path_and_write_nothing(
+    service, portfolio, chiang_mai_business
+):
+    payload = payload_for(portfolio, chiang_mai_business)
+    payload["business"]["business_id"] = "NEW-1"
+    before = _count_cases(service)
+    with service.client("intake") as intake:
+        wrong_type = json.loads(json.dumps(payload))
+        wrong_type["financial_statements"][0]["revenue"] = "lots"
+        response = intake.post("/cases", json=wrong_type)
+        assert response.status_code == 422
+        locs = [e["loc"] for e in response.json()["detail"]]
+        assert ["body", "financial_statements", 0, "revenue"] in locs
+
+        identity = json.loads(json.dumps(payload))
+        identity["financial_statements"][1]["total_assets"] += 5_000_000
+        response = intake.post("/cases", json=identity)
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == [
+            "body", "financial_statements", 1, "total_assets",
+        ]  # fmt: skip
+
+        elsewhere = json.loads(json.dumps(payload))
+        elsewhere["business"]["province"] = "Phuket"
+        assert intake.post("/cases", json=elsewhere).status_code == 403
+    assert _count_cases(service) == before
+    engine = create_engine(service.database_url)
+    with engine.connect() as connection:
+        found = connection.execute(select(businesses).where(businesses.c.business_id == "NEW-1"))
+        assert found.first() is None
+    engine.dispose()
+
+
+def test_bank_liaison_sees_only_their_lender_and_no_cases(service, portfolio, chiang_mai_business):
+    with service.client("intake") as intake:
+        intake.post("/cases", json=payload_for(portfolio, chiang_mai_business))
+    with service.client("liaison") as liaison:
+        assert liaison.get("/cases").status_code == 403
+        assert liaison.get("/cases/anything").status_code == 403
+        other = liaison.get("/lenders/Mekong Savings Bank/summary")
+        assert other.status_code == 403
+        assert (
+            liaison.get("/applications/stalled", params={"lender": "Rattanakosin Bank"}).status_code
+            == 403
+        )
+        mine = liaison.get("/applications/stalled")
+        assert mine.status_code == 200
+        assert {a["lender"] for a in mine.json()} <= {"Andaman Trust Bank"}
+        csv = liaison.get("/applications/stalled", params={"format": "csv"})
+        assert csv.headers["content-type"].startswith("text/csv")
+
+
+def test_roles_without_pii_see_masked_tax_ids(service, portfolio, chiang_mai_business):
+    with service.client("scientist") as scientist:
+        items = scientist.get("/cases").json()["items"]
+    assert items
+    for item in items:
+        assert item["tax_id"] is None or item["tax_id"].startswith("*********")
+
+
+def test_score_and_batch_score_without_storing(
+    service, portfolio, chiang_mai_business, small_portfolio_dir
+):
+    payload = payload_for(portfolio, chiang_mai_business)
+    body = {
+        k: v for k, v in payload.items() if k not in ("channel", "intake_centre", "problem_types")
+    }
+    with service.client("scientist") as scientist:
+        one = scientist.post("/score", json={**body, "as_of": AS_OF})
+        assert one.status_code == 200, one.text
+        score = one.json()
+        total = score["base_value"] + sum(score["contributions"].values())
+        assert total == pytest.approx(score["raw_score"], abs=1e-6)
+        files = [
+            (
+                "files",
+                (f"{name}.csv", (small_portfolio_dir / f"{name}.csv").read_bytes(), "text/csv"),
+            )
+            for name in ("businesses", "financial_statements", "debts")
+        ]
+        batch = scientist.post("/score/batch", files=files, params={"as_of": AS_OF})
+        assert batch.status_code == 200, batch.text
+        scores = pd.read_csv(io.StringIO(batch.text))
+        assert len(scores) == len(portfolio.businesses)
+        assert set(scores["risk_band"]) <= set("ABCDE")
+
+
+def test_models_are_listed_and_reloaded_by_a_data_scientist(service):
+    with service.client("scientist") as scientist, service.client("analyst") as analyst:
+        listed = scientist.get("/models").json()
+        assert {m["name"]: m["version"] for m in listed} == {
+            "sme-distress": "1", "sme-restructuring-feasibility": "1",
+        }  # fmt: skip
+        assert analyst.post("/models/reload").status_code == 403
+        reloaded = scientist.post("/models/reload")
+        assert reloaded.status_code == 200
+        assert all(m["version"] == "1" for m in reloaded.json())

@@ -1,0 +1,40 @@
+"""Without any champion the service still runs, and scoring says why it cannot score."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
+
+from service.db import upgrade
+from service.tables import metadata
+from tests.service.conftest import start_service
+
+
+def test_scoring_answers_503_when_no_model_can_be_loaded(tmp_path):
+    empty_store = f"sqlite:///{tmp_path / 'empty-mlflow.db'}"
+    process, service = start_service(tmp_path, empty_store, "no-model")
+    try:
+        with service.client("scientist") as scientist:
+            models = scientist.get("/models").json()
+            assert all(m["version"] is None and "no champion" in m["error"] for m in models)
+            response = scientist.post(
+                "/score", json={"business": {"business_id": "B1"}, "as_of": "2026-01-01"}
+            )
+            assert response.status_code == 503
+            assert "no sme-distress model is loaded" in response.json()["detail"]
+        with service.client("analyst") as analyst:
+            assert analyst.get("/cases").status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_migrations_produce_exactly_the_declared_tables(tmp_path):
+    url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    engine.dispose()
+    assert diff == []
