@@ -40,6 +40,9 @@ demo: install
 	$(BIN)/rescue summary $(PORTFOLIO)
 	$(BIN)/rescue train --data $(PORTFOLIO)
 	$(BIN)/rescue promote all
+	$(BIN)/rescue db load $(PORTFOLIO)
+	$(BIN)/rescue users demo
+	$(BIN)/rescue serve --host 127.0.0.1 --port 8000
 
 # Re-resolve the pinned, hashed dependency set after editing pyproject.toml.
 lock:

@@ -25,9 +25,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _fresh_database(tmp_path: Path, name: str) -> str:
+def _fresh_database(tmp_path: Path, name: str, sqlite_only: bool = False) -> str:
     """TEST_DATABASE_URL (PostgreSQL in CI), emptied; otherwise a new SQLite file."""
-    url = os.environ.get("TEST_DATABASE_URL")
+    url = None if sqlite_only else os.environ.get("TEST_DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp_path / f'{name}.db'}"
     engine = create_engine(url)
@@ -49,8 +49,10 @@ class Service:
         return httpx.Client(base_url=self.url, headers=headers, timeout=60)
 
 
-def start_service(tmp_path: Path, tracking_uri: str, name: str) -> tuple[subprocess.Popen, Service]:
-    database_url = _fresh_database(tmp_path, name)
+def start_service(
+    tmp_path: Path, tracking_uri: str, name: str, *, sqlite_only: bool = False
+) -> tuple[subprocess.Popen, Service]:
+    database_url = _fresh_database(tmp_path, name, sqlite_only)
     upgrade(database_url)
     tokens = {}
     with Database(database_url).sessions() as session:

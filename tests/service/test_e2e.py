@@ -5,32 +5,16 @@ from __future__ import annotations
 
 import io
 import json
-import math
 
 import pandas as pd
 import pytest
 from sqlalchemy import create_engine, func, select
 
 from features import load_portfolio
+from service.payloads import business_payload
 from service.tables import businesses, cases
 
 AS_OF = "2026-06-30"
-
-
-def _rows(frame: pd.DataFrame, drop: tuple[str, ...] = ("business_id",)) -> list[dict]:
-    out = []
-    for record in frame.drop(columns=list(drop)).to_dict("records"):
-        row = {}
-        for key, value in record.items():
-            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-                continue
-            if isinstance(value, pd.Timestamp):
-                if not pd.isna(value):
-                    row[key] = value.date().isoformat()
-                continue
-            row[key] = value.item() if hasattr(value, "item") else value
-        out.append(row)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +23,8 @@ def portfolio(small_portfolio_dir):
 
 
 def payload_for(portfolio, business_id: str) -> dict:
-    def of(name):
-        frame = portfolio.tables[name]
-        return frame[frame["business_id"] == business_id]
-
     return {
-        "business": _rows(of("businesses"), drop=())[0],
-        "financial_statements": _rows(of("financial_statements")),
-        "debts": _rows(of("debts")),
-        "loan_applications": _rows(of("loan_applications")),
+        **business_payload(portfolio, business_id),
         "channel": "oss_centre",
         "intake_centre": "OSS Chiang Mai",
         "problem_types": ["debt_distress"],

@@ -13,7 +13,8 @@ from tests.service.conftest import start_service
 
 def test_scoring_answers_503_when_no_model_can_be_loaded(tmp_path):
     empty_store = f"sqlite:///{tmp_path / 'empty-mlflow.db'}"
-    process, service = start_service(tmp_path, empty_store, "no-model")
+    # Its own SQLite file: the shared test database belongs to the main service fixture.
+    process, service = start_service(tmp_path, empty_store, "no-model", sqlite_only=True)
     try:
         with service.client("scientist") as scientist:
             models = scientist.get("/models").json()
