@@ -287,3 +287,30 @@ def serve(
         "service.app:create_app", factory=True, host=host, port=port, workers=workers,
         log_level="info",
     )  # fmt: skip
+
+
+@app.command("export-training-data")
+def export_training_data(
+    out: Annotated[Path, typer.Option(help="portfolio folder to write")],
+) -> None:
+    """Write the recorded outcomes, with their businesses' rows, as a portfolio to train on."""
+    from features import validate_portfolio
+    from service.db import Database, upgrade
+    from service.export import training_tables
+    from service.settings import get_settings
+    from training.synthetic.writer import write_tables
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    tables = training_tables(Database(settings.database_url))
+    if tables["outcomes"].empty:
+        typer.echo("no recorded distress outcomes yet: nothing to export", err=True)
+        raise typer.Exit(1)
+    write_tables(tables, out)
+    _, problems = validate_portfolio(out)
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        typer.echo(str(problem), err=True)
+    rows = ", ".join(f"{name}={len(frame):,}" for name, frame in tables.items())
+    typer.echo(f"wrote {out} ({rows})")
+    if problems:
+        raise typer.Exit(1)

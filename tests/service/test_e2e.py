@@ -217,3 +217,23 @@ def test_models_are_listed_and_reloaded_by_a_data_scientist(service):
         reloaded = scientist.post("/models/reload")
         assert reloaded.status_code == 200
         assert all(m["version"] == "1" for m in reloaded.json())
+
+
+def test_recorded_outcomes_export_as_a_valid_training_portfolio(service, tmp_path):
+    """After the intake test recorded an outcome, the export is a portfolio `rescue train` reads."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "exported"
+    result = subprocess.run(
+        [sys.executable, "-m", "training", "export-training-data", "--out", str(out)],
+        env={**os.environ, "DATABASE_URL": service.database_url},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    exported = load_portfolio(out)
+    assert len(exported.outcomes) >= 1
+    assert exported.outcomes["distress_12m"].notna().all()
+    assert set(exported.outcomes["business_id"]) <= set(exported.businesses["business_id"])
+    assert not exported.financial_statements.empty
