@@ -18,8 +18,10 @@ def annuity_payment(principal: ArrayLike, annual_rate: ArrayLike, months: ArrayL
     rate = np.asarray(annual_rate, dtype=float) / 12.0
     months = np.asarray(months, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        growth = np.power(1.0 + rate, months)
-        level = principal * rate * growth / (growth - 1.0)
+        # 1 - (1 + r)^-n through expm1/log1p: exact for tiny rates, where the textbook form
+        # loses every digit to cancellation.
+        discount = -np.expm1(-months * np.log1p(rate))
+        level = principal * rate / discount
         flat = principal / months
     payment = np.where(rate == 0.0, flat, level)
     return np.where(months > 0, payment, np.nan)

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.db import Database, upgrade
-from service.routes import applications, cases, models, scores
+from service.routes import applications, cases, models, plans, scores
 from service.runtime import ModelStore
 from service.settings import Settings, get_settings
 
@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = Database(settings.database_url)
     app.state.models = ModelStore(settings.tracking_uri)
-    for module in (cases, scores, applications, models):
+    for module in (cases, plans, scores, applications, models):
         app.include_router(module.router)
 
     @app.get("/health", tags=["health"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from features.schema import (
     BUSINESSES,
@@ -196,3 +196,36 @@ class ModelInfo(BaseModel):
     version: str | None
     loaded_at: dt.datetime | None
     error: str | None
+
+
+class PlanTerms(BaseModel):
+    """What-if terms for a case's debt; the principal defaults to the outstanding less haircut."""
+
+    model_config = ConfigDict(extra="forbid")
+    annual_rate: float = Field(..., ge=0, le=3, description="annual rate, fraction (0.065)")
+    tenor_months: int = Field(..., ge=1, le=600)
+    grace_months: int = Field(0, ge=0, le=120)
+    haircut: float = Field(0.0, ge=0, le=1, description="share of the debt forgiven")
+    as_of: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _grace_within_tenor(self) -> PlanTerms:
+        if self.grace_months >= self.tenor_months:
+            raise ValueError("grace_months must be shorter than tenor_months")
+        return self
+
+
+class Simulation(BaseModel):
+    case_id: str
+    numbers: dict[str, float | None]
+    feasibility: float | None
+    feasibility_model_version: str | None
+
+
+class Recommendations(BaseModel):
+    case_id: str
+    as_of: dt.date
+    distress_probability: float
+    risk_band: str
+    plan_search: str
+    options: list[dict[str, Any]]

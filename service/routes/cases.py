@@ -100,7 +100,7 @@ def _case_query():
     ).join(businesses, businesses.c.business_id == cases.c.business_id)
 
 
-def _get_case(connection: Connection, case_id: str, user: User):
+def get_case_row(connection: Connection, case_id: str, user: User):
     row = connection.execute(_scope(_case_query(), user).where(cases.c.case_id == case_id)).first()
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no case {case_id}")
@@ -135,7 +135,7 @@ def register_case(
             select(cases.c.case_id).where(cases.c.idempotency_key == idempotency_key)
         ).scalar()
         if existing:
-            return _case_out(_get_case(connection, existing, user), user)
+            return _case_out(get_case_row(connection, existing, user), user)
     province = payload.business.province
     centre = payload.intake_centre
     if user.role is Role.intake_officer:
@@ -177,7 +177,7 @@ def register_case(
         raise HTTPException(
             status.HTTP_409_CONFLICT, "a case with this Idempotency-Key exists"
         ) from None
-    return _case_out(_get_case(connection, case_id, user), user)
+    return _case_out(get_case_row(connection, case_id, user), user)
 
 
 @router.get("", response_model=schemas.CaseList)
@@ -223,7 +223,7 @@ def get_case(
     connection: Conn,
     user: Annotated[User, Depends(require(Role.analyst, Role.intake_officer, Role.data_scientist))],
 ) -> schemas.CaseOut:
-    return _case_out(_get_case(connection, case_id, user), user)
+    return _case_out(get_case_row(connection, case_id, user), user)
 
 
 @router.post("/{case_id}/status", response_model=schemas.CaseOut)
@@ -233,7 +233,7 @@ def change_status(
     connection: Conn,
     user: Annotated[User, Depends(require(Role.analyst))],
 ) -> schemas.CaseOut:
-    row = _get_case(connection, case_id, user)
+    row = get_case_row(connection, case_id, user)
     if change.to not in WORKFLOW[row.status]:
         allowed = ", ".join(sorted(WORKFLOW[row.status])) or "none"
         raise HTTPException(
@@ -250,7 +250,7 @@ def change_status(
             changed_by=user.name, changed_at=now, note=change.note,
         )
     )  # fmt: skip
-    return _case_out(_get_case(connection, case_id, user), user)
+    return _case_out(get_case_row(connection, case_id, user), user)
 
 
 @router.get("/{case_id}/history")
@@ -259,7 +259,7 @@ def status_history(
     connection: Conn,
     user: Annotated[User, Depends(require(Role.analyst, Role.intake_officer))],
 ) -> list[dict]:
-    _get_case(connection, case_id, user)
+    get_case_row(connection, case_id, user)
     rows = connection.execute(
         select(case_status_changes)
         .where(case_status_changes.c.case_id == case_id)
@@ -303,7 +303,7 @@ def create_assessment(
     body: schemas.AssessmentRequest | None = None,
 ) -> schemas.Assessment:
     """Score the case now with the champion and keep the snapshot (scores, reasons, features)."""
-    row = _get_case(connection, case_id, user)
+    row = get_case_row(connection, case_id, user)
     as_of = (body.as_of if body else None) or dt.date.today()
     return schemas.Assessment(**assess(connection, request, row, user.name, as_of))
 
@@ -314,7 +314,7 @@ def list_assessments(
     connection: Conn,
     user: Annotated[User, Depends(require(Role.analyst, Role.data_scientist))],
 ) -> list[schemas.Assessment]:
-    _get_case(connection, case_id, user)
+    get_case_row(connection, case_id, user)
     rows = connection.execute(
         select(assessments).where(assessments.c.case_id == case_id).order_by(assessments.c.id)
     ).mappings()
@@ -329,7 +329,7 @@ def record_decision(
     user: Annotated[User, Depends(require(Role.analyst))],
 ) -> schemas.Recorded:
     """The chosen path; overriding the model's view requires a reason."""
-    _get_case(connection, case_id, user)
+    get_case_row(connection, case_id, user)
     if decision.overrides_model and not (decision.reason and decision.reason.strip()):
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_ENTITY,
@@ -362,7 +362,7 @@ def record_outcome(
     user: Annotated[User, Depends(require(Role.analyst))],
 ) -> schemas.Recorded:
     """What happened later: the label that retraining learns from."""
-    row = _get_case(connection, case_id, user)
+    row = get_case_row(connection, case_id, user)
     if outcome.distress_12m is None and outcome.performing_12m is None:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_ENTITY,

@@ -237,3 +237,50 @@ def test_recorded_outcomes_export_as_a_valid_training_portfolio(service, tmp_pat
     assert exported.outcomes["distress_12m"].notna().all()
     assert set(exported.outcomes["business_id"]) <= set(exported.businesses["business_id"])
     assert not exported.financial_statements.empty
+
+
+def test_recommendations_and_what_if_simulation(service, portfolio):
+    debts = portfolio.debts
+    latest = debts[debts["as_of"] == debts["as_of"].max()]
+    late = latest[latest["days_past_due"].between(1, 89)].sort_values("days_past_due")
+    statements = set(portfolio.financial_statements["business_id"])
+    business = next(b for b in late["business_id"][::-1] if b in statements)
+    with service.client("analyst") as analyst:
+        created = analyst.post(
+            "/cases", json={**payload_for(portfolio, business), "intake_centre": None}
+        )
+        assert created.status_code == 201, created.text
+        case_id = created.json()["case_id"]
+        advice = analyst.get(f"/cases/{case_id}/recommendations", params={"as_of": AS_OF})
+        assert advice.status_code == 200, advice.text
+        body = advice.json()
+        assert body["options"], body
+        assert [o["rank"] for o in body["options"]] == list(range(1, len(body["options"]) + 1))
+        for option in body["options"]:
+            assert option["rationale_en"] and option["rationale_th"]
+
+        good = {
+            "annual_rate": 0.05,
+            "tenor_months": 96,
+            "grace_months": 6,
+            "haircut": 0.1,
+            "as_of": AS_OF,
+        }
+        simulated = analyst.post(f"/cases/{case_id}/simulate", json=good)
+        assert simulated.status_code == 200, simulated.text
+        numbers = simulated.json()["numbers"]
+        assert numbers["plan_tenor_months"] == 96 and numbers["installment_after"] > 0
+        assert 0 <= simulated.json()["feasibility"] <= 1
+        longer = analyst.post(f"/cases/{case_id}/simulate", json={**good, "tenor_months": 144})
+        assert longer.json()["numbers"]["installment_after"] < numbers["installment_after"]
+
+        for bad, field in (
+            ({"annual_rate": -0.01}, "annual_rate"),
+            ({"tenor_months": 0}, "tenor_months"),
+            ({"haircut": 1.5}, "haircut"),
+        ):
+            response = analyst.post(f"/cases/{case_id}/simulate", json={**good, **bad})
+            assert response.status_code == 422
+            assert response.json()["detail"][0]["loc"][-1] == field
+        grace = analyst.post(f"/cases/{case_id}/simulate", json={**good, "grace_months": 96})
+        assert grace.status_code == 422 and "grace_months" in grace.text
