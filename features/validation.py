@@ -219,6 +219,30 @@ def parse_table(table: Table, raw: pd.DataFrame, source: Source) -> tuple[pd.Dat
     return pd.DataFrame(columns, index=raw.index), problems
 
 
+def cast_table(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast already-validated cells to the schema's dtypes; absent columns come back empty."""
+    columns = {}
+    for column in table.columns:
+        if column.name not in frame.columns:
+            columns[column.name] = pd.Series(None, index=frame.index, dtype=_dtype(column))
+        elif column.kind == "date":
+            columns[column.name] = pd.to_datetime(frame[column.name]).astype("datetime64[ns]")
+        else:
+            columns[column.name] = frame[column.name].astype(_dtype(column))
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def tax_id_problems(table: Table, frame: pd.DataFrame, source: Source) -> list[Problem]:
+    """The check digit of every tax id (a pattern alone cannot check it)."""
+    problems: list[Problem] = []
+    for column in table.columns:
+        if column.kind == "tax_id" and column.name in frame and frame[column.name].notna().any():
+            values = frame[column.name]
+            bad = values.notna() & ~_tax_id_checksum_ok(values.where(values.notna()))
+            problems += _problems_at(bad, source, column.name, "tax id check digit does not match")
+    return problems
+
+
 def _key_text(frame: pd.DataFrame, columns: Iterable[str], position: int) -> str:
     return ", ".join(f"{c}={frame[c].iloc[position]}" for c in columns)
 

@@ -11,7 +11,8 @@ import datetime as dt
 import pandas as pd
 from fastapi import HTTPException, status
 
-from features import PortfolioError, Problem, frames_to_portfolio
+from features import PortfolioError, Problem
+from features.portfolio import typed_frames_to_portfolio
 from models.pyfunc import features_for
 from models.specs import DISTRESS
 from service.runtime import Snapshot
@@ -56,7 +57,7 @@ def score_tables(snapshot: Snapshot, tables: dict[str, pd.DataFrame], as_of: dt.
     if loaded is None:
         raise model_unavailable(snapshot, DISTRESS)
     try:
-        portfolio = frames_to_portfolio(tables)
+        portfolio = typed_frames_to_portfolio(tables)
     except PortfolioError as exc:
         raise problems_to_422(exc.problems) from None
     frame = features_for(loaded.scorer, portfolio, pd.Timestamp(as_of))

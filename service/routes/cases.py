@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, s
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from features import PortfolioError, frames_to_portfolio
+from features import PortfolioError
+from features.portfolio import typed_frames_to_portfolio
 from service import schemas
 from service.auth import Role, User, require
 from service.repository import business_tables, save_portfolio
@@ -112,10 +113,11 @@ def payload_tables(payload: schemas.BusinessPayload) -> dict[str, pd.DataFrame]:
     business = payload.business.model_dump()
     bid = business["business_id"]
     tables = {"businesses": pd.DataFrame([business])}
+    # A list left empty means the business has none (no facilities, no applications), as a
+    # supplied but empty table does in a portfolio: counts are then 0, not unknown.
     for name in ("financial_statements", "debts", "loan_applications"):
         rows = [{"business_id": bid, **r.model_dump()} for r in getattr(payload, name)]
-        if rows:
-            tables[name] = pd.DataFrame(rows)
+        tables[name] = pd.DataFrame(rows, columns=None if rows else ["business_id"])
     return tables
 
 
@@ -149,7 +151,7 @@ def register_case(
                 status.HTTP_403_FORBIDDEN, f"you register cases for {user.intake_centre}"
             )
     try:
-        portfolio = frames_to_portfolio(payload_tables(payload))
+        portfolio = typed_frames_to_portfolio(payload_tables(payload))
     except PortfolioError as exc:
         raise problems_to_422(exc.problems) from None
     case_id = "C-" + uuid.uuid4().hex[:10].upper()
@@ -271,7 +273,6 @@ def status_history(
 def assess(connection: Connection, request: Request, row, user_name: str, as_of: dt.date) -> dict:
     """Score a case now, store the snapshot and update the queue fields; returns the stored row."""
     tables = business_tables(connection, [row.business_id])
-    tables = {k: v for k, v in tables.items() if not v.empty or k == "businesses"}
     result = score_tables(request.app.state.models.snapshot, tables, as_of)[0]
     now = dt.datetime.now(dt.UTC)
     values = {

@@ -9,7 +9,7 @@ from typing import Annotated
 import pandas as pd
 from fastapi import APIRouter, Depends, Request
 
-from features import frames_to_portfolio
+from features.portfolio import typed_frames_to_portfolio
 from models.plans import Plan
 from models.pyfunc import features_for
 from models.recommend import (
@@ -36,10 +36,7 @@ def _features(connection, request: Request, business_id: str, as_of: dt.date) ->
     loaded = snapshot.get(DISTRESS)
     if loaded is None:
         raise model_unavailable(snapshot, DISTRESS)
-    tables = business_tables(connection, [business_id])
-    portfolio = frames_to_portfolio(
-        {k: v for k, v in tables.items() if not v.empty or k == "businesses"}
-    )
+    portfolio = typed_frames_to_portfolio(business_tables(connection, [business_id]))
     return features_for(loaded.scorer, portfolio, pd.Timestamp(as_of)).loc[business_id]
 
 

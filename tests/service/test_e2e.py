@@ -284,3 +284,27 @@ def test_recommendations_and_what_if_simulation(service, portfolio):
             assert response.json()["detail"][0]["loc"][-1] == field
         grace = analyst.post(f"/cases/{case_id}/simulate", json={**good, "grace_months": 96})
         assert grace.status_code == 422 and "grace_months" in grace.text
+
+
+def test_the_service_and_training_compute_identical_feature_rows(service, portfolio):
+    """One feature code path: a business registered through the API, assessed by the service,
+    has exactly the features the training pipeline computes from the portfolio files."""
+    from features import build_features
+
+    as_of = "2024-12-31"
+    expected = build_features(portfolio, as_of)
+    statements = set(portfolio.financial_statements["business_id"])
+    applicants = set(portfolio.loan_applications["business_id"])
+    business = next(b for b in expected.index if b in statements and b in applicants)
+    with service.client("analyst") as analyst:
+        body = {**payload_for(portfolio, business), "intake_centre": None}
+        case_id = analyst.post("/cases", json=body).json()["case_id"]
+        stored = analyst.post(f"/cases/{case_id}/assessments", json={"as_of": as_of}).json()
+    served = stored["features"]
+    for name, value in expected.loc[business].items():
+        if pd.isna(value):
+            assert served[name] is None, name
+        elif isinstance(value, str):
+            assert served[name] == value, name
+        else:
+            assert served[name] == pytest.approx(float(value), rel=1e-12), name
