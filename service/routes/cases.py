@@ -54,7 +54,9 @@ def _connection(request: Request):
         yield connection
 
 
-Conn = Annotated[Connection, Depends(_connection)]
+# scope="function": the transaction commits before the response is sent, so a client that
+# retries or reads right after a write sees it (the default scope commits after sending).
+Conn = Annotated[Connection, Depends(_connection, scope="function")]
 
 
 def _scope(query, user: User):
@@ -70,7 +72,7 @@ def _mask(tax_id: str | None) -> str | None:
     return None if tax_id is None else "*" * 9 + tax_id[-4:]
 
 
-def _case_out(row, user: User) -> schemas.CaseOut:
+def case_out(row, user: User) -> schemas.CaseOut:
     sole = row.legal_form == "sole_proprietorship"
     return schemas.CaseOut(
         case_id=row.case_id,
@@ -137,7 +139,7 @@ def register_case(
             select(cases.c.case_id).where(cases.c.idempotency_key == idempotency_key)
         ).scalar()
         if existing:
-            return _case_out(get_case_row(connection, existing, user), user)
+            return case_out(get_case_row(connection, existing, user), user)
     province = payload.business.province
     centre = payload.intake_centre
     if user.role is Role.intake_officer:
@@ -179,7 +181,7 @@ def register_case(
         raise HTTPException(
             status.HTTP_409_CONFLICT, "a case with this Idempotency-Key exists"
         ) from None
-    return _case_out(get_case_row(connection, case_id, user), user)
+    return case_out(get_case_row(connection, case_id, user), user)
 
 
 @router.get("", response_model=schemas.CaseList)
@@ -216,7 +218,7 @@ def list_cases(
         else [cases.c.received_at.desc()]
     )
     rows = connection.execute(query.order_by(*order, cases.c.case_id).limit(limit).offset(offset))
-    return schemas.CaseList(total=total, items=[_case_out(r, user) for r in rows])
+    return schemas.CaseList(total=total, items=[case_out(r, user) for r in rows])
 
 
 @router.get("/{case_id}", response_model=schemas.CaseOut)
@@ -225,7 +227,7 @@ def get_case(
     connection: Conn,
     user: Annotated[User, Depends(require(Role.analyst, Role.intake_officer, Role.data_scientist))],
 ) -> schemas.CaseOut:
-    return _case_out(get_case_row(connection, case_id, user), user)
+    return case_out(get_case_row(connection, case_id, user), user)
 
 
 @router.post("/{case_id}/status", response_model=schemas.CaseOut)
@@ -252,7 +254,7 @@ def change_status(
             changed_by=user.name, changed_at=now, note=change.note,
         )
     )  # fmt: skip
-    return _case_out(get_case_row(connection, case_id, user), user)
+    return case_out(get_case_row(connection, case_id, user), user)
 
 
 @router.get("/{case_id}/history")
