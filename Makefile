@@ -8,7 +8,7 @@ PORTFOLIO ?= var/portfolio
 BUSINESSES ?= 12000
 SEED ?= 7
 
-.PHONY: install test lint format bench demo lock clean
+.PHONY: install browser test lint format bench demo lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+browser:
+	bash .ci/browser.sh
+
+test: lint browser
 	$(BIN)/pytest
 
 bench: install

@@ -22,6 +22,8 @@ def as_of_series(business_ids: pd.Index, as_of: AsOf) -> pd.Series:
 
 def visible(frame: pd.DataFrame, date_column: str, as_of: pd.Series) -> pd.DataFrame:
     """Rows of `frame` dated on or before their business's as-of date."""
+    if frame.empty:  # pandas names an empty join's index after the key, clashing with it
+        return frame
     joined = frame.join(as_of.rename("_cutoff"), on="business_id", how="inner")
     return joined[joined[date_column] <= joined["_cutoff"]].drop(columns="_cutoff")
 

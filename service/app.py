@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from service.db import Database, upgrade
 from service.routes import applications, cases, models, plans, scores
 from service.runtime import ModelStore
 from service.settings import Settings, get_settings
+from service.web import pages
+from service.web.pages import SignInRequiredError
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -32,8 +36,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = Database(settings.database_url)
     app.state.models = ModelStore(settings.tracking_uri)
-    for module in (cases, plans, scores, applications, models):
+    for module in (cases, plans, scores, applications, models, pages):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
+
+    @app.exception_handler(SignInRequiredError)
+    def _sign_in(_request: Request, _exc: SignInRequiredError) -> RedirectResponse:
+        return RedirectResponse("/ui/login", status_code=303)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/ui/login")
 
     @app.get("/health", tags=["health"])
     def health() -> dict:

@@ -79,26 +79,36 @@ def create_user(
 _bearer = HTTPBearer(auto_error=False)
 
 
+SESSION_COOKIE = "rescue_token"
+
+
+def user_for_token(request: Request, token: str) -> User | None:
+    with request.app.state.db.sessions() as session:
+        row = session.execute(select(users).where(users.c.key_hash == hash_token(token))).first()
+    if row is None or not row.active:
+        return None
+    return User(row.name, Role(row.role), row.lender, row.intake_centre, row.province)
+
+
 def current_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    if credentials is None:
+    """The user of a bearer token, or of the web pages' sign-in cookie (SameSite=Strict, so a
+    foreign site cannot make the browser send it)."""
+    token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    if not token:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "missing bearer token",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    db = request.app.state.db
-    with db.sessions() as session:
-        row = session.execute(
-            select(users).where(users.c.key_hash == hash_token(credentials.credentials))
-        ).first()
-    if row is None or not row.active:
+    user = user_for_token(request, token)
+    if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "unknown token", headers={"WWW-Authenticate": "Bearer"}
         )
-    return User(row.name, Role(row.role), row.lender, row.intake_centre, row.province)
+    return user
 
 
 def require(*roles: Role):

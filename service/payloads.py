@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from features import Portfolio
@@ -12,11 +10,10 @@ from features import Portfolio
 def _clean(record: dict) -> dict:
     out = {}
     for key, value in record.items():
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        if value is None or pd.isna(value):  # NaN, NaT and NA alike: the cell is empty
             continue
         if isinstance(value, pd.Timestamp):
-            if pd.notna(value):
-                out[key] = value.date().isoformat()
+            out[key] = value.date().isoformat()
             continue
         out[key] = value.item() if hasattr(value, "item") else value
     return out

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         default_factory=dict, description='per-lender SLA, JSON: {"Lender name": 30}'
     )
     load_models: bool = Field(True, description="load the champions at start-up")
+    mlflow_ui_url: str = Field(
+        "http://127.0.0.1:5000", description="where `mlflow ui` runs, for links to training runs"
+    )
 
     def sla(self) -> dict[str, int]:
         return {"default": self.default_sla_days, **self.lender_sla_days}

@@ -11,6 +11,9 @@ from training.synthetic.generator import generate
 from training.synthetic.writer import write_tables
 from training.tracking import configure
 
+# The live service fixture, shared by the API and the browser tests.
+pytest_plugins = ["tests.service.live"]
+
 SMALL_BUSINESSES = 2000
 SMALL_SEED = 3
 

@@ -44,23 +44,20 @@ def _clean(numbers: dict) -> dict:
     return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in numbers.items()}
 
 
-@router.get("/{case_id}/recommendations", response_model=schemas.Recommendations)
-def recommendations(
-    case_id: str, request: Request, connection: Conn, user: Analyst, as_of: dt.date | None = None
-) -> schemas.Recommendations:
-    """Ranked options (restructure, refinance, bank follow-up, ...), each with its numbers."""
-    row = get_case_row(connection, case_id, user)
-    when = as_of or dt.date.today()
-    features = _features(connection, request, row.business_id, when)
+def advise(
+    connection, request: Request, row, as_of: dt.date
+) -> tuple[schemas.Recommendations, dict]:
+    """A case's recommendations, and the distress score (with contributions) behind them."""
+    features = _features(connection, request, row.business_id, as_of)
     snapshot = request.app.state.models.snapshot
     distress = snapshot.get(DISTRESS)
-    scored = distress.scorer.score(features.to_frame().T)
+    scored = distress.scorer.score(features.to_frame().T).iloc[0]
     feasibility = snapshot.get(FEASIBILITY)
     score_plans = feasibility_function(feasibility.scorer, features) if feasibility else None
     options = recommend(
         features,
-        distress_probability=float(scored["probability"].iloc[0]),
-        reasons=scored["reasons"].iloc[0],
+        distress_probability=float(scored["probability"]),
+        reasons=scored["reasons"],
         problem_types=[p for p in (row.problem_types or "").split(";") if p],
         feasibility=score_plans,
     )
@@ -68,14 +65,24 @@ def recommendations(
         option["numbers"] = _clean(option["numbers"])
         option["plans"] = [_clean(p) for p in option.get("plans", [])]
     search = search_plans(Position.from_features(features))
-    return schemas.Recommendations(
-        case_id=case_id,
-        as_of=when,
-        distress_probability=float(scored["probability"].iloc[0]),
-        risk_band=str(scored["risk_band"].iloc[0]),
+    advice = schemas.Recommendations(
+        case_id=row.case_id,
+        as_of=as_of,
+        distress_probability=float(scored["probability"]),
+        risk_band=str(scored["risk_band"]),
         plan_search=search.message,
         options=options,
     )
+    return advice, {**scored.to_dict(), "model_version": distress.version}
+
+
+@router.get("/{case_id}/recommendations", response_model=schemas.Recommendations)
+def recommendations(
+    case_id: str, request: Request, connection: Conn, user: Analyst, as_of: dt.date | None = None
+) -> schemas.Recommendations:
+    """Ranked options (restructure, refinance, bank follow-up, ...), each with its numbers."""
+    row = get_case_row(connection, case_id, user)
+    return advise(connection, request, row, as_of or dt.date.today())[0]
 
 
 @router.post("/{case_id}/simulate", response_model=schemas.Simulation)

@@ -217,3 +217,17 @@ def test_registry_describes_every_feature_with_a_direction():
     assert all(f.description and f.label_th and f.risk in (-1, 0, 1) for f in FEATURES)
     constraints = monotone_constraints(["dscr", "max_days_past_due", "sector"])
     assert constraints == [-1, 1, 0]
+
+
+def test_supplied_but_empty_tables_mean_none_on_record():
+    """A business registered with no statements, facilities or applications (lists left empty)."""
+    tables = {
+        "businesses": handmade.BUSINESSES.iloc[[0]].copy(),
+        "financial_statements": handmade.STATEMENTS.iloc[0:0].copy(),
+        "debts": handmade.DEBTS.iloc[0:0].copy(),
+        "loan_applications": handmade.APPLICATIONS.iloc[0:0].copy(),
+    }
+    row = build_features(frames_to_portfolio(tables), handmade.AS_OF, context=True).loc["B1"]
+    assert row["has_statements"] == 0 and row["years_of_statements"] == 0
+    assert row["n_facilities"] == 0 and row["n_applications_24m"] == 0
+    assert pd.isna(row["dscr"]) and pd.isna(row["ebitda"])

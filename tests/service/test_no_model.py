@@ -8,7 +8,7 @@ from sqlalchemy import create_engine
 
 from service.db import upgrade
 from service.tables import metadata
-from tests.service.conftest import start_service
+from tests.service.live import start_service
 
 
 def test_scoring_answers_503_when_no_model_can_be_loaded(tmp_path):

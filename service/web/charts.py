@@ -1,0 +1,60 @@
+"""Server-side SVG: the SHAP waterfall of a score's top drivers."""
+
+from __future__ import annotations
+
+from html import escape
+
+ROW = 26
+LABEL = 210
+WIDTH = 640
+
+
+def waterfall_svg(
+    base: float, contributions: dict[str, float], labels: dict[str, str], top: int = 8
+) -> str:
+    """Horizontal waterfall from the base value through the top drivers (and the rest) to the
+    score, in log-odds. Red pushes towards distress, green away from it."""
+    ranked = sorted(contributions.items(), key=lambda kv: -abs(kv[1]))
+    shown = ranked[:top]
+    rest = sum(v for _, v in ranked[top:])
+    steps = [*shown, ("other features", rest)] if ranked[top:] else shown
+    points = [base]
+    for _, value in steps:
+        points.append(points[-1] + value)
+    low, high = min(points), max(points)
+    span = (high - low) or 1.0
+    plot = WIDTH - LABEL - 70
+
+    def x(v: float) -> float:
+        return LABEL + (v - low) / span * plot
+
+    height = ROW * (len(steps) + 2) + 10
+    parts = [
+        f'<svg class="waterfall" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="SHAP waterfall" xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="4" y="{ROW - 8}" class="wf-label">base value</text>',
+        f'<line x1="{x(base):.1f}" x2="{x(base):.1f}" y1="4" y2="{height - 4}" class="wf-axis"/>',
+        f'<text x="{x(base) + 4:.1f}" y="{ROW - 8}" class="wf-value">{base:+.2f}</text>',
+    ]
+    running = base
+    for i, (name, value) in enumerate(steps, start=1):
+        y = ROW * i + 4
+        start, end = running, running + value
+        left, right = sorted((x(start), x(end)))
+        colour = "wf-up" if value > 0 else "wf-down"
+        label = escape(labels.get(name, name))[:34]
+        parts += [
+            f'<text x="4" y="{y + 16}" class="wf-label">{label}</text>',
+            f'<rect x="{left:.1f}" y="{y + 3}" width="{max(right - left, 1.5):.1f}" '
+            f'height="{ROW - 8}" class="{colour}" data-feature="{escape(name)}"/>',
+            f'<text x="{right + 4:.1f}" y="{y + 16}" class="wf-value">{value:+.2f}</text>',
+        ]
+        running = end
+    y = ROW * (len(steps) + 1) + 4
+    parts += [
+        f'<text x="4" y="{y + 16}" class="wf-label">score (log-odds)</text>',
+        f'<circle cx="{x(running):.1f}" cy="{y + 11}" r="5" class="wf-final"/>',
+        f'<text x="{x(running) + 8:.1f}" y="{y + 16}" class="wf-value">{running:+.2f}</text>',
+        "</svg>",
+    ]
+    return "\n".join(parts)

@@ -1,0 +1,110 @@
+"""Page text in English and Thai, and locale-aware formatting of numbers, THB and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+LANGUAGES = ("en", "th")
+THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.",
+               "พ.ย.", "ธ.ค.")  # fmt: skip
+
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"en": "SME Rescue", "th": "ศูนย์ฟื้นฟู SME"},
+    "sign_in": {"en": "Sign in", "th": "เข้าสู่ระบบ"},
+    "sign_out": {"en": "Sign out", "th": "ออกจากระบบ"},
+    "token": {"en": "Access token", "th": "โทเคนเข้าใช้งาน"},
+    "bad_token": {"en": "Unknown token", "th": "โทเคนไม่ถูกต้อง"},
+    "signed_in_as": {"en": "Signed in as", "th": "เข้าสู่ระบบในชื่อ"},
+    "queue": {"en": "Case queue", "th": "คิวเคส"},
+    "models": {"en": "Models", "th": "แบบจำลอง"},
+    "liaison": {"en": "Stalled applications", "th": "คำขอสินเชื่อที่ค้างพิจารณา"},
+    "case": {"en": "Case", "th": "เคส"},
+    "business": {"en": "Business", "th": "กิจการ"},
+    "band": {"en": "Risk band", "th": "ระดับความเสี่ยง"},
+    "distress": {"en": "Distress probability", "th": "โอกาสประสบปัญหา"},
+    "feasibility": {"en": "Feasibility", "th": "ความเป็นไปได้ของแผน"},
+    "province": {"en": "Province", "th": "จังหวัด"},
+    "channel": {"en": "Channel", "th": "ช่องทาง"},
+    "problems": {"en": "Problems", "th": "ปัญหา"},
+    "days_open": {"en": "Days open", "th": "จำนวนวันที่เปิดเคส"},
+    "status": {"en": "Status", "th": "สถานะ"},
+    "filter": {"en": "Filter", "th": "กรอง"},
+    "all": {"en": "all", "th": "ทั้งหมด"},
+    "statements": {"en": "Financial statements", "th": "งบการเงิน"},
+    "fiscal_year": {"en": "Fiscal year", "th": "ปีบัญชี"},
+    "drivers": {"en": "Why this score (SHAP, log-odds)", "th": "เหตุผลของคะแนน (SHAP)"},
+    "reasons": {"en": "Reason codes", "th": "เหตุผลหลัก"},
+    "options": {"en": "Recommended options", "th": "ทางเลือกที่แนะนำ"},
+    "whatif": {"en": "What-if: plan terms", "th": "จำลองเงื่อนไขแผน"},
+    "rate": {"en": "Annual rate", "th": "อัตราดอกเบี้ยต่อปี"},
+    "tenor": {"en": "Tenor (months)", "th": "ระยะเวลา (เดือน)"},
+    "grace": {"en": "Grace (months)", "th": "ปลอดเงินต้น (เดือน)"},
+    "haircut": {"en": "Haircut", "th": "ลดเงินต้น"},
+    "recompute": {"en": "Recompute", "th": "คำนวณใหม่"},
+    "decision": {"en": "Decision", "th": "การตัดสินใจ"},
+    "path": {"en": "Path", "th": "แนวทาง"},
+    "override": {"en": "Override the model", "th": "ไม่เป็นไปตามแบบจำลอง"},
+    "reason": {"en": "Reason", "th": "เหตุผล"},
+    "record": {"en": "Record decision", "th": "บันทึกการตัดสินใจ"},
+    "installment_before": {"en": "Installment before", "th": "ค่างวดเดิม"},
+    "installment_after": {"en": "Installment after", "th": "ค่างวดใหม่"},
+    "dscr_before": {"en": "DSCR before", "th": "DSCR เดิม"},
+    "dscr_after": {"en": "DSCR after", "th": "DSCR ใหม่"},
+    "lender_npv": {"en": "Lender NPV", "th": "มูลค่าปัจจุบันสุทธิของเจ้าหนี้"},
+    "liquidation_value": {"en": "Liquidation value", "th": "มูลค่าหากชำระบัญชี"},
+    "pending": {"en": "Pending", "th": "รอพิจารณา"},
+    "stalled": {"en": "Stalled", "th": "เกินกำหนด"},
+    "median_days": {"en": "Median days pending", "th": "ค่ามัธยฐานวันที่รอ"},
+    "p90_days": {"en": "90th percentile days", "th": "เปอร์เซ็นไทล์ที่ 90 ของวันที่รอ"},
+    "approval_rate": {"en": "Approval rate", "th": "อัตราการอนุมัติ"},
+    "download_csv": {"en": "Download CSV", "th": "ดาวน์โหลด CSV"},
+    "days_pending": {"en": "Days pending", "th": "จำนวนวันที่รอ"},
+    "sla": {"en": "SLA (days)", "th": "กำหนด (วัน)"},
+    "amount": {"en": "Amount", "th": "วงเงิน"},
+    "submitted": {"en": "Submitted", "th": "วันที่ยื่น"},
+    "champion": {"en": "Champion", "th": "แบบจำลองหลัก"},
+    "challenger": {"en": "Challenger", "th": "แบบจำลองผู้ท้าชิง"},
+    "version": {"en": "Version", "th": "เวอร์ชัน"},
+    "run": {"en": "MLflow run", "th": "รายการ MLflow"},
+    "not_assessed": {"en": "No model loaded", "th": "ยังไม่มีแบบจำลอง"},
+    "saved": {"en": "Saved", "th": "บันทึกแล้ว"},
+    "open": {"en": "Open", "th": "เปิด"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    entry = TEXT.get(key)
+    return entry.get(lang, entry["en"]) if entry else key
+
+
+def number(value: float | None, lang: str, digits: int = 0) -> str:
+    """Thousands separators; the same digits in Thai and English (as Thai banks print them)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def thb(value: float | None, lang: str) -> str:
+    text = number(value, lang)
+    return text if text == "–" else (f"{text} บาท" if lang == "th" else f"THB {text}")
+
+
+def percent(value: float | None, lang: str, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{100 * value:.{digits}f}%"
+
+
+def date(value: dt.date | dt.datetime | None, lang: str) -> str:
+    """Gregorian date with the Buddhist-era year beside it."""
+    if value is None:
+        return "–"
+    be = value.year + 543
+    if lang == "th":
+        return f"{value.day} {THAI_MONTHS[value.month - 1]} {value.year} (พ.ศ. {be})"
+    return f"{value:%d %b %Y} (B.E. {be})"
+
+
+def year(value: int, lang: str) -> str:
+    return f"{value} (พ.ศ. {value + 543})" if lang == "th" else f"{value} (B.E. {value + 543})"

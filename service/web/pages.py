@@ -1,0 +1,196 @@
+"""Server-rendered pages for analysts, bank liaisons and data scientists, in English and Thai.
+
+The pages sit behind the same tokens and roles as the API: signing in stores the token in an
+HttpOnly, SameSite=Strict cookie, and the pages' scripts call the API with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from mlflow.tracking import MlflowClient
+from sqlalchemy import select
+
+from features.registry import BY_NAME
+from features.schema import CASE_STATUSES, PROBLEM_TYPES
+from models.registry import CHALLENGER, CHAMPION, configure
+from models.specs import DISTRESS, SPECS
+from service import schemas
+from service.auth import SESSION_COOKIE, Role, User, user_for_token
+from service.routes.applications import lender_summary
+from service.routes.cases import Conn, case_out, get_case_row, list_cases
+from service.routes.plans import advise
+from service.tables import financial_statements
+from service.web import i18n
+from service.web.charts import waterfall_svg
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals.update(
+    t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
+    year=i18n.year, PATHS=schemas.PATHS, CASE_STATUSES=CASE_STATUSES, PROBLEM_TYPES=PROBLEM_TYPES,
+)  # fmt: skip
+router = APIRouter(prefix="/ui", include_in_schema=False)
+LANG_COOKIE = "rescue_lang"
+HOME = {
+    Role.analyst: "/ui/cases",
+    Role.bank_liaison: "/ui/liaison",
+    Role.intake_officer: "/ui/cases",
+    Role.data_scientist: "/ui/models",
+    Role.admin: "/ui/cases",
+}
+
+
+class SignInRequiredError(Exception):
+    pass
+
+
+def _lang(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "en"
+    return lang if lang in i18n.LANGUAGES else "en"
+
+
+def page_user(request: Request) -> User:
+    token = request.cookies.get(SESSION_COOKIE)
+    user = user_for_token(request, token) if token else None
+    if user is None:
+        raise SignInRequiredError
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]
+
+
+def _render(request: Request, name: str, user: User | None, **context) -> HTMLResponse:
+    lang = _lang(request)
+    response = templates.TemplateResponse(
+        request, name, {"lang": lang, "user": user, "path": request.url.path, **context}
+    )
+    response.set_cookie(LANG_COOKIE, lang, samesite="strict")
+    return response
+
+
+def _allow(user: User, *roles: Role) -> None:
+    if user.role not in {*roles, Role.admin}:
+        raise HTTPException(403, f"role {user.role} may not open this page")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, error: str | None = None) -> HTMLResponse:
+    return _render(request, "login.html", None, error=error)
+
+
+@router.post("/login")
+def login(request: Request, token: Annotated[str, Form()]) -> Response:
+    user = user_for_token(request, token.strip())
+    if user is None:
+        return _render(request, "login.html", None, error=i18n.t("bad_token", _lang(request)))
+    response = RedirectResponse(HOME[user.role], status_code=303)
+    response.set_cookie(SESSION_COOKIE, token.strip(), httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/ui/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def queue(
+    request: Request,
+    connection: Conn,
+    user: PageUser,
+    status: str | None = None,
+    province: str | None = None,
+    risk_band: str | None = None,
+    problem_type: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> HTMLResponse:
+    _allow(user, Role.analyst, Role.intake_officer)
+    listed = list_cases(
+        connection, user, status_=status or None, province=province or None, channel=None,
+        problem_type=problem_type or None, risk_band=risk_band or None, open_only=True,
+        sort="priority", limit=limit, offset=0,
+    )  # fmt: skip
+    filters = {
+        "status": status,
+        "province": province,
+        "risk_band": risk_band,
+        "problem_type": problem_type,
+    }
+    return _render(request, "queue.html", user, cases=listed, filters=filters)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: str, connection: Conn, user: PageUser) -> HTMLResponse:
+    _allow(user, Role.analyst)
+    row = get_case_row(connection, case_id, user)
+    statements = (
+        connection.execute(
+            select(financial_statements)
+            .where(financial_statements.c.business_id == row.business_id)
+            .order_by(financial_statements.c.fiscal_year.desc())
+            .limit(3)
+        )
+        .mappings()
+        .all()
+    )
+    lang = _lang(request)
+    advice, score, chart = None, None, None
+    if request.app.state.models.snapshot.get(DISTRESS) is not None:
+        advice, score = advise(connection, request, row, dt.date.today())
+        labels = {
+            name: (BY_NAME[name].label_th if lang == "th" else name.replace("_", " "))
+            for name in score["contributions"]
+            if name in BY_NAME
+        }
+        chart = waterfall_svg(score["base_value"], score["contributions"], labels)
+    return _render(
+        request, "case.html", user, row=row, case=case_out(row, user),
+        statements=list(reversed(statements)),
+        advice=advice, score=score, chart=chart,
+    )  # fmt: skip
+
+
+@router.get("/liaison", response_class=HTMLResponse)
+def liaison_page(request: Request, connection: Conn, user: PageUser) -> HTMLResponse:
+    _allow(user, Role.bank_liaison)
+    summary = None
+    if user.lender:
+        try:
+            summary = lender_summary(user.lender, request, connection, user)
+        except HTTPException:
+            summary = None
+    return _render(request, "liaison.html", user, summary=summary)
+
+
+@router.get("/models", response_class=HTMLResponse)
+def models_page(request: Request, user: PageUser) -> HTMLResponse:
+    _allow(user, Role.data_scientist)
+    configure(request.app.state.settings.tracking_uri)
+    client = MlflowClient()
+    rows = []
+    for name in SPECS:
+        for alias in (CHAMPION, CHALLENGER):
+            try:
+                version = client.get_model_version_by_alias(name, alias)
+            except Exception:
+                rows.append({"name": name, "alias": alias, "version": None})
+                continue
+            metrics = client.get_run(version.run_id).data.metrics
+            rows.append(
+                {
+                    "name": name, "alias": alias, "version": version.version,
+                    "run_id": version.run_id, "metrics": metrics,
+                    "run_url": f"{request.app.state.settings.mlflow_ui_url}/#/experiments/"
+                    f"{client.get_run(version.run_id).info.experiment_id}/runs/{version.run_id}",
+                }
+            )  # fmt: skip
+    return _render(request, "models.html", user, rows=rows)

@@ -1,0 +1,154 @@
+"""The analyst and bank-liaison pages in a real browser (Debian's Chromium driven by Playwright),
+against the running service. Screenshots of each page land in artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from features.schema import PENDING_STATUSES
+from service.payloads import business_payload
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+LENDER = "Andaman Trust Bank"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def seeded(service, small_portfolio_dir):
+    """A troubled business with a case, and stalled applications at two lenders."""
+    from features import load_portfolio
+
+    portfolio = load_portfolio(small_portfolio_dir)
+    debts = portfolio.debts
+    latest = debts[debts["as_of"] == debts["as_of"].max()]
+    late = latest[latest["days_past_due"].between(1, 89)]["business_id"]
+    filers = set(portfolio.financial_statements["business_id"])
+    troubled = next(b for b in late[::-1] if b in filers)
+    apps = portfolio.loan_applications
+    pending = apps[apps["status"].isin(PENDING_STATUSES)]
+    mine = pending[pending["lender"] == LENDER]["business_id"].iloc[0]
+    other = pending[pending["lender"] != LENDER]["business_id"].iloc[0]
+    case_ids = []
+    with service.client("analyst") as analyst:
+        for business in (troubled, mine, other):
+            body = {**business_payload(portfolio, business), "channel": "direct",
+                    "problem_types": ["debt_distress", "loan_stalled"]}  # fmt: skip
+            response = analyst.post("/cases", json=body)
+            assert response.status_code == 201, response.text
+            case_ids.append(response.json()["case_id"])
+            analyst.post(f"/cases/{case_ids[-1]}/assessments", json={})
+    return {"case": case_ids[0], "business": troubled}
+
+
+def _page(browser, service, user: str, viewport: dict):
+    context = browser.new_context(viewport=viewport, base_url=service.url)
+    page = context.new_page()
+    page.goto("/ui/login")
+    page.get_by_test_id("token").fill(service.tokens[user])
+    page.get_by_test_id("sign-in").click()
+    page.wait_for_load_state("networkidle")
+    return context, page
+
+
+def _no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize(("viewport", "label"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_analyst_works_a_case_from_the_queue(browser, service, seeded, viewport, label):
+    context, page = _page(browser, service, "analyst", viewport)
+    assert "analyst" in page.get_by_test_id("who").inner_text()
+    assert page.get_by_test_id("case-link").count() >= 1
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SHOTS / f"queue-{label}.png"), full_page=True)
+
+    page.goto(f"/ui/cases/{seeded['case']}")
+    waterfall = page.get_by_test_id("waterfall").locator("svg rect")
+    assert waterfall.count() >= 5
+    options = page.get_by_test_id("options").locator("article")
+    assert options.count() >= 1
+    assert page.get_by_test_id("statements").locator("tbody tr").count() >= 5
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SHOTS / f"case-{label}.png"), full_page=True)
+
+    page.get_by_test_id("recompute").click()
+    result = page.get_by_test_id("whatif-result")
+    result.locator("[data-key=installment_after]").wait_for()
+    first = result.locator("[data-key=installment_after]").inner_text()
+    page.get_by_test_id("tenor").fill("150")
+    page.get_by_test_id("recompute").click()
+    page.wait_for_function(
+        "(before) => document.querySelector('[data-key=installment_after]').innerText !== before",
+        arg=first,
+    )
+    second = result.locator("[data-key=installment_after]").inner_text()
+    assert float(second.replace(",", "")) < float(first.replace(",", ""))
+
+    page.get_by_test_id("override").check()
+    page.get_by_test_id("record").click()
+    outcome = page.get_by_test_id("decision-result")
+    outcome.wait_for()
+    page.wait_for_function(
+        "document.querySelector('[data-testid=decision-result]').innerText !== ''"
+    )
+    assert "reason" in outcome.inner_text()
+    page.get_by_test_id("reason").fill("guarantee agreed with the bank")
+    page.get_by_test_id("record").click()
+    page.wait_for_function(
+        "document.querySelector('[data-testid=decision-result]').innerText.startsWith('Saved')"
+    )
+    context.close()
+
+
+def test_thai_pages_show_thai_text_and_buddhist_era_years(browser, service, seeded):
+    context, page = _page(browser, service, "analyst", DESKTOP)
+    page.goto(f"/ui/cases/{seeded['case']}?lang=th")
+    text = page.inner_text("main")
+    assert "งบการเงิน" in text and "พ.ศ." in text
+    assert page.evaluate("document.documentElement.lang") == "th"
+    page.screenshot(path=str(SHOTS / "case-thai.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize(("viewport", "label"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_bank_liaison_sees_only_their_lender(browser, service, seeded, viewport, label):
+    context, page = _page(browser, service, "liaison", viewport)
+    assert page.url.endswith("/ui/liaison")
+    rows = page.get_by_test_id("stalled").locator("tbody tr")
+    assert rows.count() >= 1
+    lenders = {rows.nth(i).get_attribute("data-lender") for i in range(rows.count())}
+    assert lenders == {LENDER}
+    assert page.get_by_test_id("figures").is_visible()
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SHOTS / f"liaison-{label}.png"), full_page=True)
+    assert page.goto(f"/ui/cases/{seeded['case']}").status == 403
+    context.close()
+
+
+def test_data_scientist_sees_champion_metrics(browser, service):
+    context, page = _page(browser, service, "scientist", DESKTOP)
+    assert page.url.endswith("/ui/models")
+    table = page.get_by_test_id("models").inner_text()
+    assert "sme-distress" in table and "0." in table
+    page.screenshot(path=str(SHOTS / "models.png"), full_page=True)
+    context.close()
