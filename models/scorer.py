@@ -30,12 +30,13 @@ def model_matrix(frame: pd.DataFrame, features: list[str]) -> pd.DataFrame:
     missing = [f for f in features if f not in frame.columns]
     if missing:
         raise KeyError(f"feature columns missing: {missing}")
+    numeric = [f for f in features if f not in CATEGORICAL]
+    # One cast for the whole numeric block: per-column casts cost more than the prediction.
     X = frame[features].copy()
+    X[numeric] = frame[numeric].astype("float64")
     for name in features:
         if name in CATEGORICAL:
             X[name] = pd.Categorical(X[name].astype("object"), categories=_CATEGORIES[name])
-        else:
-            X[name] = pd.to_numeric(X[name], errors="coerce").astype("float64")
     return X
 
 
