@@ -17,6 +17,17 @@ from models.bands import BANDS
 from training.train import TrainResult
 
 
+def _finish(fig, ax, path: Path, diagonal_to: float, legend: str, **labels: str) -> Path:
+    """The reference diagonal, labels and legend, then save and free the figure."""
+    ax.plot([0, diagonal_to], [0, diagonal_to], color="grey", ls=":")
+    ax.set(**labels)
+    ax.legend(loc=legend)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def roc_plot(result: TrainResult, path: Path) -> Path:
     y = result.split.holdout.y.to_numpy()
     fig, ax = plt.subplots(figsize=(5.5, 5))
@@ -24,17 +35,10 @@ def roc_plot(result: TrainResult, path: Path) -> Path:
         fpr, tpr, _ = roc_curve(y, p)
         auc = result.metrics[f"{name}_roc_auc"]
         ax.plot(fpr, tpr, label=f"{name} (AUC {auc:.3f})", lw=2 if name == "model" else 1)
-    ax.plot([0, 1], [0, 1], color="grey", ls=":")
-    ax.set(
-        xlabel="false positive rate",
-        ylabel="true positive rate",
-        title=f"{result.spec.name}: ROC on holdout",
-    )
-    ax.legend(loc="lower right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _finish(
+        fig, ax, path, 1.0, "lower right", xlabel="false positive rate",
+        ylabel="true positive rate", title=f"{result.spec.name}: ROC on holdout",
+    )  # fmt: skip
 
 
 def calibration_plot(result: TrainResult, path: Path) -> Path:
@@ -44,17 +48,10 @@ def calibration_plot(result: TrainResult, path: Path) -> Path:
         observed, predicted = calibration_curve(y, p, n_bins=10, strategy="quantile")
         ax.plot(predicted, observed, marker="o", label=name, lw=2 if name == "model" else 1)
     top = max(float(np.max(p)) for p in result.holdout_probability.values())
-    ax.plot([0, top], [0, top], color="grey", ls=":")
-    ax.set(
-        xlabel="mean predicted probability",
-        ylabel="observed rate",
-        title=f"{result.spec.name}: calibration",
-    )
-    ax.legend(loc="upper left")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _finish(
+        fig, ax, path, top, "upper left", xlabel="mean predicted probability",
+        ylabel="observed rate", title=f"{result.spec.name}: calibration",
+    )  # fmt: skip
 
 
 def shap_summary_plot(result: TrainResult, path: Path, top: int = 15) -> Path:
