@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -75,10 +74,6 @@ def summary(directory: Annotated[Path, typer.Argument(help="portfolio folder")])
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     typer.echo(format_summary(summarize(portfolio)))
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    sys.exit(app())
 
 
 @app.command()

@@ -9,7 +9,6 @@ observable at each as-of date. Everything is vectorised over firms and driven by
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,6 +16,7 @@ import pandas as pd
 from features import build_features, frames_to_portfolio
 from features.loans import annuity_payment
 from features.plan import plan_features
+from features.schema import AMORTISING_FACILITIES
 from features.validation import tax_id_check_digit
 from training.synthetic import catalogues as cat
 from training.synthetic.truth import (
@@ -38,13 +38,6 @@ CUTOFF = "2026-06-30"  # the data cut-off: the latest snapshot; cases arrive in 
 MACRO = {2019: 0.0, 2020: -0.07, 2021: -0.03, 2022: 0.03, 2023: 0.02, 2024: 0.0, 2025: -0.01}
 COVID = {2020: -0.10, 2021: -0.05, 2022: 0.05, 2023: 0.02}
 SIZE_CLASSES = ("micro", "small", "medium")
-
-
-@dataclass
-class Portfolio:
-    """Generated tables, each a DataFrame ready to be written as one file."""
-
-    tables: dict[str, pd.DataFrame]
 
 
 def _round(x: np.ndarray) -> np.ndarray:
@@ -362,7 +355,7 @@ class Generator:
         elapsed = 12 * (year - book["start_year"].to_numpy())
         remaining = np.where(tenor > 12, tenor - np.mod(elapsed, tenor), 12)
         rate = book["annual_rate"].to_numpy()
-        amortising = np.isin(kind, ["term_loan", "leasing", "informal"])
+        amortising = np.isin(kind, AMORTISING_FACILITIES)
         installment = np.where(
             amortising, annuity_payment(outstanding, rate, remaining), outstanding * rate / 12
         )
