@@ -82,7 +82,9 @@ def test_analyst_works_a_case_from_the_queue(browser, service, seeded, viewport,
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(SHOTS / f"queue-{label}.png"), full_page=True)
 
-    page.goto(f"/ui/cases/{seeded['case']}")
+    page.get_by_test_id("case-link").first.click()  # the top case of the queue
+    page.wait_for_load_state("networkidle")
+    assert "/ui/cases/C-" in page.url
     waterfall = page.get_by_test_id("waterfall").locator("svg rect")
     assert waterfall.count() >= 5
     options = page.get_by_test_id("options").locator("article")
