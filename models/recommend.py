@@ -185,15 +185,18 @@ def recommend(
     problem_types: list[str],
     feasibility: Feasibility | None = None,
     config: dict | None = None,
+    search: SearchResult | None = None,
 ) -> list[dict]:
-    """Ranked options for one case; each carries its numbers and the drivers behind it."""
+    """Ranked options for one case; each carries its numbers and the drivers behind it.
+
+    `search` is the plan search for this business when the caller already ran it."""
     config = config or load_config()
     limits, refi = config["thresholds"], config["refinance"]
     position = Position.from_features(features, config)
     drivers = [r["feature"] for r in reasons[:3]]
     options: list[tuple[float, dict]] = []
 
-    search = search_plans(position, feasibility, config)
+    search = search or search_plans(position, feasibility, config)
     best = search.plans[0] if search.plans else None
     troubled = (
         distress_probability >= limits["distress_for_restructuring"]

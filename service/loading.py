@@ -8,7 +8,6 @@ import pandas as pd
 from sqlalchemy import delete, insert, select, update
 
 from features import Portfolio
-from models.explain import reason_codes
 from models.pyfunc import features_for
 from models.specs import DISTRESS
 from service.auth import Role, create_user
@@ -75,8 +74,7 @@ def _assess_all(connection, portfolio, snapshot, rows, as_of, now) -> int:
         return 0
     ids = sorted({r["business_id"] for r in rows})
     frame = features_for(loaded.scorer, portfolio.subset(ids), pd.Timestamp(as_of))
-    scored = loaded.scorer.score(frame, explain=False)
-    contrib = loaded.scorer.contributions(frame)
+    scored = loaded.scorer.score(frame)
     features = frame[loaded.scorer.features]
     records, updates = [], []
     for r in rows:
@@ -84,9 +82,7 @@ def _assess_all(connection, portfolio, snapshot, rows, as_of, now) -> int:
         probability = float(scored.loc[bid, "probability"])
         band = scored.loc[bid, "risk_band"]
         values = features.loc[bid]
-        reasons = reason_codes(
-            contrib.loc[bid, loaded.scorer.features], values, target_is_risk=True
-        )
+        reasons = scored.loc[bid, "reasons"]
         records.append(
             {
                 "case_id": r["case_id"], "as_of": as_of, "created_at": now, "created_by": LOADER,

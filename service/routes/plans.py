@@ -54,17 +54,18 @@ def advise(
     scored = distress.scorer.score(features.to_frame().T).iloc[0]
     feasibility = snapshot.get(FEASIBILITY)
     score_plans = feasibility_function(feasibility.scorer, features) if feasibility else None
+    search = search_plans(Position.from_features(features), score_plans)
     options = recommend(
         features,
         distress_probability=float(scored["probability"]),
         reasons=scored["reasons"],
         problem_types=[p for p in (row.problem_types or "").split(";") if p],
         feasibility=score_plans,
+        search=search,
     )
     for option in options:
         option["numbers"] = _clean(option["numbers"])
         option["plans"] = [_clean(p) for p in option.get("plans", [])]
-    search = search_plans(Position.from_features(features))
     advice = schemas.Recommendations(
         case_id=row.case_id,
         as_of=as_of,
