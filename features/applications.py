@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from features.asof import visible
+from features.columns import NAT, Columns, Groups, days_between, group_ends, positions
 from features.schema import PENDING_STATUSES
 
 DEFAULT_SLA_DAYS = 45
@@ -25,71 +26,74 @@ COLUMNS = (
 )
 
 
-def sla_for(lenders: pd.Series, sla_days: Mapping[str, int] | int | None) -> pd.Series:
+def sla_for(
+    lenders: pd.Series | np.ndarray, sla_days: Mapping[str, int] | int | None
+) -> np.ndarray:
     """Each application's SLA in days: per lender where configured, else the default."""
     if sla_days is None or isinstance(sla_days, int):
-        return pd.Series(float(sla_days or DEFAULT_SLA_DAYS), index=lenders.index)
+        return np.full(len(lenders), float(sla_days or DEFAULT_SLA_DAYS))
     default = float(sla_days.get("default", DEFAULT_SLA_DAYS))
-    return lenders.map(sla_days).astype("float64").fillna(default)
+    return np.array([float(sla_days.get(lender, default)) for lender in lenders], dtype="float64")
 
 
-def status_at(applications: pd.DataFrame, history: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
-    """Visible applications with `status_at` and `rejected_at` as of each business's date."""
-    apps = visible(applications, "submitted_at", as_of).copy()
-    apps["cutoff"] = apps["business_id"].map(as_of)
-    final = ~apps["status"].isin(PENDING_STATUSES)
-    decided = apps["decided_at"].fillna(apps["status_changed_at"])
-    changed = apps["status_changed_at"]
-    known_final = final & (decided <= apps["cutoff"])
-    known_pending = ~final & (changed.isna() | (changed <= apps["cutoff"]))
-    apps["status_at"] = apps["status"].where(known_final | known_pending, "submitted")
-    rejected = known_final & (apps["status"] == "rejected")
-    apps["rejected_at"] = decided.where(rejected)
+def _is_in(values: np.ndarray, allowed: tuple[str, ...]) -> np.ndarray:
+    return np.array([v in allowed for v in values], dtype=bool)
 
-    if not history.empty:
-        hist = history.merge(apps[["application_id", "cutoff"]], on="application_id")
-        hist = hist[hist["changed_at"] <= hist["cutoff"]].sort_values(
-            ["application_id", "changed_at"], kind="stable"
-        )
-        last = hist.groupby("application_id").tail(1).set_index("application_id")["status"]
-        rejections = hist[hist["status"] == "rejected"].groupby("application_id")["changed_at"]
-        apps = apps.join(last.rename("_last"), on="application_id")
-        apps = apps.join(rejections.max().rename("_rejected"), on="application_id")
-        has_history = apps["_last"].notna()
-        apps["status_at"] = apps["_last"].where(has_history, apps["status_at"])
-        apps["rejected_at"] = apps["_rejected"].where(has_history, apps["rejected_at"])
-        apps = apps.drop(columns=["_last", "_rejected"])
-    return apps
+
+def status_at(
+    applications: Columns, history: Columns, codes: np.ndarray, cutoff: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Visible application rows, with their status and rejection date as of each business's
+    as-of date: (rows, status_at, rejected_at)."""
+    rows = np.flatnonzero(visible(applications["submitted_at"], codes, cutoff))
+    when = cutoff[codes[rows]]
+    status = applications["status"][rows]
+    final = ~_is_in(status, PENDING_STATUSES)
+    changed = applications["status_changed_at"][rows]
+    decided = applications["decided_at"][rows]
+    decided = np.where(np.isnat(decided), changed, decided)
+    known_final = final & (decided <= when)
+    known_pending = ~final & (np.isnat(changed) | (changed <= when))
+    status_now = np.where(known_final | known_pending, status, "submitted").astype(object)
+    rejected_at = np.where(known_final & (status == "rejected"), decided, NAT)
+
+    if len(history["application_id"]) and len(rows):
+        app = positions(applications["application_id"][rows], history["application_id"])
+        stamp = history["changed_at"]
+        keep = np.flatnonzero(visible(stamp, app, when))
+        keep = keep[np.lexsort((stamp[keep], app[keep]))]  # stable: ties keep file order
+        owner = app[keep]
+        ends = group_ends(owner)
+        status_now[owner[ends]] = history["status"][keep][ends]
+        refused = keep[history["status"][keep] == "rejected"]
+        latest = Groups(app[refused], len(rows)).latest(stamp[refused])
+        recorded = np.zeros(len(rows), dtype=bool)
+        recorded[owner] = True
+        rejected_at = np.where(recorded, latest, rejected_at)
+    return rows, status_now, rejected_at
 
 
 def application_features(
-    applications: pd.DataFrame,
-    history: pd.DataFrame,
-    as_of: pd.Series,
+    applications: Columns,
+    history: Columns,
+    codes: np.ndarray,
+    cutoff: np.ndarray,
     sla_days: Mapping[str, int] | int | None = None,
-) -> pd.DataFrame:
-    """One row per business with a visible application; index business_id."""
-    apps = status_at(applications, history, as_of)
-    if apps.empty:
-        return pd.DataFrame(columns=list(COLUMNS), index=pd.Index([], name="business_id"))
-    age_days = (apps["cutoff"] - apps["submitted_at"]).dt.days.astype("float64")
-    pending = apps["status_at"].isin(PENDING_STATUSES)
-    since_rejection = (apps["cutoff"] - apps["rejected_at"]).dt.days.astype("float64")
-    frame = pd.DataFrame(
-        {
-            "business_id": apps["business_id"],
-            "recent": (age_days < WINDOW_DAYS).astype("float64"),
-            "recent_rejection": (since_rejection < WINDOW_DAYS).astype("float64"),
-            "since_rejection": since_rejection,
-            "pending_days": age_days.where(pending, 0.0),
-            "stalled": (pending & (age_days > sla_for(apps["lender"], sla_days))).astype("float64"),
-        }
-    )
-    g = frame.groupby("business_id", sort=False)
-    f = pd.DataFrame(index=g.size().index)
-    f["n_applications_24m"] = g["recent"].sum()
-    f["n_rejections_24m"] = g["recent_rejection"].sum()
-    f["days_since_last_rejection"] = g["since_rejection"].min()
-    f["pending_days_max"] = g["pending_days"].max()
-    f["has_stalled_application"] = g["stalled"].max()
-    return f.astype(np.float64)
+) -> Columns:
+    """One value per business (NaN where it has no visible application) for each feature."""
+    rows, status_now, rejected_at = status_at(applications, history, codes, cutoff)
+    business = codes[rows]
+    when = cutoff[business]
+    g = Groups(business, len(cutoff))
+    applied = g.size() > 0
+    age_days = days_between(when, applications["submitted_at"][rows])
+    pending = _is_in(status_now, PENDING_STATUSES)
+    since_rejection = days_between(when, rejected_at)
+    stalled = pending & (age_days > sla_for(applications["lender"][rows], sla_days))
+    f: Columns = {}
+    f["n_applications_24m"] = np.where(applied, g.sum((age_days < WINDOW_DAYS) * 1.0), np.nan)
+    f["n_rejections_24m"] = np.where(applied, g.sum((since_rejection < WINDOW_DAYS) * 1.0), np.nan)
+    f["days_since_last_rejection"] = g.min(since_rejection)
+    f["pending_days_max"] = g.max(np.where(pending, age_days, 0.0))
+    f["has_stalled_application"] = g.max(stalled * 1.0)
+    return f

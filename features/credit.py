@@ -6,9 +6,10 @@ taking each facility's own latest row instead would resurrect facilities repaid 
 
 from __future__ import annotations
 
-import pandas as pd
+import numpy as np
 
 from features.asof import safe_ratio, visible
+from features.columns import Columns, Groups
 
 COLUMNS = (
     "n_facilities",
@@ -22,43 +23,31 @@ COLUMNS = (
 )
 
 
-def current_facilities(debts: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
-    """The facility rows of each business's latest visible snapshot."""
-    seen = visible(debts, "as_of", as_of)
-    if seen.empty:
-        return seen
-    latest = seen.groupby("business_id")["as_of"].transform("max")
-    return seen[seen["as_of"] == latest]
+def current_facilities(debts: Columns, codes: np.ndarray, cutoff: np.ndarray) -> np.ndarray:
+    """Rows of each business's latest visible snapshot."""
+    seen = np.flatnonzero(visible(debts["as_of"], codes, cutoff))
+    latest = Groups(codes[seen], len(cutoff)).latest(debts["as_of"][seen])
+    return seen[debts["as_of"][seen] == latest[codes[seen]]]
 
 
-def credit_features(debts: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
-    """One row per business with facilities on record; index business_id."""
-    facilities = current_facilities(debts, as_of)
-    if facilities.empty:
-        return pd.DataFrame(columns=list(COLUMNS), index=pd.Index([], name="business_id"))
-    outstanding = facilities["outstanding"].astype("float64")
-    frame = pd.DataFrame(
-        {
-            "business_id": facilities["business_id"],
-            "outstanding": outstanding,
-            "informal": outstanding.where(facilities["facility_type"] == "informal", 0.0),
-            "installment": facilities["monthly_installment"].astype("float64"),
-            "dpd": facilities["days_past_due"].astype("float64"),
-            "collateral": facilities["collateral_value"].astype("float64"),
-            "restructured": facilities["restructured_before"].astype("float64"),
-            "rate_x_outstanding": facilities["annual_rate"].astype("float64") * outstanding,
-            "rated_outstanding": outstanding.where(facilities["annual_rate"].notna()),
-        }
+def credit_features(debts: Columns, codes: np.ndarray, cutoff: np.ndarray) -> Columns:
+    """One value per business (NaN where it has no facility on record) for each feature."""
+    rows = current_facilities(debts, codes, cutoff)
+    g = Groups(codes[rows], len(cutoff))
+    outstanding = debts["outstanding"][rows]
+    rate = debts["annual_rate"][rows]
+    informal = np.where(debts["facility_type"][rows] == "informal", outstanding, 0.0)
+    total = g.sum(outstanding)
+    count = g.size()
+    f: Columns = {}
+    f["n_facilities"] = np.where(count > 0, count, np.nan)
+    f["total_outstanding"] = total
+    f["annual_debt_service"] = 12.0 * g.sum(debts["monthly_installment"][rows])
+    f["max_days_past_due"] = g.max(debts["days_past_due"][rows])
+    f["share_informal_debt"] = safe_ratio(g.sum(informal), total)
+    f["collateral_cover"] = safe_ratio(g.sum(debts["collateral_value"][rows]), total)
+    f["restructured_before"] = g.max(debts["restructured_before"][rows])
+    f["weighted_rate"] = safe_ratio(
+        g.sum(rate * outstanding), g.sum(np.where(np.isnan(rate), np.nan, outstanding))
     )
-    g = frame.groupby("business_id", sort=False)
-    sums = g.sum(min_count=1)
-    f = pd.DataFrame(index=sums.index)
-    f["n_facilities"] = g.size().astype("float64")
-    f["total_outstanding"] = sums["outstanding"]
-    f["annual_debt_service"] = 12.0 * sums["installment"]
-    f["max_days_past_due"] = g["dpd"].max()
-    f["share_informal_debt"] = safe_ratio(sums["informal"], sums["outstanding"])
-    f["collateral_cover"] = safe_ratio(sums["collateral"], sums["outstanding"])
-    f["restructured_before"] = g["restructured"].max()
-    f["weighted_rate"] = safe_ratio(sums["rate_x_outstanding"], sums["rated_outstanding"])
     return f

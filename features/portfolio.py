@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from features.columns import Columns, frame_columns
 from features.schema import TABLES
 from features.validation import (
     PortfolioError,
@@ -26,6 +27,11 @@ from features.validation import (
 )
 
 SUFFIXES = (".csv", ".parquet")
+
+
+def typed_columns(frames: Mapping[str, pd.DataFrame]) -> dict[str, Columns]:
+    """Typed tables as NumPy columns, every declared column included."""
+    return {name: frame_columns(frame, frame.columns) for name, frame in frames.items()}
 
 
 @dataclass
@@ -99,7 +105,7 @@ def validate_frames(
             if table.required:
                 problems.append(Problem(f"{name}.csv", None, None, "required table is missing"))
     all_sources = {name: sources.get(name, Source(f"{name}.csv", 2)) for name in TABLES}
-    problems += check_relations(typed, all_sources)
+    problems += check_relations(typed_columns(typed), all_sources)
     return Portfolio(typed, frozenset(raw_tables)), problems
 
 
@@ -130,10 +136,19 @@ def load_portfolio(directory: str | Path) -> Portfolio:
     return portfolio
 
 
+def check_columns(tables: Mapping[str, Columns]) -> list[Problem]:
+    """Tax-id check digits, keys, foreign keys and the cross-column rules of typed tables whose
+    cells were checked one by one already (the API's request models are generated from this
+    schema); problems name the table and its record number."""
+    sources = {name: Source(name, 1) for name in TABLES}
+    problems: list[Problem] = []
+    for name, table in TABLES.items():
+        problems += tax_id_problems(table, tables[name], sources[name])
+    return problems + check_relations(tables, sources)
+
+
 def typed_frames_to_portfolio(frames: Mapping[str, pd.DataFrame]) -> Portfolio:
-    """Tables whose cells were already validated one by one against this schema (the API's
-    request models are generated from it): cast them, then check keys, foreign keys and the
-    cross-column rules. Parsing cell by cell again would double the cost of every request."""
+    """Tables whose cells were checked one by one already: cast them, then `check_columns`."""
     typed: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for name, table in TABLES.items():
@@ -144,8 +159,7 @@ def typed_frames_to_portfolio(frames: Mapping[str, pd.DataFrame]) -> Portfolio:
                 problems.append(Problem(name, None, None, "required table is missing"))
             continue
         typed[name] = cast_table(table, frame.reset_index(drop=True))
-        problems += tax_id_problems(table, typed[name], Source(name, 1))
-    problems += check_relations(typed, {name: Source(name, 1) for name in TABLES})
+    problems += check_columns(typed_columns(typed))
     if problems:
         raise PortfolioError(problems)
     return Portfolio(typed, frozenset(frames))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from features.schema import REGIONS, SECTORS
+
 Family = Literal[
     "liquidity",
     "leverage",
@@ -318,6 +320,8 @@ BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES + PLAN_FEATURES}
 FEATURE_NAMES: list[str] = [f.name for f in FEATURES]
 PLAN_FEATURE_NAMES: list[str] = [f.name for f in PLAN_FEATURES]
 CATEGORICAL: list[str] = [f.name for f in FEATURES if f.categorical]
+# Fixed category lists: a category's code is its position, in training and in serving alike.
+CATEGORIES: dict[str, tuple[str, ...]] = {"sector": tuple(SECTORS), "region": REGIONS}
 
 
 def monotone_constraints(names: list[str], *, target_is_risk: bool = True) -> list[int]:

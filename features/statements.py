@@ -7,60 +7,82 @@ EBITDA = EBIT + depreciation; debt = short_term_debt + long_term_debt; 365-day y
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from features.asof import positive_ratio, safe_ratio, visible
+from features.columns import Columns, Groups, group_ends, spread, take
 
 DAYS_PER_YEAR = 365.0
+LINES = (
+    "fiscal_year",
+    "period_end",
+    "revenue",
+    "cost_of_sales",
+    "operating_expenses",
+    "depreciation",
+    "interest_expense",
+    "net_income",
+    "cash",
+    "receivables",
+    "inventory",
+    "current_assets",
+    "total_assets",
+    "payables",
+    "current_liabilities",
+    "short_term_debt",
+    "long_term_debt",
+    "total_liabilities",
+    "equity",
+    "retained_earnings",
+)
 
 
-def add_earnings(frame: pd.DataFrame) -> pd.DataFrame:
-    """EBIT, EBITDA and debt columns, NaN where an input line is missing."""
-    out = frame.copy()
-    out["ebit"] = out["revenue"] - out["cost_of_sales"] - out["operating_expenses"]
-    out["ebitda"] = out["ebit"] + out["depreciation"]
-    out["debt"] = out["short_term_debt"] + out["long_term_debt"]
+def add_earnings(lines: Columns) -> Columns:
+    """EBIT, EBITDA and debt beside the statement lines, NaN where an input line is missing."""
+    out = dict(lines)
+    out["ebit"] = lines["revenue"] - lines["cost_of_sales"] - lines["operating_expenses"]
+    out["ebitda"] = out["ebit"] + lines["depreciation"]
+    out["debt"] = lines["short_term_debt"] + lines["long_term_debt"]
     return out
 
 
-def latest_statements(statements: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
-    """Per business, every visible statement, sorted by fiscal year, with earnings columns."""
-    seen = visible(statements, "period_end", as_of)
-    seen = seen.sort_values(["business_id", "fiscal_year"], kind="stable")
-    return add_earnings(seen)
+def statement_features(statements: Columns, codes: np.ndarray, cutoff: np.ndarray) -> Columns:
+    """One value per business (NaN where it has no visible statement) for each feature.
 
+    `codes` gives each statement row's business position, `cutoff` each business's as-of date.
+    """
+    n = len(cutoff)
+    seen = np.flatnonzero(visible(statements["period_end"], codes, cutoff))
+    order = seen[np.lexsort((statements["fiscal_year"][seen], codes[seen]))]
+    rows = add_earnings(take({k: statements[k] for k in LINES}, order))
+    business = codes[order]
+    year = rows["fiscal_year"]
+    groups = Groups(business, n)
 
-def statement_features(statements: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
-    """One row per business with at least one visible statement; index business_id."""
-    seen = latest_statements(statements, as_of)
-    if seen.empty:
-        return pd.DataFrame(index=pd.Index([], name="business_id", dtype="string"))
-    grouped = seen.groupby("business_id", sort=False)
-    last = grouped.tail(1).set_index("business_id")
-    previous = seen.set_index(["business_id", "fiscal_year"])
-    prev_key = pd.MultiIndex.from_arrays([last.index, last["fiscal_year"] - 1])
-    prev = previous.reindex(prev_key)
-    prev.index = last.index
+    # The previous row of the same business, and whether it is the year just before.
+    follows = np.r_[False, (business[1:] == business[:-1]) & (year[1:] - year[:-1] == 1)]
+    prior_revenue = np.r_[np.nan, rows["revenue"][:-1]] if len(order) else rows["revenue"]
+    yoy = np.where(follows, positive_ratio(rows["revenue"], prior_revenue) - 1.0, np.nan)
 
-    # Year-on-year revenue growth between consecutive visible years, for volatility.
-    prior_fy = grouped["fiscal_year"].shift(1)
-    prior_rev = grouped["revenue"].shift(1)
-    yoy = positive_ratio(seen["revenue"], prior_rev) - 1.0
-    yoy = yoy.where(seen["fiscal_year"] - prior_fy == 1)
-    volatility = yoy.groupby(seen["business_id"]).std(ddof=1)
+    ends = group_ends(business)
+    owners = business[ends]
+    last = {k: spread(v[ends], owners, n) for k, v in rows.items() if k != "period_end"}
+    has_prev = spread(follows[ends], owners, n) == 1.0
+    prev_revenue = np.where(has_prev, spread(rows["revenue"][ends - 1], owners, n), np.nan)
+    prev_ebitda = np.where(has_prev, spread(rows["ebitda"][ends - 1], owners, n), np.nan)
 
     ca, cl, ta = last["current_assets"], last["current_liabilities"], last["total_assets"]
     tl, equity = last["total_liabilities"], last["equity"]
     revenue, cos = last["revenue"], last["cost_of_sales"]
     ebit, ebitda = last["ebit"], last["ebitda"]
+    count = groups.size()
 
-    f = pd.DataFrame(index=last.index)
+    f: Columns = {}
     f["current_ratio"] = safe_ratio(ca, cl)
     f["quick_ratio"] = safe_ratio(ca - last["inventory"], cl)
     f["cash_ratio"] = safe_ratio(last["cash"], cl)
     f["working_capital_to_assets"] = safe_ratio(ca - cl, ta)
     f["debt_to_equity"] = positive_ratio(last["debt"], equity)
-    f["negative_equity"] = (equity <= 0).astype("float64").where(equity.notna())
+    f["negative_equity"] = np.where(np.isnan(equity), np.nan, equity <= 0)
     f["liabilities_to_assets"] = safe_ratio(tl, ta)
     f["debt_to_ebitda"] = positive_ratio(last["debt"], ebitda)
     f["interest_coverage"] = safe_ratio(ebit, last["interest_expense"])
@@ -72,18 +94,19 @@ def statement_features(statements: pd.DataFrame, as_of: pd.Series) -> pd.DataFra
     f["dio"] = safe_ratio(last["inventory"], cos) * DAYS_PER_YEAR
     f["dpo"] = safe_ratio(last["payables"], cos) * DAYS_PER_YEAR
     f["cash_conversion_cycle"] = f["dso"] + f["dio"] - f["dpo"]
-    f["revenue_growth"] = positive_ratio(revenue, prev["revenue"]) - 1.0
-    f["ebitda_growth"] = positive_ratio(ebitda, prev["ebitda"]) - 1.0
-    f["revenue_volatility"] = volatility.reindex(f.index)
-    f["years_of_statements"] = grouped.size().reindex(f.index).astype("float64")
+    f["revenue_growth"] = positive_ratio(revenue, prev_revenue) - 1.0
+    f["ebitda_growth"] = positive_ratio(ebitda, prev_ebitda) - 1.0
+    f["revenue_volatility"] = groups.std(yoy)
+    f["years_of_statements"] = np.where(count > 0, count, np.nan)
     f["altman_z2"] = (
         6.56 * safe_ratio(ca - cl, ta)
         + 3.26 * safe_ratio(last["retained_earnings"], ta)
         + 6.72 * safe_ratio(ebit, ta)
         + 1.05 * safe_ratio(equity, tl)
     )
-    f["log_total_assets"] = np.log1p(ta.where(ta >= 0))
-    f["log_revenue"] = np.log1p(revenue.where(revenue >= 0))
+    with np.errstate(invalid="ignore"):
+        f["log_total_assets"] = np.log1p(np.where(ta >= 0, ta, np.nan))
+        f["log_revenue"] = np.log1p(np.where(revenue >= 0, revenue, np.nan))
     f["ebitda"] = ebitda
-    f["latest_fiscal_year"] = last["fiscal_year"].astype("float64")
+    f["latest_fiscal_year"] = last["fiscal_year"]
     return f

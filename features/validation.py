@@ -7,12 +7,13 @@ the first problem: a user fixing a file wants the whole list at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from features.columns import Columns
 from features.schema import (
     IDENTITY_ABS_TOLERANCE,
     IDENTITY_REL_TOLERANCE,
@@ -89,12 +90,19 @@ def _as_text(values: pd.Series) -> pd.Series:
 
 
 def _problems_at(
-    mask: pd.Series, source: Source, column: str, message: str, values: pd.Series | None = None
+    mask: pd.Series | np.ndarray,
+    source: Source,
+    column: str,
+    message: str,
+    values: pd.Series | np.ndarray | None = None,
 ) -> list[Problem]:
-    positions = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
+    if isinstance(mask, pd.Series):
+        mask = mask.to_numpy(dtype=bool, na_value=False)
+    if isinstance(values, pd.Series):
+        values = values.to_numpy(dtype=object)
     out = []
-    for pos in positions:
-        text = message if values is None else message.format(value=values.iloc[pos])
+    for pos in np.flatnonzero(mask):
+        text = message if values is None else message.format(value=values[pos])
         out.append(Problem(source.file, source.row(pos), column, text))
     return out
 
@@ -143,7 +151,10 @@ def _parse_column(column: Column, raw: pd.Series, source: Source) -> tuple[pd.Se
             present & ~shape_ok, source, column.name, "not a 13-digit tax id: {value!r}", raw
         )
         problems += _problems_at(
-            present & shape_ok & ~_tax_id_checksum_ok(digits.where(shape_ok)),
+            present.to_numpy(dtype=bool, na_value=False)
+            & ~_tax_id_checksum_ok(
+                digits.where(shape_ok).astype("object").to_numpy(dtype=object, na_value=None)
+            ),
             source,
             column.name,
             "tax id check digit does not match",
@@ -185,15 +196,14 @@ def _range_problems(column: Column, numeric: pd.Series, source: Source) -> list[
     return problems
 
 
-def _tax_id_checksum_ok(digits: pd.Series) -> pd.Series:
+def _tax_id_checksum_ok(values: np.ndarray) -> np.ndarray:
     """Thai tax id check digit: (11 - sum(d_i * (13 - i)) mod 11) mod 10 over the first 12."""
-    ok = pd.Series(True, index=digits.index)
-    valid = digits.dropna()
-    if valid.empty:
+    ok = np.ones(len(values), dtype=bool)
+    given = [i for i, v in enumerate(values) if v is not None]
+    if not given:
         return ok
-    matrix = np.array([[int(ch) for ch in v] for v in valid], dtype=np.int64)
-    check = (11 - (matrix[:, :12] @ _TAX_ID_WEIGHTS) % 11) % 10
-    ok.loc[valid.index] = check == matrix[:, 12]
+    matrix = np.array([[int(ch) for ch in values[i]] for i in given], dtype=np.int64)
+    ok[given] = tax_id_check_digit(matrix[:, :12]) == matrix[:, 12]
     return ok
 
 
@@ -235,54 +245,55 @@ def cast_table(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index)
 
 
-def tax_id_problems(table: Table, frame: pd.DataFrame, source: Source) -> list[Problem]:
+def tax_id_problems(table: Table, columns: Columns, source: Source) -> list[Problem]:
     """The check digit of every tax id (a pattern alone cannot check it)."""
     problems: list[Problem] = []
     for column in table.columns:
-        if column.kind == "tax_id" and column.name in frame and frame[column.name].notna().any():
-            values = frame[column.name]
-            bad = values.notna() & ~_tax_id_checksum_ok(values.where(values.notna()))
+        if column.kind == "tax_id" and column.name in columns:
+            bad = ~_tax_id_checksum_ok(columns[column.name])
             problems += _problems_at(bad, source, column.name, "tax id check digit does not match")
     return problems
 
 
-def _key_text(frame: pd.DataFrame, columns: Iterable[str], position: int) -> str:
-    return ", ".join(f"{c}={frame[c].iloc[position]}" for c in columns)
+def _shown(value: object) -> str:
+    if isinstance(value, np.datetime64):
+        return str(pd.Timestamp(value).date())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
-def check_relations(
-    tables: Mapping[str, pd.DataFrame], sources: Mapping[str, Source]
-) -> list[Problem]:
+def _key_problems(table: Table, columns: Columns, source: Source) -> list[Problem]:
+    problems = []
+    first: dict[tuple, int] = {}
+    for position, key in enumerate(zip(*(columns[c] for c in table.key), strict=True)):
+        seen = first.setdefault(key, position)
+        if seen != position:
+            shown = ", ".join(f"{c}={_shown(v)}" for c, v in zip(table.key, key, strict=True))
+            problems.append(
+                Problem(
+                    source.file,
+                    source.row(position),
+                    table.key[0],
+                    f"duplicate key ({shown}); first at row {source.row(seen)}",
+                )
+            )
+    return problems
+
+
+def check_relations(tables: Mapping[str, Columns], sources: Mapping[str, Source]) -> list[Problem]:
     """Keys, foreign keys and cross-column rules, once every table is typed."""
     problems: list[Problem] = []
-    for name, frame in tables.items():
+    for name, columns in tables.items():
         table = TABLES[name]
         source = sources[name]
-        if table.key and len(frame):
-            key = list(table.key)
-            position = pd.Series(np.arange(len(frame)), index=frame.index)
-            first = position.groupby([frame[c] for c in key], dropna=False, sort=False).transform(
-                "min"
-            )
-            for pos in np.flatnonzero((first != position).to_numpy()):
-                problems.append(
-                    Problem(
-                        source.file,
-                        source.row(pos),
-                        table.key[0],
-                        f"duplicate key ({_key_text(frame, key, pos)}); "
-                        f"first at row {source.row(first.iloc[pos])}",
-                    )
-                )
+        if table.key:
+            problems += _key_problems(table, columns, source)
         for fk in table.foreign_keys:
-            parent = tables.get(fk.table)
-            known = (
-                set()
-                if parent is None
-                else set(parent[fk.ref_columns[0]].dropna().astype(str).tolist())
-            )
-            values = frame[fk.columns[0]]
-            unknown = values.notna() & ~values.astype(str).isin(known)
+            parent = tables.get(fk.table, {}).get(fk.ref_columns[0], ())
+            known = {v for v in parent if v is not None}
+            values = columns[fk.columns[0]]
+            unknown = np.array([v is not None and v not in known for v in values], dtype=bool)
             problems += _problems_at(
                 unknown,
                 source,
@@ -295,15 +306,14 @@ def check_relations(
     return problems
 
 
-def _statement_identity(
-    tables: Mapping[str, pd.DataFrame], sources: Mapping[str, Source]
-) -> list[Problem]:
+def _statement_identity(tables: Mapping[str, Columns], sources: Mapping[str, Source]) -> list:
     fs = tables.get("financial_statements")
-    if fs is None or fs.empty:
+    if fs is None:
         return []
     gap = fs["total_assets"] - (fs["total_liabilities"] + fs["equity"])
-    tolerance = IDENTITY_ABS_TOLERANCE + IDENTITY_REL_TOLERANCE * fs["total_assets"].abs()
-    broken = gap.abs() > tolerance
+    tolerance = IDENTITY_ABS_TOLERANCE + IDENTITY_REL_TOLERANCE * np.abs(fs["total_assets"])
+    with np.errstate(invalid="ignore"):
+        broken = np.abs(gap) > tolerance
     return _problems_at(
         broken,
         sources["financial_statements"],
@@ -313,11 +323,9 @@ def _statement_identity(
     )
 
 
-def _application_dates(
-    tables: Mapping[str, pd.DataFrame], sources: Mapping[str, Source]
-) -> list[Problem]:
+def _application_dates(tables: Mapping[str, Columns], sources: Mapping[str, Source]) -> list:
     apps = tables.get("loan_applications")
-    if apps is None or apps.empty:
+    if apps is None:
         return []
     problems = []
     for column in ("status_changed_at", "decided_at"):
