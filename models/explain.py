@@ -7,8 +7,9 @@ feature pushed the outcome, in English and Thai.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 
-import pandas as pd
+import numpy as np
 
 from features.registry import BY_NAME
 
@@ -39,13 +40,18 @@ def format_value(value: object) -> str:
 
 
 def reason_codes(
-    contributions: pd.Series, values: pd.Series, *, target_is_risk: bool, top: int = TOP_REASONS
+    names: Sequence[str],
+    contributions: np.ndarray,
+    values: Mapping,
+    *,
+    target_is_risk: bool,
+    top: int = TOP_REASONS,
 ) -> list[dict]:
-    """The `top` features by absolute contribution, strongest first."""
-    ranked = contributions.abs().sort_values(ascending=False, kind="stable").index[:top]
+    """The `top` features by absolute contribution, strongest first (ties in feature order)."""
     reasons = []
-    for name in ranked:
-        contribution = float(contributions[name])
+    for i in np.argsort(-np.abs(contributions), kind="stable")[:top]:
+        name = names[i]
+        contribution = float(contributions[i])
         feature = BY_NAME.get(name)
         value = format_value(values.get(name))
         up = contribution > 0

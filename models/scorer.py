@@ -7,37 +7,70 @@ model is inspectable, diffable and loads without unpickling code.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from features.registry import CATEGORICAL
-from features.schema import REGIONS, SECTORS
+from features.registry import CATEGORIES
 from models.bands import risk_band
 from models.calibration import PlattCalibrator
-from models.explain import reason_codes
+from models.explain import TOP_REASONS, reason_codes
 from models.specs import SPECS, ModelSpec
-
-_CATEGORIES = {"sector": list(SECTORS), "region": list(REGIONS)}
 
 
 def model_matrix(frame: pd.DataFrame, features: list[str]) -> pd.DataFrame:
-    """The booster's input: the model's columns in order, categoricals with fixed categories."""
+    """The training frame: the model's columns in order, categoricals with fixed categories, so
+    LightGBM records them as categorical features with these codes."""
     missing = [f for f in features if f not in frame.columns]
     if missing:
         raise KeyError(f"feature columns missing: {missing}")
-    numeric = [f for f in features if f not in CATEGORICAL]
-    # One cast for the whole numeric block: per-column casts cost more than the prediction.
+    numeric = [f for f in features if f not in CATEGORIES]
     X = frame[features].copy()
     X[numeric] = frame[numeric].astype("float64")
     for name in features:
-        if name in CATEGORICAL:
-            X[name] = pd.Categorical(X[name].astype("object"), categories=_CATEGORIES[name])
+        if name in CATEGORIES:
+            X[name] = pd.Categorical(X[name].astype("object"), categories=list(CATEGORIES[name]))
     return X
+
+
+def _codes(values: Iterable, categories: tuple[str, ...]) -> np.ndarray:
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.set_categories(list(categories)).cat.codes.to_numpy("float64")
+        return np.where(codes < 0, np.nan, codes)
+    lookup = {c: float(i) for i, c in enumerate(categories)}
+    return np.array([lookup.get(v, np.nan) for v in values], dtype="float64")
+
+
+def feature_matrix(columns: Mapping[str, Any], features: list[str]) -> np.ndarray:
+    """The booster's input as floats: categoricals as their code in the fixed category list,
+    which is what LightGBM makes of the categorical columns of `model_matrix`."""
+    missing = [f for f in features if f not in columns]
+    if missing:
+        raise KeyError(f"feature columns missing: {missing}")
+    return np.column_stack(
+        [
+            _codes(columns[f], CATEGORIES[f])
+            if f in CATEGORIES
+            else np.asarray(columns[f], dtype="float64")
+            for f in features
+        ]
+    )
+
+
+@dataclass
+class Scores:
+    """Scores of rows in input order; contributions (with the base value last) when explained."""
+
+    raw: np.ndarray
+    probability: np.ndarray
+    bands: list[str] | None
+    contributions: np.ndarray | None
 
 
 @dataclass
@@ -59,40 +92,48 @@ class Scorer:
         return lgb.Booster(model_str=self.booster_text)
 
     def raw_score(self, frame: pd.DataFrame) -> np.ndarray:
-        return self.booster.predict(model_matrix(frame, self.features), raw_score=True)
+        return self.booster.predict(feature_matrix(frame, self.features), raw_score=True)
 
     def contributions(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Exact TreeSHAP per row in raw log-odds; column `base_value` holds the expectation."""
-        values = self.booster.predict(model_matrix(frame, self.features), pred_contrib=True)
+        values = self.booster.predict(feature_matrix(frame, self.features), pred_contrib=True)
         return pd.DataFrame(values, index=frame.index, columns=[*self.features, "base_value"])
 
-    def score(self, frame: pd.DataFrame, *, explain: bool = True, top: int = 5) -> pd.DataFrame:
+    def evaluate(self, X: np.ndarray, *, explain: bool = True) -> Scores:
+        """Probabilities, bands (distress only) and, if asked, TreeSHAP for a feature matrix."""
+        contrib = self.booster.predict(X, pred_contrib=True) if explain else None
+        raw = (
+            contrib.sum(axis=1) if contrib is not None else self.booster.predict(X, raw_score=True)
+        )
+        probability = self.calibrator.probability(raw)
+        bands = risk_band(probability).tolist() if self.spec.banded else None
+        return Scores(raw, probability, bands, contrib)
+
+    def reasons(
+        self, contributions: np.ndarray, values: Mapping, top: int = TOP_REASONS
+    ) -> list[dict]:
+        return reason_codes(
+            self.features, contributions, values, target_is_risk=self.spec.target_is_risk, top=top
+        )
+
+    def score(
+        self, frame: pd.DataFrame, *, explain: bool = True, top: int = TOP_REASONS
+    ) -> pd.DataFrame:
         """Probability, band (distress only), raw score and, if asked, contributions and reasons."""
-        if explain:
-            contrib = self.contributions(frame)
-            raw = contrib.sum(axis=1).to_numpy()
-        else:
-            raw = self.raw_score(frame)
+        scores = self.evaluate(feature_matrix(frame, self.features), explain=explain)
         out = pd.DataFrame(index=frame.index)
-        out["probability"] = self.calibrator.probability(raw)
-        if self.spec.banded:
-            out["risk_band"] = risk_band(out["probability"])
-        out["raw_score"] = raw
-        if explain:
-            out["base_value"] = contrib["base_value"]
+        out["probability"] = scores.probability
+        if scores.bands is not None:
+            out["risk_band"] = scores.bands
+        out["raw_score"] = scores.raw
+        if scores.contributions is not None:
+            contrib = scores.contributions
+            out["base_value"] = contrib[:, -1]
             out["contributions"] = [
-                dict(zip(self.features, row, strict=True))
-                for row in contrib[self.features].to_numpy().tolist()
+                dict(zip(self.features, row, strict=True)) for row in contrib[:, :-1].tolist()
             ]
-            target_is_risk = self.spec.target_is_risk
             out["reasons"] = [
-                reason_codes(
-                    contrib.loc[i, self.features],
-                    frame.loc[i],
-                    target_is_risk=target_is_risk,
-                    top=top,
-                )
-                for i in frame.index
+                self.reasons(contrib[i, :-1], frame.iloc[i], top) for i in range(len(frame))
             ]
         return out
 
