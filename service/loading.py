@@ -8,14 +8,14 @@ import pandas as pd
 from sqlalchemy import delete, insert, select, update
 
 from features import Portfolio
-from models.pyfunc import features_for
+from features.pipeline import portfolio_columns
 from models.specs import DISTRESS
 from service.auth import Role, create_user
 from service.db import Database
 from service.repository import save_portfolio
 from service.routes.cases import priority
 from service.runtime import Snapshot
-from service.scoring import feature_values
+from service.scoring import score_columns
 from service.tables import assessments, case_status_changes, cases, users
 
 LOADER = "portfolio loader"
@@ -73,34 +73,32 @@ def _assess_all(connection, portfolio, snapshot, rows, as_of, now) -> int:
     if loaded is None or not rows:
         return 0
     ids = sorted({r["business_id"] for r in rows})
-    frame = features_for(loaded.scorer, portfolio.subset(ids), pd.Timestamp(as_of))
-    scored = loaded.scorer.score(frame)
-    features = frame[loaded.scorer.features]
-    records, updates = [], []
+    one = portfolio.subset(ids)
+    scored = {
+        s["business_id"]: s
+        for s in score_columns(snapshot, portfolio_columns(one), as_of, portfolio.supplied)
+    }
+    records = []
     for r in rows:
-        bid = r["business_id"]
-        probability = float(scored.loc[bid, "probability"])
-        band = scored.loc[bid, "risk_band"]
-        values = features.loc[bid]
-        reasons = scored.loc[bid, "reasons"]
+        s = scored[r["business_id"]]
         records.append(
             {
                 "case_id": r["case_id"], "as_of": as_of, "created_at": now, "created_by": LOADER,
-                "distress_probability": probability, "risk_band": band,
-                "distress_model_version": loaded.version, "reasons": reasons,
-                "features": feature_values(values),
+                "distress_probability": s["distress_probability"], "risk_band": s["risk_band"],
+                "distress_model_version": loaded.version, "reasons": s["reasons"],
+                "features": s["features"],
             }
         )  # fmt: skip
-        updates.append((r, probability, band))
     connection.execute(insert(assessments), records)
-    for r, probability, band in updates:
+    for r in rows:
+        s = scored[r["business_id"]]
         connection.execute(
             update(cases)
             .where(cases.c.case_id == r["case_id"])
             .values(
-                distress_probability=probability,
-                risk_band=band,
-                priority=priority(probability, r["problem_types"], r["received_at"]),
+                distress_probability=s["distress_probability"],
+                risk_band=s["risk_band"],
+                priority=priority(s["distress_probability"], r["problem_types"], r["received_at"]),
             )
         )
     return len(records)

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
+import numpy as np
 from fastapi import HTTPException, status
 
 from features import PortfolioError, Problem
-from features.portfolio import typed_frames_to_portfolio
-from models.pyfunc import features_for
+from features.columns import Columns, records_columns
+from features.pipeline import feature_columns, portfolio_columns
+from features.portfolio import check_columns, typed_frames_to_portfolio
+from features.schema import TABLES
+from models.scorer import feature_matrix
 from models.specs import DISTRESS
+from service import schemas
 from service.runtime import Snapshot
 
-FEATURE_TABLES = ("businesses", "financial_statements", "debts", "loan_applications")
+FEATURE_TABLES = frozenset(("businesses", "financial_statements", "debts", "loan_applications"))
 
 
 def model_unavailable(snapshot: Snapshot, name: str) -> HTTPException:
@@ -43,41 +47,82 @@ def problems_to_422(problems: list[Problem], prefix: tuple = ("body",)) -> HTTPE
     return HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, details)
 
 
-def feature_values(values: pd.Series) -> dict:
-    """A feature row as JSON-ready values: NaN as null, categories as text."""
-    return {
-        k: (None if pd.isna(v) else (v if isinstance(v, str) else float(v)))
-        for k, v in values.items()
+def json_value(value: object) -> object:
+    """A feature value as JSON: NaN and None as null, numbers as float, categories as text."""
+    if value is None or isinstance(value, str):
+        return value
+    number = float(value)  # type: ignore[arg-type]
+    return None if np.isnan(number) else number
+
+
+def payload_columns(payload: schemas.BusinessPayload) -> dict[str, Columns]:
+    """A business payload as typed columns of every table, the business id on each row.
+
+    A list left empty means the business has none (no facilities, no applications), as a
+    supplied but empty table does in a portfolio: counts are then 0, not unknown.
+    """
+    bid = payload.business.business_id
+    records = {
+        "businesses": [payload.business.model_dump()],
+        **{
+            name: [{"business_id": bid, **row.model_dump()} for row in getattr(payload, name)]
+            for name in ("financial_statements", "debts", "loan_applications")
+        },
     }
+    return {name: records_columns(table, records.get(name, [])) for name, table in TABLES.items()}
 
 
-def score_tables(snapshot: Snapshot, tables: dict[str, pd.DataFrame], as_of: dt.date) -> list[dict]:
-    """Distress score, band, reasons and contributions for each business in `tables`."""
+def score_columns(
+    snapshot: Snapshot,
+    tables: dict[str, Columns],
+    as_of: dt.date,
+    supplied: frozenset[str] = FEATURE_TABLES,
+) -> list[dict]:
+    """Distress score, band, reasons, contributions and feature values of each business in
+    `tables` (checked already)."""
     loaded = snapshot.get(DISTRESS)
     if loaded is None:
         raise model_unavailable(snapshot, DISTRESS)
-    try:
-        portfolio = typed_frames_to_portfolio(tables)
-    except PortfolioError as exc:
-        raise problems_to_422(exc.problems) from None
-    frame = features_for(loaded.scorer, portfolio, pd.Timestamp(as_of))
-    scored = loaded.scorer.score(frame)
-    features = frame[loaded.scorer.features]
+    scorer = loaded.scorer
+    ids = tables["businesses"]["business_id"]
+    dates = np.full(len(ids), np.datetime64(as_of, "ns"))
+    columns = feature_columns(tables, supplied, dates)
+    scores = scorer.evaluate(feature_matrix(columns, scorer.features))
+    contrib = scores.contributions
+    assert contrib is not None and scores.bands is not None
     results = []
-    for business_id, row in scored.iterrows():
-        values = features.loc[business_id]
+    for i, business_id in enumerate(ids):
+        values = {name: columns[name][i] for name in scorer.features}
         results.append(
             {
                 "business_id": business_id,
                 "as_of": as_of,
-                "distress_probability": float(row["probability"]),
-                "risk_band": row["risk_band"],
+                "distress_probability": float(scores.probability[i]),
+                "risk_band": scores.bands[i],
                 "model_version": loaded.version,
-                "base_value": float(row["base_value"]),
-                "raw_score": float(row["raw_score"]),
-                "reasons": row["reasons"],
-                "contributions": {k: float(v) for k, v in row["contributions"].items()},
-                "features": feature_values(values),
+                "base_value": float(contrib[i, -1]),
+                "raw_score": float(scores.raw[i]),
+                "reasons": scorer.reasons(contrib[i, :-1], values),
+                "contributions": dict(zip(scorer.features, contrib[i, :-1].tolist(), strict=True)),
+                "features": {name: json_value(v) for name, v in values.items()},
             }
         )
     return results
+
+
+def score_payload(snapshot: Snapshot, payload: schemas.BusinessPayload, as_of: dt.date) -> dict:
+    """Score one business payload; 422 naming the field for a broken key or rule."""
+    tables = payload_columns(payload)
+    problems = check_columns(tables)
+    if problems:
+        raise problems_to_422(problems)
+    return score_columns(snapshot, tables, as_of)[0]
+
+
+def score_tables(snapshot: Snapshot, frames: dict, as_of: dt.date) -> list[dict]:
+    """Score businesses given as frames of stored rows (cast and checked here)."""
+    try:
+        portfolio = typed_frames_to_portfolio(frames)
+    except PortfolioError as exc:
+        raise problems_to_422(exc.problems) from None
+    return score_columns(snapshot, portfolio_columns(portfolio), as_of, portfolio.supplied)

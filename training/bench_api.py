@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import statistics
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import numpy as np
 
-from features import Portfolio
-from models.pyfunc import features_for
+from features.pipeline import feature_columns
 from models.registry import load_champion
-from models.scorer import model_matrix
+from models.scorer import feature_matrix
 from models.specs import DISTRESS
+from service import schemas
 from service.auth import Role, create_user
 from service.db import Database, upgrade
+from service.runtime import Loaded, Snapshot
+from service.scoring import FEATURE_TABLES, payload_columns, score_payload
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -27,18 +31,28 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return float(np.percentile(ms, 50)), float(np.percentile(ms, 99))
 
 
-def in_process(portfolio: Portfolio, business_id: str, tracking_uri: str, as_of: str) -> dict:
-    """One score + explanation through the full feature path, beside the bare booster predict."""
-    scorer, _ = load_champion(DISTRESS, tracking_uri)
-    one = portfolio.subset([business_id])
-    timings = {"score_and_explain": [], "features_only": [], "booster_predict": []}
-    row = model_matrix(features_for(scorer, one, as_of), scorer.features)
+def in_process(payload: dict, tracking_uri: str) -> dict:
+    """One POST /score worth of work without HTTP: payload validation, features, score and
+    explanation; beside the features alone and the bare booster predict of the same row."""
+    scorer, version = load_champion(DISTRESS, tracking_uri)
+    snapshot = Snapshot({DISTRESS: Loaded(scorer, version, datetime.now(UTC))})
+    as_of = dt.date.fromisoformat(payload["as_of"])
+    request = schemas.ScoreRequest.model_validate(payload)
+    tables = payload_columns(request)
+    dates = np.full(1, np.datetime64(as_of, "ns"))
+    row = feature_matrix(feature_columns(tables, FEATURE_TABLES, dates), scorer.features)
+    timings: dict[str, list[float]] = {
+        "score_and_explain": [],
+        "features_only": [],
+        "booster_predict": [],
+    }
     for _ in range(200):
         start = time.perf_counter()
-        frame = features_for(scorer, one, as_of)
-        timings["features_only"].append(time.perf_counter() - start)
-        scorer.score(frame)
+        score_payload(snapshot, schemas.ScoreRequest.model_validate(payload), as_of)
         timings["score_and_explain"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        feature_columns(tables, FEATURE_TABLES, dates)
+        timings["features_only"].append(time.perf_counter() - start)
         start = time.perf_counter()
         scorer.booster.predict(row, raw_score=True)
         timings["booster_predict"].append(time.perf_counter() - start)

@@ -18,8 +18,7 @@ from models.pyfunc import features_for
 from models.specs import DISTRESS
 from service import schemas
 from service.auth import Role, User, require
-from service.routes.cases import payload_tables
-from service.scoring import model_unavailable, problems_to_422, score_tables
+from service.scoring import model_unavailable, problems_to_422, score_payload
 
 router = APIRouter(tags=["scoring"])
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -33,7 +32,7 @@ def score(
 ) -> dict:
     """Score one business from its payload; nothing is stored."""
     as_of = payload.as_of or dt.date.today()
-    return score_tables(request.app.state.models.snapshot, payload_tables(payload), as_of)[0]
+    return score_payload(request.app.state.models.snapshot, payload, as_of)
 
 
 @router.post("/score/batch")
