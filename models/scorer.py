@@ -63,6 +63,16 @@ def feature_matrix(columns: Mapping[str, Any], features: list[str]) -> np.ndarra
     )
 
 
+# Below this many rows a prediction runs on one thread: OpenMP's helper threads would add
+# little speed and then spin on the other core, which a server under load needs for requests.
+PARALLEL_PREDICT_ROWS = 1024
+
+
+def predict_threads(rows: int) -> int:
+    """LightGBM `num_threads` for predicting `rows` rows (0: OpenMP's default, every core)."""
+    return 1 if rows < PARALLEL_PREDICT_ROWS else 0
+
+
 @dataclass
 class Scores:
     """Scores of rows in input order; contributions (with the base value last) when explained."""
@@ -92,18 +102,23 @@ class Scorer:
         return lgb.Booster(model_str=self.booster_text)
 
     def raw_score(self, frame: pd.DataFrame) -> np.ndarray:
-        return self.booster.predict(feature_matrix(frame, self.features), raw_score=True)
+        X = feature_matrix(frame, self.features)
+        return self.booster.predict(X, raw_score=True, num_threads=predict_threads(len(X)))
 
     def contributions(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Exact TreeSHAP per row in raw log-odds; column `base_value` holds the expectation."""
-        values = self.booster.predict(feature_matrix(frame, self.features), pred_contrib=True)
+        X = feature_matrix(frame, self.features)
+        values = self.booster.predict(X, pred_contrib=True, num_threads=predict_threads(len(X)))
         return pd.DataFrame(values, index=frame.index, columns=[*self.features, "base_value"])
 
     def evaluate(self, X: np.ndarray, *, explain: bool = True) -> Scores:
         """Probabilities, bands (distress only) and, if asked, TreeSHAP for a feature matrix."""
-        contrib = self.booster.predict(X, pred_contrib=True) if explain else None
+        threads = {"num_threads": predict_threads(len(X))}
+        contrib = self.booster.predict(X, pred_contrib=True, **threads) if explain else None
         raw = (
-            contrib.sum(axis=1) if contrib is not None else self.booster.predict(X, raw_score=True)
+            contrib.sum(axis=1)
+            if contrib is not None
+            else self.booster.predict(X, raw_score=True, **threads)
         )
         probability = self.calibrator.probability(raw)
         bands = risk_band(probability).tolist() if self.spec.banded else None
