@@ -63,6 +63,10 @@ _ZERO_WHEN_SUPPLIED = {
 CONTEXT_COLUMNS = ("ebitda", "latest_fiscal_year")
 
 
+def _zero_if_missing(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), 0.0, values)
+
+
 def feature_columns(
     tables: Mapping[str, Columns],
     supplied: frozenset[str] | set[str],
@@ -97,10 +101,10 @@ def feature_columns(
     for table, names in _ZERO_WHEN_SUPPLIED.items():
         if table in supplied:
             for name in names:
-                out[name] = np.nan_to_num(out[name], nan=0.0)
+                out[name] = _zero_if_missing(out[name])
     out["dscr"] = safe_ratio(out["ebitda"], out["annual_debt_service"])
     out["has_statements"] = (~np.isnan(out["years_of_statements"])) * 1.0
-    out["years_of_statements"] = np.nan_to_num(out["years_of_statements"], nan=0.0)
+    out["years_of_statements"] = _zero_if_missing(out["years_of_statements"])
     age = as_of.astype("datetime64[Y]").astype("float64") + 1970.0 - businesses["founded_year"]
     with np.errstate(invalid="ignore"):
         out["firm_age"] = np.where(age >= 0, age, np.nan)

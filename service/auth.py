@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -82,15 +84,42 @@ _bearer = HTTPBearer(auto_error=False)
 SESSION_COOKIE = "rescue_token"
 
 
+class TokenCache:
+    """Users of recently verified tokens, so that a request need not query the database for
+    them. Entries live `ttl` seconds: a key deactivated in the database stops working within
+    that time in a running server."""
+
+    def __init__(self, ttl: float):
+        self.ttl = ttl
+        self._entries: dict[str, tuple[User, float]] = {}
+
+    def get(self, key_hash: str) -> User | None:
+        entry = self._entries.get(key_hash)
+        if entry is None or entry[1] < time.monotonic():
+            return None
+        return entry[0]
+
+    def put(self, key_hash: str, user: User) -> None:
+        if self.ttl > 0:
+            self._entries[key_hash] = (user, time.monotonic() + self.ttl)
+
+
 def user_for_token(request: Request, token: str) -> User | None:
+    key_hash = hash_token(token)
+    cache: TokenCache = request.app.state.tokens
+    user = cache.get(key_hash)
+    if user is not None:
+        return user
     with request.app.state.db.sessions() as session:
-        row = session.execute(select(users).where(users.c.key_hash == hash_token(token))).first()
+        row = session.execute(select(users).where(users.c.key_hash == key_hash)).first()
     if row is None or not row.active:
         return None
-    return User(row.name, Role(row.role), row.lender, row.intake_centre, row.province)
+    user = User(row.name, Role(row.role), row.lender, row.intake_centre, row.province)
+    cache.put(key_hash, user)
+    return user
 
 
-def current_user(
+async def current_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
@@ -103,7 +132,11 @@ def current_user(
             "missing bearer token",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    user = user_for_token(request, token)
+    # A known token is answered from memory on the event loop; only a miss goes to a thread
+    # for the database.
+    user = request.app.state.tokens.get(hash_token(token)) or await run_in_threadpool(
+        user_for_token, request, token
+    )
     if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "unknown token", headers={"WWW-Authenticate": "Bearer"}
@@ -115,7 +148,7 @@ def require(*roles: Role):
     """Dependency: the current user, if their role is one of `roles` (admin always is)."""
     allowed = set(roles) | {Role.admin}
 
-    def check(user: Annotated[User, Depends(current_user)]) -> User:
+    async def check(user: Annotated[User, Depends(current_user)]) -> User:
         if user.role not in allowed:
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {user.role} may not do this")
         return user

@@ -25,12 +25,14 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 @router.post("/score", response_model=schemas.Score)
-def score(
+async def score(
     payload: schemas.ScoreRequest,
     request: Request,
     user: Annotated[User, Depends(require(Role.analyst, Role.data_scientist))],
 ) -> dict:
     """Score one business from its payload; nothing is stored."""
+    # On the event loop, not in a thread: a few milliseconds of pure computation that a thread
+    # could not run in parallel (the GIL) but would hand over at a cost; processes scale it.
     as_of = payload.as_of or dt.date.today()
     return score_payload(request.app.state.models.snapshot, payload, as_of)
 
