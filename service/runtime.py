@@ -11,9 +11,13 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy import func, insert, select
+
 from models.registry import load_champion
 from models.scorer import Scorer
 from models.specs import DISTRESS, FEASIBILITY
+from service.db import Database
+from service.tables import model_reloads
 
 log = logging.getLogger(__name__)
 
@@ -57,3 +61,60 @@ class ModelStore:
                     log.warning("could not load %s champion: %s", name, exc)
             self._snapshot = Snapshot(models, errors)
             return self._snapshot
+
+
+class ReloadWatcher:
+    """Carries a reload asked of one worker process to the others.
+
+    `POST /models/reload` records a request in the database; each worker polls for a request
+    newer than the last it has seen and reloads its own champions in a background thread, so
+    requests keep being answered with the models already loaded meanwhile.
+    """
+
+    def __init__(self, db: Database, store: ModelStore, interval: float):
+        self.db, self.store, self.interval = db, store, interval
+        self._seen = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def latest(self) -> int:
+        with self.db.sessions() as session:
+            return session.execute(select(func.max(model_reloads.c.id))).scalar() or 0
+
+    def request(self, requested_by: str) -> int:
+        """Record a reload request for every worker; this worker counts it as seen."""
+        with self.db.sessions() as session:
+            reload_id = session.execute(
+                insert(model_reloads).values(
+                    requested_by=requested_by, requested_at=datetime.now(UTC)
+                )
+            ).inserted_primary_key[0]
+            session.commit()
+        self._mark(reload_id)
+        return reload_id
+
+    def _mark(self, reload_id: int) -> bool:
+        """Note `reload_id` as seen; whether it is newer than what was seen before."""
+        with self._lock:
+            newer = reload_id > self._seen
+            self._seen = max(self._seen, reload_id)
+            return newer
+
+    def start(self) -> None:
+        self._mark(self.latest())
+        self._thread = threading.Thread(target=self._run, name="model-reload-watcher", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                if self._mark(self.latest()):
+                    self.store.load()
+            except Exception as exc:  # a database hiccup must not end the watching
+                log.warning("could not check for model reload requests: %s", exc)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self.interval + 5)

@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     lender_sla_days: dict[str, int] = Field(
         default_factory=dict, description='per-lender SLA, JSON: {"Lender name": 30}'
     )
+    token_cache_seconds: float = Field(
+        30, ge=0, description="seconds a verified token is trusted without the database (0: off)"
+    )
+    reload_poll_seconds: float = Field(
+        2.0, gt=0, description="how often each worker checks for a reload asked of another"
+    )
     load_models: bool = Field(True, description="load the champions at start-up")
     mlflow_ui_url: str = Field(
         "http://127.0.0.1:5000", description="where `mlflow ui` runs, for links to training runs"

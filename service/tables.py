@@ -177,3 +177,13 @@ recorded_outcomes = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("case_id", "as_of", name="uq_recorded_outcomes_case_as_of"),
 )
+
+# Each POST /models/reload adds a row; every worker process polls for a newer one and reloads,
+# so one request reaches all workers of the service (and every instance sharing the database).
+model_reloads = Table(
+    "model_reloads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("requested_by", String(200), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+)

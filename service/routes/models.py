@@ -40,6 +40,8 @@ def loaded_models(
 def reload_models(
     request: Request, user: Annotated[User, Depends(require(Role.data_scientist))]
 ) -> list[schemas.ModelInfo]:
-    """Load the current champions; requests in flight finish on the models they started with."""
+    """Load the current champions in this worker now, and in every other worker within
+    `reload_poll_seconds`; requests in flight finish on the models they started with."""
+    request.app.state.reloads.request(user.name)
     request.app.state.models.load()
     return _describe(request)

@@ -50,7 +50,7 @@ class Service:
 
 
 def start_service(
-    tmp_path: Path, tracking_uri: str, name: str, *, sqlite_only: bool = False
+    tmp_path: Path, tracking_uri: str, name: str, *, sqlite_only: bool = False, workers: int = 1
 ) -> tuple[subprocess.Popen, Service]:
     database_url = _fresh_database(tmp_path, name, sqlite_only)
     upgrade(database_url)
@@ -67,7 +67,7 @@ def start_service(
     env = {**os.environ, "DATABASE_URL": database_url, "MLFLOW_TRACKING_URI": tracking_uri}
     rescue = Path(sys.executable).with_name("rescue")
     process = subprocess.Popen(
-        [str(rescue), "serve", "--port", str(port)],
+        [str(rescue), "serve", "--port", str(port), "--workers", str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / f"{name}.log", "w"),  # noqa: SIM115
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
