@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--businesses", type=int, default=12_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="service worker processes (one per core)"
+    )
     args = parser.parse_args(argv)
     bench = Bench()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="rescue-bench-"))
@@ -102,10 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     bench.report("  of which features", costs["features_only"], "ms")
     bench.report("bare booster predict, same row (the floor)", costs["booster_predict"], "ms")
-    for concurrency, (p50, p99) in api_latency(workdir, tracking, payload).items():
-        bench.report(f"POST /score p50, concurrency {concurrency}", p50, "ms")
+    latency = api_latency(workdir, tracking, payload, workers=args.workers)
+    for concurrency, (p50, p99) in latency.items():
+        where = f"concurrency {concurrency}, {args.workers} workers"
+        bench.report(f"POST /score p50, {where}", p50, "ms")
         bench.report(
-            f"POST /score p99, concurrency {concurrency}",
+            f"POST /score p99, {where}",
             p99,
             "ms",
             50.0 if concurrency == 8 else None,

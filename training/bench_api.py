@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import http.client
+import json
 import os
 import statistics
 import subprocess
@@ -17,7 +20,7 @@ import numpy as np
 
 from features.pipeline import feature_columns
 from models.registry import load_champion
-from models.scorer import feature_matrix
+from models.scorer import feature_matrix, predict_threads
 from models.specs import DISTRESS
 from service import schemas
 from service.auth import Role, create_user
@@ -54,14 +57,40 @@ def in_process(payload: dict, tracking_uri: str) -> dict:
         feature_columns(tables, FEATURE_TABLES, dates)
         timings["features_only"].append(time.perf_counter() - start)
         start = time.perf_counter()
-        scorer.booster.predict(row, raw_score=True)
+        scorer.booster.predict(row, raw_score=True, num_threads=predict_threads(1))
         timings["booster_predict"].append(time.perf_counter() - start)
     return {k: statistics.median(v) * 1000 for k, v in timings.items()}
 
 
+class ScoreClient:
+    """A lean load client: one keep-alive connection and a body encoded once, so the figures
+    are the server's and not the client's JSON encoding."""
+
+    def __init__(self, port: int, body: bytes, headers: dict[str, str]):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.body, self.headers = body, headers
+
+    def post(self) -> float:
+        start = time.perf_counter()
+        self.connection.request("POST", "/score", body=self.body, headers=self.headers)
+        response = self.connection.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - start
+        if response.status != 200:
+            raise RuntimeError(f"POST /score answered {response.status}")
+        return elapsed
+
+    def posts(self, n: int) -> list[float]:
+        return [self.post() for _ in range(n)]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 def api_latency(
-    workdir: Path, tracking_uri: str, payload: dict, requests: int = 200
+    workdir: Path, tracking_uri: str, payload: dict, *, workers: int, requests: int = 800
 ) -> dict[int, tuple[float, float]]:
+    """p50 and p99 of POST /score against `rescue serve --workers N`, at concurrency 1 and 8."""
     database_url = f"sqlite:///{workdir / 'bench-service.db'}"
     upgrade(database_url)
     with Database(database_url).sessions() as session:
@@ -70,32 +99,40 @@ def api_latency(
     env = {**os.environ, "DATABASE_URL": database_url, "MLFLOW_TRACKING_URI": tracking_uri}
     rescue = Path(sys.executable).with_name("rescue")
     process = subprocess.Popen(
-        [str(rescue), "serve", "--port", str(port)], env=env,
+        [str(rescue), "serve", "--port", str(port), "--workers", str(workers)], env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {token}"}
     try:
-        for _ in range(240):
+        # Measure only once every worker answers (each has loaded the models).
+        ready: set[int] = set()
+        deadline = time.monotonic() + 180
+        while len(ready) < workers and time.monotonic() < deadline:
             try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
+                ready.add(httpx.get(f"{url}/health", timeout=1).json()["worker"])
             except httpx.HTTPError:
                 time.sleep(0.5)
+        body = json.dumps(payload).encode()
+        head = {**headers, "Content-Type": "application/json"}
         results = {}
-        with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
-            for _ in range(20):  # warm-up
-                client.post("/score", json=payload).raise_for_status()
-
-            def call(_i: int) -> float:
-                start = time.perf_counter()
-                client.post("/score", json=payload).raise_for_status()
-                return time.perf_counter() - start
-
-            for concurrency in (1, 8):
-                with ThreadPoolExecutor(concurrency) as pool:
-                    samples = list(pool.map(call, range(requests)))
-                results[concurrency] = percentiles(samples)
+        gc.collect()
+        gc.freeze()  # the portfolio held by this process is not garbage; don't rescan it
+        for concurrency in (1, 8):
+            # One keep-alive connection per simulated client, each warmed up first.
+            clients = [ScoreClient(port, body, head) for _ in range(concurrency)]
+            for client in clients:
+                for _ in range(10):
+                    client.post()
+            with ThreadPoolExecutor(concurrency) as pool:
+                batches = pool.map(
+                    ScoreClient.posts, clients, [requests // concurrency] * concurrency
+                )
+                samples = [t for batch in batches for t in batch]
+            for client in clients:
+                client.close()
+            results[concurrency] = percentiles(samples)
+        gc.unfreeze()
         return results
     finally:
         process.terminate()
