@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from service.auth import TokenCache
+from service.batching import ScoreBatcher
 from service.db import Database, upgrade
 from service.routes import applications, cases, models, plans, scores
 from service.runtime import ModelStore, ReloadWatcher
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.models = ModelStore(settings.tracking_uri)
     app.state.reloads = ReloadWatcher(app.state.db, app.state.models, settings.reload_poll_seconds)
     app.state.tokens = TokenCache(settings.token_cache_seconds)
+    app.state.batcher = ScoreBatcher()
     for module in (cases, plans, scores, applications, models, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")

@@ -7,6 +7,7 @@ did; the per-lender SLAs of the settings drive only the bank-liaison views.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 from fastapi import HTTPException, status
@@ -75,28 +76,30 @@ def payload_columns(payload: schemas.BusinessPayload) -> dict[str, Columns]:
 def score_columns(
     snapshot: Snapshot,
     tables: dict[str, Columns],
-    as_of: dt.date,
+    as_of: dt.date | Sequence[dt.date],
     supplied: frozenset[str] = FEATURE_TABLES,
+    business_ids: Sequence[str] | None = None,
 ) -> list[dict]:
     """Distress score, band, reasons, contributions and feature values of each business in
-    `tables` (checked already)."""
+    `tables` (checked already), at one date or at a date per business. `business_ids` names
+    the businesses in the results where the tables key them otherwise."""
     loaded = snapshot.get(DISTRESS)
     if loaded is None:
         raise model_unavailable(snapshot, DISTRESS)
     scorer = loaded.scorer
-    ids = tables["businesses"]["business_id"]
-    dates = np.full(len(ids), np.datetime64(as_of, "ns"))
-    columns = feature_columns(tables, supplied, dates)
+    keys = tables["businesses"]["business_id"]
+    days = [as_of] * len(keys) if isinstance(as_of, dt.date) else list(as_of)
+    columns = feature_columns(tables, supplied, np.array(days, dtype="datetime64[ns]"))
     scores = scorer.evaluate(feature_matrix(columns, scorer.features))
     contrib = scores.contributions
     assert contrib is not None and scores.bands is not None
     results = []
-    for i, business_id in enumerate(ids):
+    for i, business_id in enumerate(keys if business_ids is None else business_ids):
         values = {name: columns[name][i] for name in scorer.features}
         results.append(
             {
                 "business_id": business_id,
-                "as_of": as_of,
+                "as_of": days[i],
                 "distress_probability": float(scores.probability[i]),
                 "risk_band": scores.bands[i],
                 "model_version": loaded.version,
@@ -110,13 +113,18 @@ def score_columns(
     return results
 
 
-def score_payload(snapshot: Snapshot, payload: schemas.BusinessPayload, as_of: dt.date) -> dict:
-    """Score one business payload; 422 naming the field for a broken key or rule."""
+def checked_payload_columns(payload: schemas.BusinessPayload) -> dict[str, Columns]:
+    """A payload's tables as columns; 422 naming the field for a broken key or rule."""
     tables = payload_columns(payload)
     problems = check_columns(tables)
     if problems:
         raise problems_to_422(problems)
-    return score_columns(snapshot, tables, as_of)[0]
+    return tables
+
+
+def score_payload(snapshot: Snapshot, payload: schemas.BusinessPayload, as_of: dt.date) -> dict:
+    """Score one business payload; 422 naming the field for a broken key or rule."""
+    return score_columns(snapshot, checked_payload_columns(payload), as_of)[0]
 
 
 def score_tables(snapshot: Snapshot, frames: dict, as_of: dt.date) -> list[dict]:

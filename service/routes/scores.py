@@ -18,7 +18,7 @@ from models.pyfunc import features_for
 from models.specs import DISTRESS
 from service import schemas
 from service.auth import Role, User, require
-from service.scoring import model_unavailable, problems_to_422, score_payload
+from service.scoring import checked_payload_columns, model_unavailable, problems_to_422
 
 router = APIRouter(tags=["scoring"])
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -31,10 +31,11 @@ async def score(
     user: Annotated[User, Depends(require(Role.analyst, Role.data_scientist))],
 ) -> dict:
     """Score one business from its payload; nothing is stored."""
-    # On the event loop, not in a thread: a few milliseconds of pure computation that a thread
-    # could not run in parallel (the GIL) but would hand over at a cost; processes scale it.
-    as_of = payload.as_of or dt.date.today()
-    return score_payload(request.app.state.models.snapshot, payload, as_of)
+    # On the event loop, not in a thread: pure computation that a thread could not run in
+    # parallel (the GIL); requests waiting together are scored in one pass.
+    tables = checked_payload_columns(payload)
+    snapshot = request.app.state.models.snapshot
+    return await request.app.state.batcher.score(snapshot, tables, payload.as_of or dt.date.today())
 
 
 @router.post("/score/batch")
