@@ -45,7 +45,7 @@ demo: install
 	$(BIN)/rescue promote all
 	$(BIN)/rescue db load $(PORTFOLIO)
 	$(BIN)/rescue users demo
-	$(BIN)/rescue serve --host 127.0.0.1 --port 8000
+	$(BIN)/rescue serve --host 127.0.0.1 --port 8000 --workers 2
 
 # Re-resolve the pinned, hashed dependency set after editing pyproject.toml.
 lock:

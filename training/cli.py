@@ -272,7 +272,9 @@ def users_demo(
 def serve(
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="worker processes")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, envvar="RESCUE_WORKERS", help="worker processes, one per core")
+    ] = 1,
 ) -> None:
     """Start the API (migrations are applied and the champions loaded at start-up)."""
     import uvicorn
