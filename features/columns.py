@@ -39,18 +39,33 @@ def frame_columns(frame: pd.DataFrame, names: Iterable[str]) -> Columns:
 def records_columns(table: Table, records: Sequence[Mapping]) -> Columns:
     """Rows given as mappings whose cells are already typed and checked (the API's request
     models are generated from the schema) as the columns of `table`."""
+    if not records:
+        return {column.name: _EMPTY[_kind(column.kind)] for column in table.columns}
     out: Columns = {}
     for column in table.columns:
         cells = [r.get(column.name) for r in records]
-        if column.kind == "date":
+        kind = _kind(column.kind)
+        if kind == "date":
             out[column.name] = np.array(cells, dtype="datetime64[ns]")
-        elif column.kind in ("int", "float", "bool"):
+        elif kind == "number":
             out[column.name] = np.array(
                 [np.nan if v is None else float(v) for v in cells], dtype="float64"
             )
         else:
             out[column.name] = np.fromiter(cells, dtype=object, count=len(cells))
     return out
+
+
+def _kind(kind: str) -> str:
+    return kind if kind == "date" else "number" if kind in ("int", "float", "bool") else "text"
+
+
+# Zero-length columns hold nothing to change, so every empty table can share them.
+_EMPTY = {
+    "date": np.array([], dtype="datetime64[ns]"),
+    "number": np.array([], dtype="float64"),
+    "text": np.array([], dtype=object),
+}
 
 
 def positions(keys: Sequence, values: Iterable) -> np.ndarray:

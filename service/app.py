@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "status": "ok",
             "worker": os.getpid(),
             "models": {n: m.version for n, m in snapshot.models.items()},
+            "scoring": {"requests": app.state.batcher.scored, "passes": app.state.batcher.passes},
         }
 
     return app
