@@ -47,14 +47,12 @@ def test_distress_model_is_close_to_the_truth_calibrated_and_beats_baselines(res
     assert m["model_brier"] < min(m["logistic_brier"], m["altman_z2_brier"])
 
 
-def test_feasibility_model_is_close_to_the_truth_and_beats_the_baseline(results):
+def test_feasibility_model_is_close_to_the_truth_calibrated_and_beats_the_baseline(results):
     m = results[1].metrics
     print(f"feasibility holdout AUC {m['model_roc_auc']:.4f} vs true {m['truth_roc_auc']:.4f}")
     assert m["model_roc_auc"] >= 0.97 * m["truth_roc_auc"]
     assert m["model_roc_auc"] > m["logistic_roc_auc"]
-    # ~500 holdout plans: sampling noise alone gives the true probabilities an ECE of a few
-    # points, so the model is held to the truth's own calibration error on the same rows.
-    assert m["model_ece"] <= m["truth_ece"] + 0.03
+    assert m["model_ece"] <= 0.03
 
 
 @pytest.mark.parametrize(("index", "model"), [(0, "distress"), (1, "feasibility")])

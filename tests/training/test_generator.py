@@ -121,7 +121,7 @@ def test_outcome_rates_are_in_the_documented_ranges(small_tables):
     assert 0.05 <= (distress == "true").mean() <= 0.20
     restructured = outcomes[outcomes.restructuring_id.fillna("") != ""]
     share = restructured.business_id.nunique() / len(small_tables["businesses"])
-    assert 0.14 <= share <= 0.21
+    assert 0.20 <= share <= 0.30
     assert restructured.restructuring_id.is_unique
     assert 0.3 < (restructured.performing_12m == "true").mean() < 0.9
 
