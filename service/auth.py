@@ -104,19 +104,20 @@ class TokenCache:
             self._entries[key_hash] = (user, time.monotonic() + self.ttl)
 
 
-def user_for_token(request: Request, token: str) -> User | None:
-    key_hash = hash_token(token)
-    cache: TokenCache = request.app.state.tokens
-    user = cache.get(key_hash)
-    if user is not None:
-        return user
+def _stored_user(request: Request, key_hash: str) -> User | None:
+    """The active user holding the key with this hash, from the database; remembered."""
     with request.app.state.db.sessions() as session:
         row = session.execute(select(users).where(users.c.key_hash == key_hash)).first()
     if row is None or not row.active:
         return None
     user = User(row.name, Role(row.role), row.lender, row.intake_centre, row.province)
-    cache.put(key_hash, user)
+    request.app.state.tokens.put(key_hash, user)
     return user
+
+
+def user_for_token(request: Request, token: str) -> User | None:
+    key_hash = hash_token(token)
+    return request.app.state.tokens.get(key_hash) or _stored_user(request, key_hash)
 
 
 async def current_user(
@@ -134,8 +135,9 @@ async def current_user(
         )
     # A known token is answered from memory on the event loop; only a miss goes to a thread
     # for the database.
-    user = request.app.state.tokens.get(hash_token(token)) or await run_in_threadpool(
-        user_for_token, request, token
+    key_hash = hash_token(token)
+    user = request.app.state.tokens.get(key_hash) or await run_in_threadpool(
+        _stored_user, request, key_hash
     )
     if user is None:
         raise HTTPException(
