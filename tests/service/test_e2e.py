@@ -308,3 +308,30 @@ def test_the_service_and_training_compute_identical_feature_rows(service, portfo
             assert served[name] == value, name
         else:
             assert served[name] == pytest.approx(float(value), rel=1e-12), name
+
+
+def test_concurrent_scores_match_each_scored_alone(service, portfolio):
+    """Requests arriving together may be scored in one pass; each still gets its own answer,
+    the same as when it is sent alone, whatever else was in the pass."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    businesses = list(portfolio.businesses["business_id"].iloc[:12])
+    bodies = [
+        {**business_payload(portfolio, b), "as_of": as_of}
+        for b in businesses
+        for as_of in ("2024-12-31", AS_OF)
+    ]
+    with service.client("scientist") as scientist:
+        alone = [scientist.post("/score", json=body).json() for body in bodies]
+
+    def post(body: dict) -> dict:
+        with service.client("scientist") as client:
+            response = client.post("/score", json=body)
+            assert response.status_code == 200, response.text
+            return response.json()
+
+    for _ in range(3):
+        with ThreadPoolExecutor(8) as pool:
+            together = list(pool.map(post, bodies))
+        assert together == alone
+    assert len({(s["business_id"], s["as_of"]) for s in together}) == len(bodies)
