@@ -101,25 +101,21 @@ class Scorer:
     def booster(self) -> lgb.Booster:
         return lgb.Booster(model_str=self.booster_text)
 
+    def _predict(self, X: np.ndarray, **kind: bool) -> np.ndarray:
+        return self.booster.predict(X, num_threads=predict_threads(len(X)), **kind)
+
     def raw_score(self, frame: pd.DataFrame) -> np.ndarray:
-        X = feature_matrix(frame, self.features)
-        return self.booster.predict(X, raw_score=True, num_threads=predict_threads(len(X)))
+        return self._predict(feature_matrix(frame, self.features), raw_score=True)
 
     def contributions(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Exact TreeSHAP per row in raw log-odds; column `base_value` holds the expectation."""
-        X = feature_matrix(frame, self.features)
-        values = self.booster.predict(X, pred_contrib=True, num_threads=predict_threads(len(X)))
+        values = self._predict(feature_matrix(frame, self.features), pred_contrib=True)
         return pd.DataFrame(values, index=frame.index, columns=[*self.features, "base_value"])
 
     def evaluate(self, X: np.ndarray, *, explain: bool = True) -> Scores:
         """Probabilities, bands (distress only) and, if asked, TreeSHAP for a feature matrix."""
-        threads = {"num_threads": predict_threads(len(X))}
-        contrib = self.booster.predict(X, pred_contrib=True, **threads) if explain else None
-        raw = (
-            contrib.sum(axis=1)
-            if contrib is not None
-            else self.booster.predict(X, raw_score=True, **threads)
-        )
+        contrib = self._predict(X, pred_contrib=True) if explain else None
+        raw = contrib.sum(axis=1) if contrib is not None else self._predict(X, raw_score=True)
         probability = self.calibrator.probability(raw)
         bands = risk_band(probability).tolist() if self.spec.banded else None
         return Scores(raw, probability, bands, contrib)

@@ -73,10 +73,10 @@ def _assess_all(connection, portfolio, snapshot, rows, as_of, now) -> int:
     if loaded is None or not rows:
         return 0
     ids = sorted({r["business_id"] for r in rows})
-    one = portfolio.subset(ids)
+    subset = portfolio.subset(ids)
     scored = {
         s["business_id"]: s
-        for s in score_columns(snapshot, portfolio_columns(one), as_of, portfolio.supplied)
+        for s in score_columns(snapshot, portfolio_columns(subset), as_of, portfolio.supplied)
     }
     records = []
     for r in rows:
