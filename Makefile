@@ -36,7 +36,7 @@ test: lint browser
 	$(BIN)/pytest
 
 bench: install
-	$(BIN)/python -m training.bench
+	$(BIN)/python -m rescue.bench
 
 demo: install
 	$(BIN)/rescue generate --businesses $(BUSINESSES) --seed $(SEED) --out $(PORTFOLIO)

@@ -7,6 +7,7 @@ used: a decision dated after the as-of date had not happened yet, so the applica
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,13 +18,6 @@ from features.schema import PENDING_STATUSES
 
 DEFAULT_SLA_DAYS = 45
 WINDOW_DAYS = 730  # "24 months"
-COLUMNS = (
-    "n_applications_24m",
-    "n_rejections_24m",
-    "days_since_last_rejection",
-    "pending_days_max",
-    "has_stalled_application",
-)
 
 
 def sla_for(
@@ -73,6 +67,37 @@ def status_at(
     return rows, status_now, rejected_at
 
 
+@dataclass(frozen=True)
+class ApplicationStates:
+    """Each visible application as it stood at its business's as-of date.
+
+    An application is stalled when it is pending and has waited longer than its lender's SLA
+    since submission: the one definition, used by the model feature and the liaison views."""
+
+    rows: np.ndarray
+    status: np.ndarray
+    rejected_at: np.ndarray
+    days_pending: np.ndarray
+    sla_days: np.ndarray
+    pending: np.ndarray
+    stalled: np.ndarray
+
+
+def application_states(
+    applications: Columns,
+    history: Columns,
+    codes: np.ndarray,
+    cutoff: np.ndarray,
+    sla_days: Mapping[str, int] | int | None = None,
+) -> ApplicationStates:
+    rows, status_now, rejected_at = status_at(applications, history, codes, cutoff)
+    age_days = days_between(cutoff[codes[rows]], applications["submitted_at"][rows])
+    pending = _is_in(status_now, PENDING_STATUSES)
+    sla = sla_for(applications["lender"][rows], sla_days)
+    stalled = pending & (age_days > sla)
+    return ApplicationStates(rows, status_now, rejected_at, age_days, sla, pending, stalled)
+
+
 def application_features(
     applications: Columns,
     history: Columns,
@@ -81,19 +106,17 @@ def application_features(
     sla_days: Mapping[str, int] | int | None = None,
 ) -> Columns:
     """One value per business (NaN where it has no visible application) for each feature."""
-    rows, status_now, rejected_at = status_at(applications, history, codes, cutoff)
-    business = codes[rows]
+    states = application_states(applications, history, codes, cutoff, sla_days)
+    business = codes[states.rows]
     when = cutoff[business]
     g = Groups(business, len(cutoff))
     applied = g.size() > 0
-    age_days = days_between(when, applications["submitted_at"][rows])
-    pending = _is_in(status_now, PENDING_STATUSES)
-    since_rejection = days_between(when, rejected_at)
-    stalled = pending & (age_days > sla_for(applications["lender"][rows], sla_days))
+    age_days = states.days_pending
+    since_rejection = days_between(when, states.rejected_at)
     f: Columns = {}
     f["n_applications_24m"] = np.where(applied, g.sum((age_days < WINDOW_DAYS) * 1.0), np.nan)
     f["n_rejections_24m"] = np.where(applied, g.sum((since_rejection < WINDOW_DAYS) * 1.0), np.nan)
     f["days_since_last_rejection"] = g.min(since_rejection)
-    f["pending_days_max"] = g.max(np.where(pending, age_days, 0.0))
-    f["has_stalled_application"] = g.max(stalled * 1.0)
+    f["pending_days_max"] = g.max(np.where(states.pending, age_days, 0.0))
+    f["has_stalled_application"] = g.max(states.stalled * 1.0)
     return f

@@ -1,4 +1,4 @@
-"""Reading a portfolio folder into validated, typed tables.
+"""Reading a portfolio folder into validated, typed tables, and writing tables as one.
 
 A portfolio is a folder with one CSV or Parquet file per table, named after the table. Only
 `businesses` is required. Every absent table or optional column comes back empty and typed, so
@@ -7,6 +7,8 @@ the feature code never has to ask whether something was supplied.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,3 +174,30 @@ def frames_to_portfolio(frames: Mapping[str, pd.DataFrame]) -> Portfolio:
     if problems:
         raise PortfolioError(problems)
     return portfolio
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "csv") -> Path:
+    """Write each table as `<name>.<fmt>`; the folder appears only once every file is written.
+
+    Files are byte-identical for identical tables: CSV is written with a fixed line ending and
+    Parquet without timestamps in its metadata.
+    """
+    if fmt not in ("csv", "parquet"):
+        raise ValueError(f"unknown format {fmt!r}: use csv or parquet")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for name, frame in tables.items():
+            path = staging / f"{name}.{fmt}"
+            if fmt == "csv":
+                frame.to_csv(path, index=False, lineterminator="\n")
+            else:
+                frame.to_parquet(path, index=False)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out

@@ -28,6 +28,8 @@ _TAX_ID_WEIGHTS = np.arange(13, 1, -1)
 # Python-backed strings: on the one-business tables of a request, the Arrow-backed default
 # spends more time converting than comparing.
 TEXT = pd.StringDtype("python")
+# A report lists this many problems and counts the rest.
+MAX_PROBLEMS_SHOWN = 200
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The MLflow pyfunc wrapper: a registered model that scores portfolio rows end to end.
+"""The MLflow pyfunc wrapper: a thin adapter from MLflow's predict to `models.predict`.
 
 Input is either a dict of portfolio tables (table name -> DataFrame or list of records), which
 goes through validation and the one feature code path, or a DataFrame of feature rows already
@@ -14,14 +14,15 @@ from typing import Any
 import mlflow.pyfunc
 import pandas as pd
 
-from features import Portfolio, build_features, frames_to_portfolio
-from features.plan import plan_features
+from features import Portfolio, frames_to_portfolio
 from models.explain import reason_sentences
+from models.predict import features_for
 from models.scorer import Scorer
 
 # The input is a dict of tables or a frame of features, so predict() carries no type hints on
-# purpose; MLflow would otherwise read them as a fixed input schema.
-warnings.filterwarnings("ignore", message="Add type hints to the `predict` method")
+# purpose; MLflow would otherwise read them as a fixed input schema. (Its warning starts with a
+# colour code, hence the leading wildcard.)
+warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method")
 
 
 def flatten(scored: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
@@ -44,23 +45,6 @@ def portfolio_from_tables(tables: dict[str, Any]) -> Portfolio:
         if name not in ("plans", "as_of")
     }
     return frames_to_portfolio(frames)
-
-
-def features_for(
-    scorer: Scorer,
-    portfolio: Portfolio,
-    as_of: str | pd.Timestamp | None,
-    plans: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """The scorer's input rows: business features, joined with plan terms for feasibility."""
-    when = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
-    features = build_features(portfolio, when, context=True)
-    if scorer.spec.target_is_risk:
-        return features
-    if plans is None:
-        raise ValueError("the feasibility model needs a 'plans' table of plan terms")
-    plans = pd.DataFrame(plans).set_index("business_id")
-    return plan_features(features.loc[plans.index], plans)
 
 
 class RescueModel(mlflow.pyfunc.PythonModel):

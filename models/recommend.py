@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from features.plan import plan_features
+from models.paths import PATHS
 from models.plans import Plan, dscr, implied_tenor, liquidation_value
 from models.scorer import Scorer
 
@@ -174,6 +175,8 @@ def search_plans(
 
 
 def _option(path: str, en: str, th: str, numbers: dict | None = None, **extra) -> dict:
+    if path not in PATHS:
+        raise KeyError(f"{path!r} is not a recommendation path: one of {', '.join(PATHS)}")
     return {"path": path, "rationale_en": en, "rationale_th": th, "numbers": numbers or {}, **extra}
 
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from service import errors
 from service.auth import TokenCache
 from service.batching import ScoreBatcher
 from service.db import Database, upgrade
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.batcher = ScoreBatcher()
     for module in (cases, plans, scores, applications, models, pages):
         app.include_router(module.router)
+    errors.install(app)
     app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
 
     @app.exception_handler(SignInRequiredError)

@@ -9,43 +9,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from service.errors import UnauthorizedError
+from service.roles import Role, User
 from service.tables import users
-
-
-class Role(StrEnum):
-    analyst = "analyst"
-    bank_liaison = "bank_liaison"
-    intake_officer = "intake_officer"
-    data_scientist = "data_scientist"
-    admin = "admin"
-
-
-# Roles that work with a business's identity and so see its tax id and name unmasked.
-SEES_PII = {Role.analyst, Role.intake_officer, Role.admin}
-
-
-@dataclass(frozen=True)
-class User:
-    name: str
-    role: Role
-    lender: str | None = None
-    intake_centre: str | None = None
-    province: str | None = None
-
-    @property
-    def sees_pii(self) -> bool:
-        return self.role in SEES_PII
 
 
 def hash_token(token: str) -> str:
@@ -128,11 +103,7 @@ async def current_user(
     foreign site cannot make the browser send it)."""
     token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
     if not token:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "missing bearer token",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise UnauthorizedError("missing bearer token")
     # A known token is answered from memory on the event loop; only a miss goes to a thread
     # for the database.
     key_hash = hash_token(token)
@@ -140,19 +111,6 @@ async def current_user(
         _stored_user, request, key_hash
     )
     if user is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, "unknown token", headers={"WWW-Authenticate": "Bearer"}
-        )
+        raise UnauthorizedError("unknown token")
+    request.state.user = user.name  # for the request log
     return user
-
-
-def require(*roles: Role):
-    """Dependency: the current user, if their role is one of `roles` (admin always is)."""
-    allowed = set(roles) | {Role.admin}
-
-    async def check(user: Annotated[User, Depends(current_user)]) -> User:
-        if user.role not in allowed:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {user.role} may not do this")
-        return user
-
-    return check

@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 
 from features import Portfolio
-from features.pipeline import portfolio_columns
 from models.specs import DISTRESS
-from service.auth import Role, create_user
+from service.assessments import CaseRef, assess_cases
+from service.auth import create_user
+from service.cases import priority
 from service.db import Database
 from service.repository import save_portfolio
-from service.routes.cases import priority
+from service.roles import Role
 from service.runtime import Snapshot
-from service.scoring import score_columns
-from service.tables import assessments, case_status_changes, cases, users
+from service.tables import case_status_changes, cases, users
 
 LOADER = "portfolio loader"
 
@@ -64,44 +64,17 @@ def load_into_db(
                 ],
             )  # fmt: skip
         counts["cases"] = len(rows)
-        counts["assessments"] = _assess_all(connection, portfolio, snapshot, rows, as_of, now)
-    return counts
-
-
-def _assess_all(connection, portfolio, snapshot, rows, as_of, now) -> int:
-    loaded = snapshot.get(DISTRESS)
-    if loaded is None or not rows:
-        return 0
-    ids = sorted({r["business_id"] for r in rows})
-    subset = portfolio.subset(ids)
-    scored = {
-        s["business_id"]: s
-        for s in score_columns(snapshot, portfolio_columns(subset), as_of, portfolio.supplied)
-    }
-    records = []
-    for r in rows:
-        s = scored[r["business_id"]]
-        records.append(
-            {
-                "case_id": r["case_id"], "as_of": as_of, "created_at": now, "created_by": LOADER,
-                "distress_probability": s["distress_probability"], "risk_band": s["risk_band"],
-                "distress_model_version": loaded.version, "reasons": s["reasons"],
-                "features": s["features"],
-            }
-        )  # fmt: skip
-    connection.execute(insert(assessments), records)
-    for r in rows:
-        s = scored[r["business_id"]]
-        connection.execute(
-            update(cases)
-            .where(cases.c.case_id == r["case_id"])
-            .values(
-                distress_probability=s["distress_probability"],
-                risk_band=s["risk_band"],
-                priority=priority(s["distress_probability"], r["problem_types"], r["received_at"]),
-            )
+        refs = [
+            CaseRef(r["case_id"], r["business_id"], r["problem_types"], r["received_at"])
+            for r in rows
+        ]
+        assessed = (
+            assess_cases(connection, snapshot, portfolio, refs, as_of, LOADER)
+            if snapshot.get(DISTRESS) is not None
+            else []
         )
-    return len(records)
+        counts["assessments"] = len(assessed)
+    return counts
 
 
 def create_demo_users(db: Database) -> dict[str, str]:

@@ -1,13 +1,55 @@
-"""A business of a loaded portfolio as the JSON body the API takes (clients, demo, tests)."""
+"""A business payload of the API as portfolio tables, and a portfolio's business as a payload.
+
+`payload_records` is the one translation from the API's body to table rows; the typed columns
+that scoring reads and the frames that intake saves are both built from it.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
 from features import Portfolio
+from features.columns import Columns, records_columns
+from features.schema import TABLES
+from service.schemas import BusinessPayload
+
+PAYLOAD_TABLES = ("financial_statements", "debts", "loan_applications")
 
 
-def _clean(record: dict) -> dict:
+def payload_records(payload: BusinessPayload) -> dict[str, list[dict[str, Any]]]:
+    """Rows per table, the business id copied onto every row.
+
+    A list left empty means the business has none (no facilities, no applications), as a
+    supplied but empty table does in a portfolio: counts are then 0, not unknown.
+    """
+    business = payload.business.model_dump()
+    bid = business["business_id"]
+    return {
+        "businesses": [business],
+        **{
+            name: [{"business_id": bid, **row.model_dump()} for row in getattr(payload, name)]
+            for name in PAYLOAD_TABLES
+        },
+    }
+
+
+def payload_columns(payload: BusinessPayload) -> dict[str, Columns]:
+    """Typed columns of every table (empty ones for tables a payload cannot carry)."""
+    records = payload_records(payload)
+    return {name: records_columns(table, records.get(name, [])) for name, table in TABLES.items()}
+
+
+def payload_frames(payload: BusinessPayload) -> dict[str, pd.DataFrame]:
+    """The payload's tables as the frames `typed_frames_to_portfolio` takes."""
+    return {
+        name: pd.DataFrame(rows, columns=None if rows else ["business_id"])
+        for name, rows in payload_records(payload).items()
+    }
+
+
+def _clean(record: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for key, value in record.items():
         if value is None or pd.isna(value):  # NaN, NaT and NA alike: the cell is empty
@@ -19,10 +61,11 @@ def _clean(record: dict) -> dict:
     return out
 
 
-def business_payload(portfolio: Portfolio, business_id: str) -> dict:
-    """`business`, `financial_statements`, `debts` and `loan_applications` of one business."""
+def business_payload(portfolio: Portfolio, business_id: str) -> dict[str, Any]:
+    """`business`, `financial_statements`, `debts` and `loan_applications` of one business, as
+    the JSON body the API takes (clients, the benchmark, tests)."""
 
-    def rows(name: str) -> list[dict]:
+    def rows(name: str) -> list[dict[str, Any]]:
         frame = portfolio.tables[name]
         frame = frame[frame["business_id"] == business_id].drop(columns=["business_id"])
         return [_clean(r) for r in frame.to_dict("records")]
@@ -30,7 +73,5 @@ def business_payload(portfolio: Portfolio, business_id: str) -> dict:
     business = portfolio.businesses[portfolio.businesses["business_id"] == business_id]
     return {
         "business": _clean(business.iloc[0].to_dict()),
-        "financial_statements": rows("financial_statements"),
-        "debts": rows("debts"),
-        "loan_applications": rows("loan_applications"),
+        **{name: rows(name) for name in PAYLOAD_TABLES},
     }

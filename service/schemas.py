@@ -19,16 +19,7 @@ from features.schema import (
 )
 from features.schema import Column as SchemaColumn
 from features.schema import Table as SchemaTable
-
-PATHS = (
-    "restructure",
-    "refinance",
-    "bank_follow_up",
-    "mentoring",
-    "agency_referral",
-    "rehabilitation",
-    "orderly_exit",
-)
+from models.paths import PATH_NAMES
 
 
 def _field(column: SchemaColumn) -> tuple[Any, Any]:
@@ -151,7 +142,7 @@ class AssessmentRequest(BaseModel):
 
 
 class DecisionIn(BaseModel):
-    path: Literal[PATHS]  # type: ignore[valid-type]
+    path: Literal[PATH_NAMES]  # type: ignore[valid-type]
     overrides_model: bool = False
     reason: str | None = Field(None, max_length=4000)
 

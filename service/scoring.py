@@ -1,4 +1,4 @@
-"""Scoring businesses inside the service, through the same feature code as training.
+"""Scoring inside the service: the loaded champion applied through `models.predict`.
 
 The model feature `has_stalled_application` uses the feature registry's fixed SLA, as training
 did; the per-lender SLAs of the settings drive only the bank-liaison views.
@@ -7,130 +7,102 @@ did; the per-lender SLAs of the settings drive only the bank-liaison views.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-import numpy as np
-from fastapi import HTTPException, status
+import pandas as pd
 
-from features import PortfolioError, Problem
-from features.columns import Columns, records_columns
-from features.pipeline import feature_columns, portfolio_columns
-from features.portfolio import check_columns, typed_frames_to_portfolio
+from features import Portfolio, PortfolioError
+from features.columns import Columns
+from features.pipeline import FEATURE_TABLES, portfolio_columns
+from features.portfolio import check_columns, typed_frames_to_portfolio, validate_frames
 from features.schema import TABLES
-from models.scorer import feature_matrix
+from features.validation import Source
+from models import predict
 from models.specs import DISTRESS
-from service import schemas
-from service.runtime import Snapshot
+from service.errors import InvalidInputError, InvalidPortfolioError, ModelUnavailableError
+from service.payloads import payload_columns
+from service.runtime import Loaded, Snapshot
+from service.schemas import BusinessPayload
 
-FEATURE_TABLES = frozenset(("businesses", "financial_statements", "debts", "loan_applications"))
-
-
-def model_unavailable(snapshot: Snapshot, name: str) -> HTTPException:
-    reason = snapshot.errors.get(name, "not loaded")
-    return HTTPException(
-        status.HTTP_503_SERVICE_UNAVAILABLE,
-        f"no {name} model is loaded ({reason}); "
-        "train and promote a champion, then POST /models/reload",
-    )
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
-def problems_to_422(problems: list[Problem], prefix: tuple = ("body",)) -> HTTPException:
-    """Portfolio problems as FastAPI-style validation errors with a field path."""
-    details = []
-    for p in problems:
-        table = p.file.removesuffix(".csv")
-        loc: list = [*prefix, table]
-        if table != "businesses" and p.row is not None:
-            loc.append(p.row - 1)
-        if p.column:
-            loc.append(p.column)
-        details.append({"loc": loc, "msg": p.message, "type": "value_error"})
-    return HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, details)
-
-
-def json_value(value: object) -> object:
-    """A feature value as JSON: NaN and None as null, numbers as float, categories as text."""
-    if value is None or isinstance(value, str):
-        return value
-    number = float(value)  # type: ignore[arg-type]
-    return None if np.isnan(number) else number
-
-
-def payload_columns(payload: schemas.BusinessPayload) -> dict[str, Columns]:
-    """A business payload as typed columns of every table, the business id on each row.
-
-    A list left empty means the business has none (no facilities, no applications), as a
-    supplied but empty table does in a portfolio: counts are then 0, not unknown.
-    """
-    bid = payload.business.business_id
-    records = {
-        "businesses": [payload.business.model_dump()],
-        **{
-            name: [{"business_id": bid, **row.model_dump()} for row in getattr(payload, name)]
-            for name in ("financial_statements", "debts", "loan_applications")
-        },
-    }
-    return {name: records_columns(table, records.get(name, [])) for name, table in TABLES.items()}
+def champion(snapshot: Snapshot, name: str = DISTRESS) -> Loaded:
+    """The loaded model `name`, or 503 saying why there is none."""
+    loaded = snapshot.get(name)
+    if loaded is None:
+        raise ModelUnavailableError(name, snapshot.errors.get(name, "not loaded"))
+    return loaded
 
 
 def score_columns(
     snapshot: Snapshot,
-    tables: dict[str, Columns],
+    tables: Mapping[str, Columns],
     as_of: dt.date | Sequence[dt.date],
     supplied: frozenset[str] = FEATURE_TABLES,
     business_ids: Sequence[str] | None = None,
-) -> list[dict]:
-    """Distress score, band, reasons, contributions and feature values of each business in
-    `tables` (checked already), at one date or at a date per business. `business_ids` names
-    the businesses in the results where the tables key them otherwise."""
-    loaded = snapshot.get(DISTRESS)
-    if loaded is None:
-        raise model_unavailable(snapshot, DISTRESS)
-    scorer = loaded.scorer
-    keys = tables["businesses"]["business_id"]
-    days = [as_of] * len(keys) if isinstance(as_of, dt.date) else list(as_of)
-    columns = feature_columns(tables, supplied, np.array(days, dtype="datetime64[ns]"))
-    scores = scorer.evaluate(feature_matrix(columns, scorer.features))
-    contrib = scores.contributions
-    assert contrib is not None and scores.bands is not None
-    results = []
-    for i, business_id in enumerate(keys if business_ids is None else business_ids):
-        values = {name: columns[name][i] for name in scorer.features}
-        results.append(
-            {
-                "business_id": business_id,
-                "as_of": days[i],
-                "distress_probability": float(scores.probability[i]),
-                "risk_band": scores.bands[i],
-                "model_version": loaded.version,
-                "base_value": float(contrib[i, -1]),
-                "raw_score": float(scores.raw[i]),
-                "reasons": scorer.reasons(contrib[i, :-1], values),
-                "contributions": dict(zip(scorer.features, contrib[i, :-1].tolist(), strict=True)),
-                "features": {name: json_value(v) for name, v in values.items()},
-            }
-        )
-    return results
+) -> list[dict[str, Any]]:
+    """Scored rows of the businesses in `tables` (checked already) with the distress champion."""
+    loaded = champion(snapshot)
+    return predict.score_columns(
+        loaded.scorer, loaded.version, tables, as_of, supplied, business_ids
+    )
 
 
-def checked_payload_columns(payload: schemas.BusinessPayload) -> dict[str, Columns]:
+def checked_payload_columns(payload: BusinessPayload) -> dict[str, Columns]:
     """A payload's tables as columns; 422 naming the field for a broken key or rule."""
     tables = payload_columns(payload)
     problems = check_columns(tables)
     if problems:
-        raise problems_to_422(problems)
+        raise InvalidPortfolioError(problems)
     return tables
 
 
-def score_payload(snapshot: Snapshot, payload: schemas.BusinessPayload, as_of: dt.date) -> dict:
+def score_payload(snapshot: Snapshot, payload: BusinessPayload, as_of: dt.date) -> dict[str, Any]:
     """Score one business payload; 422 naming the field for a broken key or rule."""
     return score_columns(snapshot, checked_payload_columns(payload), as_of)[0]
 
 
-def score_tables(snapshot: Snapshot, frames: dict, as_of: dt.date) -> list[dict]:
-    """Score businesses given as frames of stored rows (cast and checked here)."""
+def checked_portfolio(frames: Mapping[str, pd.DataFrame]) -> Portfolio:
+    """Frames of stored or posted rows, cast and checked; 422 naming the field otherwise."""
     try:
-        portfolio = typed_frames_to_portfolio(frames)
+        return typed_frames_to_portfolio(frames)
     except PortfolioError as exc:
-        raise problems_to_422(exc.problems) from None
+        raise InvalidPortfolioError(exc.problems) from None
+
+
+def score_portfolio(snapshot: Snapshot, portfolio: Portfolio, as_of: dt.date) -> list[dict]:
     return score_columns(snapshot, portfolio_columns(portfolio), as_of, portfolio.supplied)
+
+
+def read_upload(filename: str, data: bytes) -> tuple[str, pd.DataFrame, Source]:
+    """One uploaded portfolio file: its table, its cells (text for CSV) and where rows start."""
+    name, _, suffix = filename.rpartition(".")
+    if name not in TABLES or suffix not in ("csv", "parquet"):
+        raise InvalidInputError(
+            f"{filename}: name each file after its table "
+            f"({', '.join(TABLES)}), ending .csv or .parquet"
+        )
+    buffer = io.BytesIO(data)
+    frame = (
+        pd.read_csv(buffer, dtype=str, keep_default_na=False, na_values=[""])
+        if suffix == "csv"
+        else pd.read_parquet(buffer)
+    )
+    return name, frame, Source(filename, 2 if suffix == "csv" else 1)
+
+
+def score_upload(snapshot: Snapshot, files: Mapping[str, bytes], as_of: dt.date) -> str:
+    """Scores of an uploaded portfolio as CSV: the batch output plus the model version."""
+    loaded = champion(snapshot)
+    raw, sources = {}, {}
+    for filename, data in files.items():
+        name, raw[name], sources[name] = read_upload(filename, data)
+    portfolio, problems = validate_frames(raw, sources)
+    if problems:
+        raise InvalidPortfolioError(problems, prefix=("files",))
+    out = predict.scores_table(loaded.scorer, portfolio, as_of)
+    out["model_version"] = loaded.version
+    return str(out.to_csv(index=False))

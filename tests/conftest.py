@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from features.portfolio import write_tables
 from training.pipeline import train_all
 from training.synthetic.generator import generate
-from training.synthetic.writer import write_tables
 from training.tracking import configure
 
 # The live service fixture, shared by the API and the browser tests.

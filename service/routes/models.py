@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from models.specs import SPECS
 from service import schemas
-from service.auth import Role, User, require
+from service.deps import ModelManager, ModelReader
+from service.runtime import Snapshot
 
 router = APIRouter(prefix="/models", tags=["models"])
 
 
-def _describe(request: Request) -> list[schemas.ModelInfo]:
-    snapshot = request.app.state.models.snapshot
+def describe(snapshot: Snapshot) -> list[schemas.ModelInfo]:
     out = []
     for name in SPECS:
         loaded = snapshot.get(name)
@@ -30,18 +28,13 @@ def _describe(request: Request) -> list[schemas.ModelInfo]:
 
 
 @router.get("", response_model=list[schemas.ModelInfo])
-def loaded_models(
-    request: Request, user: Annotated[User, Depends(require(Role.analyst, Role.data_scientist))]
-) -> list[schemas.ModelInfo]:
-    return _describe(request)
+def loaded_models(request: Request, user: ModelReader) -> list[schemas.ModelInfo]:
+    return describe(request.app.state.models.snapshot)
 
 
 @router.post("/reload", response_model=list[schemas.ModelInfo])
-def reload_models(
-    request: Request, user: Annotated[User, Depends(require(Role.data_scientist))]
-) -> list[schemas.ModelInfo]:
+def reload_models(request: Request, user: ModelManager) -> list[schemas.ModelInfo]:
     """Load the current champions in this worker now, and in every other worker within
     `reload_poll_seconds`; requests in flight finish on the models they started with."""
     request.app.state.reloads.request(user.name)
-    request.app.state.models.load()
-    return _describe(request)
+    return describe(request.app.state.models.load())

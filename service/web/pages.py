@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from mlflow.tracking import MlflowClient
@@ -18,13 +18,16 @@ from sqlalchemy import select
 
 from features.registry import BY_NAME
 from features.schema import CASE_STATUSES, PROBLEM_TYPES
+from models.paths import PATHS
 from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import DISTRESS, SPECS
-from service import schemas
-from service.auth import SESSION_COOKIE, Role, User, user_for_token
-from service.routes.applications import lender_summary
-from service.routes.cases import Conn, case_out, get_case_row, list_cases
-from service.routes.plans import advise
+from service import liaison
+from service.advice import advise
+from service.auth import SESSION_COOKIE, user_for_token
+from service.cases import QueueQuery, case_out, get_case_row, list_cases
+from service.deps import AppSettings, Conn, Models
+from service.errors import ForbiddenError, NotFoundError
+from service.roles import ROLES, Permission, User
 from service.tables import financial_statements
 from service.web import i18n
 from service.web.charts import waterfall_svg
@@ -33,17 +36,10 @@ HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(
     t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
-    year=i18n.year, PATHS=schemas.PATHS, CASE_STATUSES=CASE_STATUSES, PROBLEM_TYPES=PROBLEM_TYPES,
+    year=i18n.year, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES, PROBLEM_TYPES=PROBLEM_TYPES,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
 LANG_COOKIE = "rescue_lang"
-HOME = {
-    Role.analyst: "/ui/cases",
-    Role.bank_liaison: "/ui/liaison",
-    Role.intake_officer: "/ui/cases",
-    Role.data_scientist: "/ui/models",
-    Role.admin: "/ui/cases",
-}
 
 
 class SignInRequiredError(Exception):
@@ -75,9 +71,9 @@ def _render(request: Request, name: str, user: User | None, **context) -> HTMLRe
     return response
 
 
-def _allow(user: User, *roles: Role) -> None:
-    if user.role not in {*roles, Role.admin}:
-        raise HTTPException(403, f"role {user.role} may not open this page")
+def _allow(user: User, permission: Permission) -> None:
+    if not user.may(permission):
+        raise ForbiddenError(f"role {user.role} may not open this page")
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -90,7 +86,7 @@ def login(request: Request, token: Annotated[str, Form()]) -> Response:
     user = user_for_token(request, token.strip())
     if user is None:
         return _render(request, "login.html", None, error=i18n.t("bad_token", _lang(request)))
-    response = RedirectResponse(HOME[user.role], status_code=303)
+    response = RedirectResponse(ROLES[user.role].home, status_code=303)
     response.set_cookie(SESSION_COOKIE, token.strip(), httponly=True, samesite="strict")
     return response
 
@@ -113,12 +109,12 @@ def queue(
     problem_type: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> HTMLResponse:
-    _allow(user, Role.analyst, Role.intake_officer)
-    listed = list_cases(
-        connection, user, status_=status or None, province=province or None, channel=None,
-        problem_type=problem_type or None, risk_band=risk_band or None, open_only=True,
-        sort="priority", limit=limit, offset=0,
+    _allow(user, Permission.read_cases)
+    query = QueueQuery(
+        status=status or None, province=province or None, problem_type=problem_type or None,
+        risk_band=risk_band or None, limit=limit,
     )  # fmt: skip
+    listed = list_cases(connection, user, query)
     filters = {
         "status": status,
         "province": province,
@@ -129,8 +125,10 @@ def queue(
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, case_id: str, connection: Conn, user: PageUser) -> HTMLResponse:
-    _allow(user, Role.analyst)
+def case_page(
+    request: Request, case_id: str, connection: Conn, snapshot: Models, user: PageUser
+) -> HTMLResponse:
+    _allow(user, Permission.work_cases)
     row = get_case_row(connection, case_id, user)
     statements = (
         connection.execute(
@@ -144,8 +142,8 @@ def case_page(request: Request, case_id: str, connection: Conn, user: PageUser) 
     )
     lang = _lang(request)
     advice, score, chart = None, None, None
-    if request.app.state.models.snapshot.get(DISTRESS) is not None:
-        advice, score = advise(connection, request, row, dt.date.today())
+    if snapshot.get(DISTRESS) is not None:
+        advice, score = advise(connection, snapshot, row, dt.date.today())
         labels = {
             name: (BY_NAME[name].label_th if lang == "th" else name.replace("_", " "))
             for name in score["contributions"]
@@ -160,20 +158,22 @@ def case_page(request: Request, case_id: str, connection: Conn, user: PageUser) 
 
 
 @router.get("/liaison", response_class=HTMLResponse)
-def liaison_page(request: Request, connection: Conn, user: PageUser) -> HTMLResponse:
-    _allow(user, Role.bank_liaison)
+def liaison_page(
+    request: Request, connection: Conn, settings: AppSettings, user: PageUser
+) -> HTMLResponse:
+    _allow(user, Permission.read_applications)
     summary = None
     if user.lender:
         try:
-            summary = lender_summary(user.lender, request, connection, user)
-        except HTTPException:
+            summary = liaison.lender_summary(connection, user, user.lender, settings.sla())
+        except NotFoundError:
             summary = None
     return _render(request, "liaison.html", user, summary=summary)
 
 
 @router.get("/models", response_class=HTMLResponse)
 def models_page(request: Request, user: PageUser) -> HTMLResponse:
-    _allow(user, Role.data_scientist)
+    _allow(user, Permission.manage_models)
     configure(request.app.state.settings.tracking_uri)
     client = MlflowClient()
     rows = []

@@ -58,7 +58,7 @@ def test_injected_faults_are_each_named_with_file_row_and_column(small_portfolio
     duplicate_line = len(apps) + 2
 
     result = subprocess.run(
-        [sys.executable, "-m", "training", "validate", str(bad)],
+        [sys.executable, "-m", "rescue", "validate", str(bad)],
         capture_output=True,
         text=True,
         check=False,

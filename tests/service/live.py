@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from models.specs import SPECS
-from service.auth import Role, create_user
+from service.auth import create_user
 from service.db import Database, upgrade
+from service.roles import Role
 from training.tracking import promote
 
 

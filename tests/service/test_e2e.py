@@ -227,7 +227,7 @@ def test_recorded_outcomes_export_as_a_valid_training_portfolio(service, tmp_pat
 
     out = tmp_path / "exported"
     result = subprocess.run(
-        [sys.executable, "-m", "training", "export-training-data", "--out", str(out)],
+        [sys.executable, "-m", "rescue", "export-training-data", "--out", str(out)],
         env={**os.environ, "DATABASE_URL": service.database_url},
         capture_output=True, text=True, check=False,
     )  # fmt: skip

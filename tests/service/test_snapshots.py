@@ -47,7 +47,7 @@ def _check(name: str, actual: object) -> None:
 
 
 @pytest.fixture(scope="module")
-def business(small_portfolio_dir) -> tuple[dict, str]:
+def business(small_portfolio_dir) -> dict:
     """A Bangkok business with statements, facilities and applications: the richest payload."""
     portfolio = load_portfolio(small_portfolio_dir)
     b = portfolio.businesses
@@ -55,12 +55,12 @@ def business(small_portfolio_dir) -> tuple[dict, str]:
     for table in ("financial_statements", "debts", "loan_applications"):
         candidates = candidates[candidates.isin(set(portfolio.tables[table]["business_id"]))]
     business_id = sorted(candidates)[0]
-    return business_payload(portfolio, business_id), business_id
+    return business_payload(portfolio, business_id)
 
 
 @pytest.mark.slow
 def test_score_case_and_recommendations_match_their_snapshots(service, business):
-    payload, business_id = business
+    payload = business
     with service.client("analyst") as analyst:
         score = analyst.post("/score", json={**payload, "as_of": AS_OF})
         assert score.status_code == 200, score.text

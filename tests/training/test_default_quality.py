@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 
 from features import load_portfolio
+from features.portfolio import write_tables
 from models.specs import DISTRESS_SPEC, FEASIBILITY_SPEC
 from training.datasets import distress_dataset, feasibility_dataset
 from training.pipeline import _truth_for, load_truth
 from training.synthetic.generator import generate
-from training.synthetic.writer import write_tables
 from training.train import OUT_OF_TIME_SHARE, train_model
 
 pytestmark = pytest.mark.slow

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 
 from features.loans import annuity_payment
+from features.portfolio import write_tables
 from features.schema import AMORTISING_FACILITIES, REGIONS, TABLES
 from training.synthetic import catalogues
 from training.synthetic.generator import LABEL_DATES, generate
-from training.synthetic.writer import write_tables
 
 REAL_THAI_BANKS = (
     "Bangkok Bank",

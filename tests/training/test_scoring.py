@@ -81,7 +81,7 @@ def test_score_command_uses_the_champion(mlflow_store, small_portfolio_dir, tmp_
     promote(DISTRESS)
     out = tmp_path / "cli.csv"
     result = subprocess.run(
-        [sys.executable, "-m", "training", "score", "--data", str(small_portfolio_dir),
+        [sys.executable, "-m", "rescue", "score", "--data", str(small_portfolio_dir),
          "--out", str(out), "--as-of", AS_OF, "--tracking-uri", mlflow_store],
         capture_output=True, text=True, check=False,
     )  # fmt: skip

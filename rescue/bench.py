@@ -15,12 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from features import build_features, load_portfolio
+from features.portfolio import write_tables
 from models.specs import FEASIBILITY, SPECS
+from rescue.bench_api import api_latency, in_process
 from service.payloads import business_payload
-from training.bench_api import api_latency, in_process
 from training.pipeline import train_all
 from training.synthetic.generator import generate
-from training.synthetic.writer import write_tables
 from training.tracking import promote
 
 

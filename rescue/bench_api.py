@@ -18,15 +18,17 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from features.pipeline import feature_columns
+from features.pipeline import FEATURE_TABLES, feature_columns
 from models.registry import load_champion
 from models.scorer import feature_matrix, predict_threads
 from models.specs import DISTRESS
 from service import schemas
-from service.auth import Role, create_user
+from service.auth import create_user
 from service.db import Database, upgrade
+from service.payloads import payload_columns
+from service.roles import Role
 from service.runtime import Loaded, Snapshot
-from service.scoring import FEATURE_TABLES, payload_columns, score_payload
+from service.scoring import score_payload
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

@@ -1,0 +1,1 @@
+"""The `rescue` command line: the composition root over `training` and `service`."""

@@ -1,0 +1,3 @@
+from rescue.cli import app
+
+app(prog_name="rescue")

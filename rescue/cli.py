@@ -1,0 +1,22 @@
+"""`rescue`: one command line composed of the commands `training` and `service` each define.
+
+Neither package imports the other; this module is the only place where both meet (with the
+benchmarks, which measure the whole path).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from rescue.quiet import quiet_libraries
+from service.commands import app as service_commands
+from training.commands import app as training_commands
+
+app = typer.Typer(
+    help="SME rescue decision support: portfolios, models and the scoring service.",
+    no_args_is_help=True,
+    add_completion=False,
+    callback=quiet_libraries,
+)
+app.add_typer(training_commands)
+app.add_typer(service_commands)

@@ -1,0 +1,99 @@
+"""Assessments: a case scored with the champion, the snapshot kept, the queue fields updated.
+
+One function assesses cases, whether one at intake or an analyst's request, or thousands when a
+portfolio is loaded, so every stored assessment has the same shape and the queue the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from features import Portfolio
+from service import schemas
+from service.cases import get_case_row, priority
+from service.repository import business_tables
+from service.roles import User
+from service.runtime import Snapshot
+from service.scoring import checked_portfolio, score_portfolio
+from service.tables import assessments, cases
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """What an assessment needs of a case: who it is and what orders it in the queue."""
+
+    case_id: str
+    business_id: str
+    problem_types: str | None
+    received_at: dt.date
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> CaseRef:
+        return cls(row.case_id, row.business_id, row.problem_types, row.received_at)
+
+
+def assess_cases(
+    connection: Connection,
+    snapshot: Snapshot,
+    portfolio: Portfolio,
+    refs: Sequence[CaseRef],
+    as_of: dt.date,
+    by: str,
+) -> list[dict[str, Any]]:
+    """Score the cases' businesses in `portfolio` at `as_of`, store an assessment per case and
+    update each case's score, band and priority; returns the stored assessments."""
+    if not refs:
+        return []
+    ids = sorted({r.business_id for r in refs})
+    scored = {s["business_id"]: s for s in score_portfolio(snapshot, portfolio.subset(ids), as_of)}
+    now = dt.datetime.now(dt.UTC)
+    records = []
+    for ref in refs:
+        s = scored[ref.business_id]
+        records.append(
+            {
+                "case_id": ref.case_id, "as_of": as_of, "created_at": now, "created_by": by,
+                "distress_probability": s["distress_probability"], "risk_band": s["risk_band"],
+                "distress_model_version": s["model_version"], "reasons": s["reasons"],
+                "features": s["features"],
+            }
+        )  # fmt: skip
+    returning = insert(assessments).returning(assessments.c.id, sort_by_parameter_order=True)
+    ids = connection.execute(returning, records).scalars().all()
+    records = [{"id": new_id, **record} for new_id, record in zip(ids, records, strict=True)]
+    for ref, record in zip(refs, records, strict=True):
+        probability = record["distress_probability"]
+        connection.execute(
+            update(cases)
+            .where(cases.c.case_id == ref.case_id)
+            .values(
+                distress_probability=probability,
+                risk_band=record["risk_band"],
+                priority=priority(probability, ref.problem_types, ref.received_at),
+                updated_at=now,
+            )
+        )
+    return records
+
+
+def assess_case(
+    connection: Connection, snapshot: Snapshot, user: User, case_id: str, as_of: dt.date
+) -> schemas.Assessment:
+    """Score a case now from its stored rows and keep the snapshot."""
+    row = get_case_row(connection, case_id, user)
+    portfolio = checked_portfolio(business_tables(connection, [row.business_id]))
+    stored = assess_cases(connection, snapshot, portfolio, [CaseRef.of(row)], as_of, user.name)
+    return schemas.Assessment(**stored[0])
+
+
+def list_assessments(connection: Connection, user: User, case_id: str) -> list[schemas.Assessment]:
+    get_case_row(connection, case_id, user)
+    rows = connection.execute(
+        select(assessments).where(assessments.c.case_id == case_id).order_by(assessments.c.id)
+    ).mappings()
+    return [schemas.Assessment(**r) for r in rows]

@@ -1,0 +1,229 @@
+"""Cases: intake, the queue, the status workflow and who may see what of them.
+
+Routers and web pages call these functions; nothing here knows about HTTP beyond raising the
+service's own errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, Select, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from service import schemas
+from service.errors import ConflictError, ForbiddenError, NotFoundError
+from service.payloads import payload_frames
+from service.repository import save_portfolio
+from service.roles import Role, User
+from service.scoring import checked_portfolio
+from service.tables import businesses, case_status_changes, cases
+
+# The workflow: which status may follow which. Closing is possible from anywhere but closed.
+WORKFLOW: dict[str, set[str]] = {
+    "received": {"screening", "closed"},
+    "screening": {"analysis", "referred", "closed"},
+    "analysis": {"recommended", "referred", "closed"},
+    "recommended": {"referred", "resolved", "analysis", "closed"},
+    "referred": {"resolved", "closed"},
+    "resolved": {"closed"},
+    "closed": set(),
+}
+CLOSED_STATUSES = ("resolved", "closed")
+URGENT_PROBLEMS = ("near_collapse", "debt_distress")
+
+
+def priority(probability: float | None, problem_types: str | None, received_at: dt.date) -> float:
+    """Queue order: distress probability, plus 0.15 for urgent problems, plus up to 0.1 for age
+    (a case waiting half a year gains the full 0.1)."""
+    urgent = any(p in (problem_types or "") for p in URGENT_PROBLEMS)
+    age = min((dt.date.today() - received_at).days, 180) / 180
+    return (probability or 0.0) + (0.15 if urgent else 0.0) + 0.1 * max(age, 0.0)
+
+
+def scoped(query: Select[Any], user: User) -> Select[Any]:
+    """Only the cases the user's scope covers (an intake officer's centre and province)."""
+    if user.role is Role.intake_officer:
+        if user.intake_centre:
+            query = query.where(cases.c.intake_centre == user.intake_centre)
+        if user.province:
+            query = query.where(cases.c.province == user.province)
+    return query
+
+
+def mask_tax_id(tax_id: str | None) -> str | None:
+    return None if tax_id is None else "*" * 9 + tax_id[-4:]
+
+
+def case_out(row: Row[Any], user: User) -> schemas.CaseOut:
+    """A case as the user may see it: PII masked for roles that do not work with identities."""
+    sole = row.legal_form == "sole_proprietorship"
+    return schemas.CaseOut(
+        case_id=row.case_id,
+        business_id=row.business_id,
+        business_name=row.name if user.sees_pii or not sole else "(masked)",
+        tax_id=row.tax_id if user.sees_pii else mask_tax_id(row.tax_id),
+        sector=row.sector,
+        province=row.province,
+        channel=row.channel,
+        intake_centre=row.intake_centre,
+        received_at=row.received_at,
+        problem_types=problem_list(row.problem_types),
+        status=row.status,
+        distress_probability=row.distress_probability,
+        risk_band=row.risk_band,
+        priority=row.priority,
+        days_open=(dt.date.today() - row.received_at).days,
+    )
+
+
+def problem_list(problem_types: str | None) -> list[str]:
+    return [p for p in (problem_types or "").split(";") if p]
+
+
+def _case_query() -> Select[Any]:
+    return select(
+        cases,
+        businesses.c.name,
+        businesses.c.tax_id,
+        businesses.c.sector,
+        businesses.c.legal_form,
+    ).join(businesses, businesses.c.business_id == cases.c.business_id)
+
+
+def get_case_row(connection: Connection, case_id: str, user: User) -> Row[Any]:
+    """The case with its business's identity, if the user's scope covers it; 404 otherwise."""
+    row = connection.execute(scoped(_case_query(), user).where(cases.c.case_id == case_id)).first()
+    if row is None:
+        raise NotFoundError(f"no case {case_id}")
+    return row
+
+
+def register_case(
+    connection: Connection, user: User, payload: schemas.CaseIn, idempotency_key: str | None
+) -> schemas.CaseOut:
+    """Register a case with its business, statements, facilities and applications, atomically.
+
+    A retried request with the same Idempotency-Key returns the case created the first time.
+    """
+    if idempotency_key:
+        existing = connection.execute(
+            select(cases.c.case_id).where(cases.c.idempotency_key == idempotency_key)
+        ).scalar()
+        if existing:
+            return case_out(get_case_row(connection, existing, user), user)
+    province = payload.business.province
+    centre = payload.intake_centre
+    if user.role is Role.intake_officer:
+        if user.province and province != user.province:
+            raise ForbiddenError(f"you register cases for {user.province}")
+        centre = centre or user.intake_centre
+        if user.intake_centre and centre != user.intake_centre:
+            raise ForbiddenError(f"you register cases for {user.intake_centre}")
+    portfolio = checked_portfolio(payload_frames(payload))
+    case_id = "C-" + uuid.uuid4().hex[:10].upper()
+    received = payload.received_at or dt.date.today()
+    problems = ";".join(payload.problem_types) or None
+    now = dt.datetime.now(dt.UTC)
+    try:
+        save_portfolio(connection, portfolio)
+        connection.execute(
+            insert(cases).values(
+                case_id=case_id, business_id=payload.business.business_id,
+                channel=payload.channel, intake_centre=centre, province=province,
+                received_at=received, problem_types=problems, status="received",
+                idempotency_key=idempotency_key, created_by=user.name,
+                priority=priority(None, problems, received), updated_at=now,
+            )
+        )  # fmt: skip
+        record_status_change(connection, case_id, None, "received", user.name, "registered", now)
+    except IntegrityError:
+        raise ConflictError("a case with this Idempotency-Key exists") from None
+    return case_out(get_case_row(connection, case_id, user), user)
+
+
+def record_status_change(
+    connection: Connection,
+    case_id: str,
+    from_status: str | None,
+    to_status: str,
+    by: str,
+    note: str | None,
+    when: dt.datetime,
+) -> None:
+    connection.execute(
+        insert(case_status_changes).values(
+            case_id=case_id, from_status=from_status, to_status=to_status,
+            changed_by=by, changed_at=when, note=note,
+        )
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """Filters, order and page of the queue; None leaves a filter off."""
+
+    status: str | None = None
+    province: str | None = None
+    channel: str | None = None
+    problem_type: str | None = None
+    risk_band: str | None = None
+    open_only: bool = True
+    sort: str = "priority"
+    limit: int = 50
+    offset: int = 0
+
+
+def list_cases(connection: Connection, user: User, q: QueueQuery) -> schemas.CaseList:
+    """The queue, most urgent first; intake officers see their own centre's cases."""
+    query = scoped(_case_query(), user)
+    filters = {
+        cases.c.status: q.status, cases.c.province: q.province, cases.c.channel: q.channel,
+        cases.c.risk_band: q.risk_band,
+    }  # fmt: skip
+    for column, value in filters.items():
+        if value is not None:
+            query = query.where(column == value)
+    if q.problem_type:
+        query = query.where(cases.c.problem_types.contains(q.problem_type))
+    if q.open_only and q.status is None:
+        query = query.where(cases.c.status.not_in(CLOSED_STATUSES))
+    total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    order = (
+        [cases.c.priority.desc().nulls_last(), cases.c.received_at]
+        if q.sort == "priority"
+        else [cases.c.received_at.desc()]
+    )
+    rows = connection.execute(
+        query.order_by(*order, cases.c.case_id).limit(q.limit).offset(q.offset)
+    )
+    return schemas.CaseList(total=total, items=[case_out(r, user) for r in rows])
+
+
+def change_status(
+    connection: Connection, user: User, case_id: str, change: schemas.StatusChange
+) -> schemas.CaseOut:
+    """Move a case along the workflow; 409 for a step the workflow does not allow."""
+    row = get_case_row(connection, case_id, user)
+    if change.to not in WORKFLOW[row.status]:
+        allowed = ", ".join(sorted(WORKFLOW[row.status])) or "none"
+        raise ConflictError(f"cannot go from {row.status} to {change.to} (allowed: {allowed})")
+    now = dt.datetime.now(dt.UTC)
+    connection.execute(
+        update(cases).where(cases.c.case_id == case_id).values(status=change.to, updated_at=now)
+    )
+    record_status_change(connection, case_id, row.status, change.to, user.name, change.note, now)
+    return case_out(get_case_row(connection, case_id, user), user)
+
+
+def status_history(connection: Connection, user: User, case_id: str) -> list[dict[str, Any]]:
+    get_case_row(connection, case_id, user)
+    rows = connection.execute(
+        select(case_status_changes)
+        .where(case_status_changes.c.case_id == case_id)
+        .order_by(case_status_changes.c.id)
+    ).mappings()
+    return [dict(r) for r in rows]

@@ -1,0 +1,160 @@
+"""Commands of the service: its database, users and tokens, the server, the training export.
+
+The `rescue` command line (`rescue.cli`) composes these with the training commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from features.validation import MAX_PROBLEMS_SHOWN
+from service.roles import role_names
+
+app = typer.Typer()
+
+
+db_app = typer.Typer(help="The service database.", no_args_is_help=True)
+users_app = typer.Typer(help="Service users and their tokens.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations (DATABASE_URL, default sqlite under var/)."""
+    from service.db import upgrade
+    from service.settings import get_settings
+
+    upgrade(get_settings().database_url)
+    typer.echo("database is at the latest migration")
+
+
+@db_app.command("load")
+def db_load(
+    directory: Annotated[Path, typer.Argument(help="portfolio folder")],
+    as_of: Annotated[str | None, typer.Option(help="assessment date (default: today)")] = None,
+) -> None:
+    """Load a portfolio's businesses and cases into the database and assess the cases."""
+    import datetime as dt
+
+    from features import PortfolioError, load_portfolio
+    from service.db import Database, upgrade
+    from service.loading import load_into_db
+    from service.runtime import ModelStore
+    from service.settings import get_settings
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    try:
+        portfolio = load_portfolio(directory)
+    except PortfolioError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    store = ModelStore(settings.tracking_uri)
+    snapshot = store.load()
+    for name, error in snapshot.errors.items():
+        typer.echo(f"warning: {name}: {error}; cases load unscored", err=True)
+    when = dt.date.fromisoformat(as_of) if as_of else None
+    counts = load_into_db(Database(settings.database_url), portfolio, snapshot, when)
+    typer.echo(", ".join(f"{k}={v:,}" for k, v in counts.items()))
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="unique user name")],
+    role: Annotated[str, typer.Option(help=role_names())],
+    lender: Annotated[str | None, typer.Option(help="bank liaison's lender")] = None,
+    province: Annotated[str | None, typer.Option(help="intake officer's province")] = None,
+    intake_centre: Annotated[str | None, typer.Option(help="intake officer's centre")] = None,
+) -> None:
+    """Create a user and print their bearer token (shown once)."""
+    from service.auth import create_user
+    from service.db import Database, upgrade
+    from service.roles import Role
+    from service.settings import get_settings
+
+    try:
+        role_ = Role(role)
+    except ValueError:
+        typer.echo(f"unknown role {role!r}: one of {role_names()}", err=True)
+        raise typer.Exit(2) from None
+    settings = get_settings()
+    upgrade(settings.database_url)
+    with Database(settings.database_url).sessions() as session:
+        try:
+            token = create_user(
+                session, name, role_, lender=lender, province=province, intake_centre=intake_centre
+            )
+        except ValueError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
+    typer.echo(token)
+
+
+@users_app.command("demo")
+def users_demo(
+    out: Annotated[Path, typer.Option(help="file to write the tokens to")] = Path(
+        "var/demo-tokens.txt"
+    ),
+) -> None:
+    """(Re)create one demo user per role and print their tokens."""
+    from service.db import Database, upgrade
+    from service.loading import create_demo_users
+    from service.settings import get_settings
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    tokens = create_demo_users(Database(settings.database_url))
+    lines = [f"{name}\t{token}" for name, token in tokens.items()]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n")
+    out.chmod(0o600)
+    typer.echo("\n".join(lines))
+    typer.echo(f"(also written to {out})")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, envvar="RESCUE_WORKERS", help="worker processes, one per core")
+    ] = 1,
+) -> None:
+    """Start the API (migrations are applied and the champions loaded at start-up)."""
+    import uvicorn
+
+    typer.echo(f"serving on http://{host}:{port} (OpenAPI docs at /docs)")
+    uvicorn.run(
+        "service.app:create_app", factory=True, host=host, port=port, workers=workers,
+        log_level="info",
+    )  # fmt: skip
+
+
+@app.command("export-training-data")
+def export_training_data(
+    out: Annotated[Path, typer.Option(help="portfolio folder to write")],
+) -> None:
+    """Write the recorded outcomes, with their businesses' rows, as a portfolio to train on."""
+    from features import validate_portfolio
+    from features.portfolio import write_tables
+    from service.db import Database, upgrade
+    from service.export import training_tables
+    from service.settings import get_settings
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    tables = training_tables(Database(settings.database_url))
+    if tables["outcomes"].empty:
+        typer.echo("no recorded distress outcomes yet: nothing to export", err=True)
+        raise typer.Exit(1)
+    write_tables(tables, out)
+    _, problems = validate_portfolio(out)
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        typer.echo(str(problem), err=True)
+    rows = ", ".join(f"{name}={len(frame):,}" for name, frame in tables.items())
+    typer.echo(f"wrote {out} ({rows})")
+    if problems:
+        raise typer.Exit(1)

@@ -1,0 +1,64 @@
+"""Request dependencies every router shares: the connection, the model snapshot, the user by
+permission. Routes declare what they need with these `Annotated` aliases and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Connection
+
+from service.auth import current_user
+from service.errors import ForbiddenError
+from service.roles import Permission, User
+from service.runtime import Snapshot
+from service.settings import Settings
+
+
+def _connection(request: Request) -> Iterator[Connection]:
+    with request.app.state.db.engine.begin() as connection:
+        yield connection
+
+
+# scope="function": the transaction commits before the response is sent, so a client that
+# retries or reads right after a write sees it (the default scope commits after sending).
+Conn = Annotated[Connection, Depends(_connection, scope="function")]
+
+
+def _snapshot(request: Request) -> Snapshot:
+    snapshot: Snapshot = request.app.state.models.snapshot
+    return snapshot
+
+
+# One snapshot of the loaded models per request: a reload never mixes versions inside it.
+Models = Annotated[Snapshot, Depends(_snapshot)]
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+AppSettings = Annotated[Settings, Depends(_settings)]
+
+
+def allowed(permission: Permission) -> Callable[..., Coroutine[Any, Any, User]]:
+    """Dependency: the current user, if their role has `permission`."""
+
+    async def check(user: Annotated[User, Depends(current_user)]) -> User:
+        if not user.may(permission):
+            raise ForbiddenError(f"role {user.role} may not do this")
+        return user
+
+    return check
+
+
+CaseReader = Annotated[User, Depends(allowed(Permission.read_cases))]
+CaseRegistrar = Annotated[User, Depends(allowed(Permission.register_cases))]
+CaseWorker = Annotated[User, Depends(allowed(Permission.work_cases))]
+AssessmentReader = Annotated[User, Depends(allowed(Permission.read_assessments))]
+ScoringUser = Annotated[User, Depends(allowed(Permission.score))]
+ApplicationReader = Annotated[User, Depends(allowed(Permission.read_applications))]
+ModelReader = Annotated[User, Depends(allowed(Permission.read_models))]
+ModelManager = Annotated[User, Depends(allowed(Permission.manage_models))]

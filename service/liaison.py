@@ -1,0 +1,103 @@
+"""Bank liaison: loan applications stalled past their lender's SLA, and lender summaries.
+
+"Stalled" is `features.applications.application_states`, the definition the model feature uses
+too, applied with the configured per-lender SLAs and each application's status history.
+A bank liaison sees only their own lender's applications.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from features.applications import application_states
+from features.columns import records_columns
+from features.schema import APPLICATION_STATUS_HISTORY, LOAN_APPLICATIONS
+from service import schemas
+from service.errors import ForbiddenError, NotFoundError
+from service.roles import Role, User
+from service.tables import application_status_history, loan_applications
+
+APPROVED = ("approved", "disbursed")
+DECIDED = (*APPROVED, "rejected")
+
+
+def lender_scope(user: User, lender: str | None) -> str | None:
+    """The lender the user may see: a bank liaison only their own (403 for another)."""
+    if user.role is Role.bank_liaison:
+        if lender is not None and lender != user.lender:
+            raise ForbiddenError("you may only see your own lender")
+        return user.lender
+    return lender
+
+
+def application_states_frame(
+    connection: Connection, lender: str | None, sla: Mapping[str, int], today: dt.date
+) -> pd.DataFrame:
+    """The lender's applications with their status today, days pending, SLA, and whether each
+    is pending and stalled."""
+    query = select(loan_applications)
+    if lender is not None:
+        query = query.where(loan_applications.c.lender == lender)
+    apps = [dict(r) for r in connection.execute(query).mappings()]
+    history = select(application_status_history).where(
+        application_status_history.c.application_id.in_([a["application_id"] for a in apps])
+    )
+    events = [dict(r) for r in connection.execute(history).mappings()]
+    states = application_states(
+        records_columns(LOAN_APPLICATIONS, apps),
+        records_columns(APPLICATION_STATUS_HISTORY, events),
+        np.zeros(len(apps), dtype=np.int64),
+        np.array([today], dtype="datetime64[ns]"),
+        sla,
+    )
+    names = [c.name for c in LOAN_APPLICATIONS.columns]
+    frame = pd.DataFrame([apps[i] for i in states.rows], columns=names)
+    frame["status"] = states.status
+    frame["pending"] = states.pending
+    frame["stalled"] = states.stalled
+    frame["days_pending"] = states.days_pending.astype(int)
+    frame["sla_days"] = states.sla_days.astype(int)
+    frame["days_over_sla"] = frame["days_pending"] - frame["sla_days"]
+    return frame
+
+
+def _stalled_list(states: pd.DataFrame) -> list[schemas.StalledApplication]:
+    stalled = states[states["stalled"]].sort_values("days_over_sla", ascending=False)
+    fields = list(schemas.StalledApplication.model_fields)
+    records = stalled[fields].astype(object).where(stalled[fields].notna(), None)
+    return [schemas.StalledApplication(**r) for r in records.to_dict("records")]
+
+
+def stalled_applications(
+    connection: Connection, user: User, lender: str | None, sla: Mapping[str, int]
+) -> list[schemas.StalledApplication]:
+    """Applications pending beyond their lender's SLA, the longest overdue first."""
+    scope = lender_scope(user, lender)
+    return _stalled_list(application_states_frame(connection, scope, sla, dt.date.today()))
+
+
+def lender_summary(
+    connection: Connection, user: User, lender: str, sla: Mapping[str, int]
+) -> schemas.LenderSummary:
+    """Pending and stalled counts, days pending, approval rate and the stalled list."""
+    scope = lender_scope(user, lender)
+    states = application_states_frame(connection, scope, sla, dt.date.today())
+    if states.empty:
+        raise NotFoundError(f"no applications for lender {lender!r}")
+    pending = states[states["pending"]]
+    decided = states[states["status"].isin(DECIDED)]
+    days = pending["days_pending"].to_numpy()
+    return schemas.LenderSummary(
+        lender=lender,
+        pending=len(pending),
+        stalled=int(pending["stalled"].sum()),
+        median_days_pending=float(np.median(days)) if len(days) else None,
+        p90_days_pending=float(np.percentile(days, 90)) if len(days) else None,
+        approval_rate=float(decided["status"].isin(APPROVED).mean()) if len(decided) else None,
+        stalled_applications=_stalled_list(states),
+    )

@@ -1,0 +1,116 @@
+"""Roles, their scopes, home pages and permissions: declared once here.
+
+The API's role checks, the web pages, the command line's help and the README's role table are
+all derived from these declarations, so adding a role or a permission is one edit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    analyst = "analyst"
+    bank_liaison = "bank_liaison"
+    intake_officer = "intake_officer"
+    data_scientist = "data_scientist"
+    admin = "admin"
+
+
+class Permission(StrEnum):
+    read_cases = "read_cases"
+    register_cases = "register_cases"
+    work_cases = "work_cases"
+    read_assessments = "read_assessments"
+    score = "score"
+    read_applications = "read_applications"
+    read_models = "read_models"
+    manage_models = "manage_models"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """What a role is for, what scopes it, where it lands, and whether it sees PII."""
+
+    description: str
+    home: str
+    scope: str = "every case"
+    sees_pii: bool = False
+
+
+ROLES: dict[Role, RoleSpec] = {
+    Role.analyst: RoleSpec(
+        "works the queue, assesses cases, compares plans, records decisions and outcomes",
+        home="/ui/cases",
+        sees_pii=True,
+    ),
+    Role.bank_liaison: RoleSpec(
+        "follows up loan applications stalled at their own bank",
+        home="/ui/liaison",
+        scope="one lender",
+    ),
+    Role.intake_officer: RoleSpec(
+        "registers cases from their province or intake centre",
+        home="/ui/cases",
+        scope="one province or intake centre",
+        sees_pii=True,
+    ),
+    Role.data_scientist: RoleSpec(
+        "scores portfolios, retrains and promotes models, reloads the service",
+        home="/ui/models",
+        scope="models and scoring; masked case data",
+    ),
+    Role.admin: RoleSpec("everything any role may do", home="/ui/cases", sees_pii=True),
+}
+
+# Who may do what; an admin may always.
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.read_cases: frozenset({Role.analyst, Role.intake_officer, Role.data_scientist}),
+    Permission.register_cases: frozenset({Role.analyst, Role.intake_officer}),
+    Permission.work_cases: frozenset({Role.analyst}),
+    Permission.read_assessments: frozenset({Role.analyst, Role.data_scientist}),
+    Permission.score: frozenset({Role.analyst, Role.data_scientist}),
+    Permission.read_applications: frozenset({Role.analyst, Role.bank_liaison}),
+    Permission.read_models: frozenset({Role.analyst, Role.data_scientist}),
+    Permission.manage_models: frozenset({Role.data_scientist}),
+}
+
+
+def may(role: Role, permission: Permission) -> bool:
+    return role is Role.admin or role in PERMISSIONS[permission]
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: Role
+    lender: str | None = None
+    intake_centre: str | None = None
+    province: str | None = None
+
+    @property
+    def sees_pii(self) -> bool:
+        return ROLES[self.role].sees_pii
+
+    def may(self, permission: Permission) -> bool:
+        return may(self.role, permission)
+
+
+def role_names() -> str:
+    return ", ".join(role.value for role in Role)
+
+
+def roles_markdown() -> str:
+    """The README's table of roles, generated from the declarations above."""
+    lines = [
+        "| role | what they do | scope | home page | sees PII | may |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for role, spec in ROLES.items():
+        granted = ", ".join(p.value for p in Permission if may(role, p))
+        lines.append(
+            f"| `{role.value}` | {spec.description} | {spec.scope} | `{spec.home}` | "
+            f"{'yes' if spec.sees_pii else 'no'} | {granted} |"
+        )
+    return "\n".join(lines)

@@ -1,3 +1,0 @@
-from training.cli import app
-
-app(prog_name="rescue")

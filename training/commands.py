@@ -1,0 +1,159 @@
+"""Commands over portfolios and models: generate, validate, summarise, train, promote, score.
+
+The `rescue` command line (`rescue.cli`) composes these with the service's commands."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from features.validation import MAX_PROBLEMS_SHOWN
+from training.progress import progress
+
+app = typer.Typer()
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option(help="folder to write the portfolio into")],
+    businesses: Annotated[int, typer.Option(min=1, help="number of businesses")] = 12_000,
+    seed: Annotated[int, typer.Option(help="random seed; the same seed gives identical files")] = 7,
+    fmt: Annotated[str, typer.Option("--format", help="csv or parquet")] = "csv",
+) -> None:
+    """Write a synthetic Thai SME portfolio (the embedded default data)."""
+    from features.portfolio import write_tables
+    from training.synthetic.generator import generate as draw
+
+    start = time.perf_counter()
+    tables = draw(businesses, seed, progress=progress(start))
+    write_tables(tables, out, fmt)
+    typer.echo(f"wrote {len(tables)} tables to {out} in {time.perf_counter() - start:.1f}s")
+
+
+@app.command()
+def validate(directory: Annotated[Path, typer.Argument(help="portfolio folder")]) -> None:
+    """Check a portfolio; print every problem as file:row: column: message."""
+    from features import validate_portfolio
+
+    portfolio, problems = validate_portfolio(directory)
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        typer.echo(str(problem))
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        typer.echo(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more problems")
+    if problems:
+        typer.echo(
+            f"{directory}: {len(problems)} problem(s); the portfolio was not loaded", err=True
+        )
+        raise typer.Exit(1)
+    rows = ", ".join(
+        f"{n}={len(f):,}" for n, f in portfolio.tables.items() if n in portfolio.supplied
+    )
+    typer.echo(f"{directory}: valid ({rows})")
+
+
+@app.command()
+def summary(directory: Annotated[Path, typer.Argument(help="portfolio folder")]) -> None:
+    """Print counts per table, distress base rate, restructured and stalled shares."""
+    from features import PortfolioError, load_portfolio
+    from training.summary import format_summary, summarize
+
+    try:
+        portfolio = load_portfolio(directory)
+    except PortfolioError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(format_summary(summarize(portfolio)))
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option(help="portfolio folder with outcomes")],
+    seed: Annotated[int, typer.Option(help="training seed")] = 7,
+    tracking_uri: Annotated[
+        str | None, typer.Option(help="MLflow tracking URI (default: MLFLOW_TRACKING_URI or var/)")
+    ] = None,
+) -> None:
+    """Train both models, log them to MLflow and register each as `challenger`."""
+    from features import PortfolioError
+    from training.pipeline import train_all
+
+    start = time.perf_counter()
+    try:
+        results = train_all(data, seed=seed, tracking_uri=tracking_uri, say=progress(start))
+    except PortfolioError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    for r in results:
+        typer.echo(r.message if r.version is None else f"{r.name}: registered version {r.version}")
+    if all(r.version is None for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def promote(
+    model: Annotated[str, typer.Argument(help="registered model name, or 'all'")],
+    force: Annotated[
+        bool, typer.Option(help="promote even if it does not beat the champion")
+    ] = False,
+    reason: Annotated[str | None, typer.Option(help="why a promotion is forced")] = None,
+    tracking_uri: Annotated[str | None, typer.Option(help="MLflow tracking URI")] = None,
+) -> None:
+    """Make the challenger the champion if it beats the champion on the same holdout."""
+    from models.specs import SPECS
+    from training.tracking import configure
+    from training.tracking import promote as do_promote
+
+    configure(tracking_uri)
+    names = list(SPECS) if model == "all" else [model]
+    if any(n not in SPECS for n in names):
+        typer.echo(f"unknown model {model!r}: one of {', '.join(SPECS)} or 'all'", err=True)
+        raise typer.Exit(2)
+    if force and not reason:
+        typer.echo("--force needs a --reason", err=True)
+        raise typer.Exit(2)
+    for name in names:
+        typer.echo(do_promote(name, force=force, reason=reason).message)
+
+
+@app.command()
+def score(
+    data: Annotated[Path, typer.Option(help="portfolio folder")],
+    out: Annotated[Path, typer.Option(help="CSV file to write")],
+    model_uri: Annotated[
+        str | None, typer.Option(help="distress model URI (default: models:/sme-distress@champion)")
+    ] = None,
+    plans: Annotated[
+        Path | None, typer.Option(help="CSV of plan terms by business_id, to score feasibility")
+    ] = None,
+    as_of: Annotated[str | None, typer.Option(help="as-of date (default: today)")] = None,
+    shard_rows: Annotated[int, typer.Option(min=100, help="businesses per shard")] = 5_000,
+    tracking_uri: Annotated[str | None, typer.Option(help="MLflow tracking URI")] = None,
+) -> None:
+    """Score every business with the champions; streams in shards of whole businesses."""
+    import pandas as pd
+
+    from features import PortfolioError
+    from models.specs import DISTRESS, FEASIBILITY
+    from training.scoring import score_portfolio
+    from training.tracking import configure, load_scorer
+
+    configure(tracking_uri)
+    start = time.perf_counter()
+    distress = load_scorer(model_uri or f"models:/{DISTRESS}@champion")
+    feasibility = None
+    plan_terms = None
+    if plans is not None:
+        feasibility = load_scorer(f"models:/{FEASIBILITY}@champion")
+        plan_terms = pd.read_csv(plans, dtype={"business_id": str})
+    try:
+        n = score_portfolio(
+            data, out, distress, feasibility=feasibility, plans=plan_terms, as_of=as_of,
+            shard_rows=shard_rows, say=progress(start),
+        )  # fmt: skip
+    except PortfolioError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"scored {n:,} businesses into {out}")
