@@ -11,17 +11,6 @@ import numpy as np
 from features.asof import safe_ratio, visible
 from features.columns import Columns, Groups
 
-COLUMNS = (
-    "n_facilities",
-    "total_outstanding",
-    "annual_debt_service",
-    "max_days_past_due",
-    "share_informal_debt",
-    "collateral_cover",
-    "restructured_before",
-    "weighted_rate",
-)
-
 
 def current_facilities(debts: Columns, codes: np.ndarray, cutoff: np.ndarray) -> np.ndarray:
     """Rows of each business's latest visible snapshot."""

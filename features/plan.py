@@ -11,14 +11,6 @@ import pandas as pd
 from features.asof import safe_ratio
 from features.loans import annuity_payment
 
-PLAN_TERMS = (
-    "plan_outstanding",
-    "plan_rate",
-    "plan_tenor_months",
-    "plan_grace_months",
-    "plan_haircut",
-)
-
 
 def plan_installment(terms: pd.DataFrame) -> pd.Series:
     """Level installment after any grace months, on the principal left after the haircut."""
@@ -38,8 +30,9 @@ def plan_installment(terms: pd.DataFrame) -> pd.Series:
 def plan_features(business_features: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
     """Business features (with context columns) joined with the plan's own features.
 
-    `terms` is indexed like `business_features` and holds PLAN_TERMS; a given `plan_installment`
-    column is kept (it is what the lender agreed), otherwise it is computed from the terms.
+    `terms` is indexed like `business_features` and holds the plan terms (`plan_outstanding`,
+    `plan_rate`, `plan_tenor_months`, `plan_grace_months`, `plan_haircut`); a given
+    `plan_installment` is kept (it is what the lender agreed), otherwise computed from them.
     """
     out = business_features.copy()
     computed = plan_installment(terms)

@@ -179,7 +179,6 @@ STATEMENT_AMOUNTS_SIGNED = (
     "retained_earnings",
     "operating_cash_flow",
 )
-STATEMENT_AMOUNTS = STATEMENT_AMOUNTS_NONNEGATIVE + STATEMENT_AMOUNTS_SIGNED
 
 FINANCIAL_STATEMENTS = Table(
     "financial_statements",

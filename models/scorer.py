@@ -16,6 +16,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
+import shap
 
 from features.registry import CATEGORIES
 from models.bands import risk_band
@@ -111,6 +112,15 @@ class Scorer:
         """Exact TreeSHAP per row in raw log-odds; column `base_value` holds the expectation."""
         values = self._predict(feature_matrix(frame, self.features), pred_contrib=True)
         return pd.DataFrame(values, index=frame.index, columns=[*self.features, "base_value"])
+
+    def explanation(self, frame: pd.DataFrame) -> shap.Explanation:
+        """TreeSHAP of `frame` as a `shap.Explanation`, for shap's own plots (beeswarm,
+        waterfall, dependence): the booster's exact contributions with the feature values."""
+        X = feature_matrix(frame, self.features)
+        values = self._predict(X, pred_contrib=True)
+        return shap.Explanation(
+            values=values[:, :-1], base_values=values[:, -1], data=X, feature_names=self.features
+        )
 
     def evaluate(self, X: np.ndarray, *, explain: bool = True) -> Scores:
         """Probabilities, bands (distress only) and, if asked, TreeSHAP for a feature matrix."""

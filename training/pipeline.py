@@ -90,6 +90,7 @@ def _log_run(result: TrainResult, portfolio_hash: str, data_dir: Path, seed: int
             report.roc_plot(result, plots / "roc.png")
             report.calibration_plot(result, plots / "calibration.png")
             report.shap_summary_plot(result, plots / "shap_summary.png")
+            report.shap_plots(result, plots)
             mlflow.log_artifacts(str(plots), "plots")
             features = [
                 {"name": f, "monotone": c}

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+import shap
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import roc_curve
 
@@ -65,6 +66,28 @@ def shap_summary_plot(result: TrainResult, path: Path, top: int = 15) -> Path:
     return path
 
 
+def shap_plots(result: TrainResult, folder: Path, rows: int = 2000) -> list[Path]:
+    """shap's own views of the holdout: a beeswarm, the waterfall of the highest-scored row,
+    and the dependence of the score on the strongest driver."""
+    frame = result.split.holdout.frame.head(rows)
+    explanation = result.scorer.explanation(frame)
+    top = str(result.importance.index[0])
+    riskiest = int(np.argmax(explanation.values.sum(axis=1)))
+    views = {
+        "shap_beeswarm.png": lambda: shap.plots.beeswarm(explanation, max_display=15, show=False),
+        "shap_waterfall.png": lambda: shap.plots.waterfall(explanation[riskiest], show=False),
+        "shap_dependence.png": lambda: shap.plots.scatter(explanation[:, top], show=False),
+    }
+    paths = []
+    for name, draw in views.items():
+        draw()
+        fig = plt.gcf()
+        fig.savefig(folder / name, dpi=110, bbox_inches="tight")
+        plt.close(fig)
+        paths.append(folder / name)
+    return paths
+
+
 def model_card(result: TrainResult, *, version: str, fingerprint: str, data_dir: str) -> str:
     m = result.metrics
     rows = []
@@ -74,7 +97,8 @@ def model_card(result: TrainResult, *, version: str, fingerprint: str, data_dir:
             f"{m[f'{name}_brier']:.4f} | {m[f'{name}_ks']:.4f} | {m[f'{name}_ece']:.4f} |"
         )
     drivers = "\n".join(
-        f"| {name} | {value:.4f} | {BY_NAME[name].description if name in BY_NAME else ''} |"
+        f"| {name} | {BY_NAME[name].family if name in BY_NAME else 'plan'} | {value:.4f} | "
+        f"{BY_NAME[name].description if name in BY_NAME else ''} |"
         for name, value in result.importance.head(10).items()
     )
     bands = ", ".join(f"{b} < {upper:.0%}" for b, upper in BANDS[:-1]) + ", E otherwise"
@@ -104,8 +128,8 @@ Probabilities are Platt-calibrated on rows before the holdout.
 {truth_line}
 ## Top global drivers (mean |SHAP|)
 
-| feature | mean abs SHAP | meaning |
-| --- | --- | --- |
+| feature | family | mean abs SHAP | meaning |
+| --- | --- | --- | --- |
 {drivers}
 
 ## Use and limits

@@ -22,8 +22,7 @@ import pyarrow.parquet as pq
 from features import Portfolio, PortfolioError
 from features.portfolio import find_table_files, validate_frames
 from features.validation import Source
-from models.explain import reason_sentences
-from models.pyfunc import features_for
+from models.predict import feasibility_table, scores_table
 from models.scorer import Scorer
 
 Say = Callable[[str], None]
@@ -163,29 +162,11 @@ def _score_shard(
     feasibility: Scorer | None,
     plans: pd.DataFrame | None,
 ) -> pd.DataFrame:
-    frame = features_for(distress, portfolio, when)
-    result = distress.score(frame)
-    out = pd.DataFrame(
-        {
-            "business_id": frame.index,
-            "distress_probability": result["probability"].round(6).to_numpy(),
-            "risk_band": result["risk_band"].to_numpy(),
-            "top_reasons": [reason_sentences(r) for r in result["reasons"]],
-        }
-    )
+    out = scores_table(distress, portfolio, when)
     if feasibility is None or plans is None:
         return out
-    mine = plans[plans["business_id"].isin(set(frame.index))]
+    mine = plans[plans["business_id"].isin(set(out["business_id"]))]
     if mine.empty:
         return out
-    planned = features_for(feasibility, portfolio, when, mine)
-    feas = feasibility.score(planned)
-    extra = pd.DataFrame(
-        {
-            "business_id": planned.index,
-            "feasibility_probability": feas["probability"].round(6).to_numpy(),
-            "post_plan_dscr": planned["post_plan_dscr"].round(4).to_numpy(),
-            "feasibility_reasons": [reason_sentences(r) for r in feas["reasons"]],
-        }
-    )
+    extra = feasibility_table(feasibility, portfolio, when, mine)
     return out.merge(extra, on="business_id", how="left")

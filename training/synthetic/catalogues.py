@@ -130,7 +130,6 @@ REJECTION_REASONS = (
     "adverse credit record",
     "business plan not viable",
 )
-GUARANTEES = ("none", "credit guarantee scheme", "personal guarantee")
 AGENCIES = (
     "Industrial Promotion Agency",
     "Innovation Support Agency",
