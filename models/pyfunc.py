@@ -8,7 +8,6 @@ table of plan terms keyed by business_id.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import mlflow.pyfunc
@@ -18,11 +17,6 @@ from features import Portfolio, frames_to_portfolio
 from models.explain import reason_sentences
 from models.predict import features_for
 from models.scorer import Scorer
-
-# The input is a dict of tables or a frame of features, so predict() carries no type hints on
-# purpose; MLflow would otherwise read them as a fixed input schema. (Its warning starts with a
-# colour code, hence the leading wildcard.)
-warnings.filterwarnings("ignore", message=".*Add type hints to the `predict` method")
 
 
 def flatten(scored: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
@@ -47,6 +41,9 @@ def portfolio_from_tables(tables: dict[str, Any]) -> Portfolio:
     return frames_to_portfolio(frames)
 
 
+# The input is a dict of tables or a frame of features, so predict() carries no type hints on
+# purpose: MLflow would read them as a fixed input schema (it warns about their absence; the
+# log configuration of the service and the command line drops that one warning).
 class RescueModel(mlflow.pyfunc.PythonModel):
     """Loads the scorer JSON artifact; scores tables or feature rows."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from rescue.quiet import quiet_libraries
+from rescue.output import setup_output
 from service.commands import app as service_commands
 from training.commands import app as training_commands
 
@@ -16,7 +16,7 @@ app = typer.Typer(
     help="SME rescue decision support: portfolios, models and the scoring service.",
     no_args_is_help=True,
     add_completion=False,
-    callback=quiet_libraries,
+    callback=setup_output,
 )
 app.add_typer(training_commands)
 app.add_typer(service_commands)

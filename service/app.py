@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from service import errors
+from service import errors, logs
 from service.auth import TokenCache
 from service.batching import ScoreBatcher
 from service.db import Database, upgrade
@@ -23,6 +23,7 @@ from service.web.pages import SignInRequiredError
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    logs.configure(settings.log_level, settings.log_format)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (cases, plans, scores, applications, models, pages):
         app.include_router(module.router)
     errors.install(app)
+    app.add_middleware(logs.RequestLog)
     app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
 
     @app.exception_handler(SignInRequiredError)

@@ -129,7 +129,7 @@ def serve(
     typer.echo(f"serving on http://{host}:{port} (OpenAPI docs at /docs)")
     uvicorn.run(
         "service.app:create_app", factory=True, host=host, port=port, workers=workers,
-        log_level="info",
+        log_level="info", access_log=False,
     )  # fmt: skip
 
 

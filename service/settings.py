@@ -36,6 +36,11 @@ class Settings(BaseSettings):
         "http://127.0.0.1:5000", description="where `mlflow ui` runs, for links to training runs"
     )
 
+    log_level: str = Field(
+        "INFO", pattern="(?i)^(debug|info|warning|error)$", description="RESCUE_LOG_LEVEL"
+    )
+    log_format: str = Field("text", pattern="^(text|json)$", description="text or json lines")
+
     def sla(self) -> dict[str, int]:
         return {"default": self.default_sla_days, **self.lender_sla_days}
 

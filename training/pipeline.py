@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +14,10 @@ from features import Portfolio, load_portfolio
 from models.specs import DISTRESS_SPEC, FEASIBILITY_SPEC, ModelSpec
 from training import report
 from training.datasets import Dataset, distress_dataset, feasibility_dataset
+from training.progress import Say, progress
 from training.tracking import configure, experiment_id, log_scorer, write_json
 from training.train import OUT_OF_TIME_SHARE, TrainResult, train_model
 
-Say = Callable[[str], None]
 MIN_ROWS = 100
 MIN_PER_CLASS = 20
 
@@ -117,9 +116,10 @@ def _log_run(result: TrainResult, portfolio_hash: str, data_dir: Path, seed: int
 
 
 def train_all(
-    data_dir: str | Path, *, seed: int = 7, tracking_uri: str | None = None, say: Say = print
+    data_dir: str | Path, *, seed: int = 7, tracking_uri: str | None = None, say: Say | None = None
 ) -> list[Trained]:
     """Train, log and register both models; a model without enough labels is skipped."""
+    say = say or progress()
     data_dir = Path(data_dir)
     configure(tracking_uri)
     say(f"loading portfolio {data_dir}")

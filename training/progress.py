@@ -1,15 +1,22 @@
-"""Progress lines for long commands: elapsed seconds, then the message, on standard error."""
+"""Progress of long jobs as log records: elapsed seconds, then the step.
+
+Training and scoring report their steps through `say`; by default it logs them, so a job run
+from the command line, a notebook or a scheduler leaves the same record."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
-import typer
+Say = Callable[[str], None]
+log = logging.getLogger("training")
 
 
-def progress(start: float) -> Callable[[str], None]:
+def progress(start: float | None = None) -> Say:
+    began = time.perf_counter() if start is None else start
+
     def say(message: str) -> None:
-        typer.echo(f"[{time.perf_counter() - start:6.1f}s] {message}", err=True)
+        log.info("[%6.1fs] %s", time.perf_counter() - began, message)
 
     return say

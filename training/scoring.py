@@ -12,7 +12,7 @@ import math
 import shutil
 import tempfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +24,8 @@ from features.portfolio import find_table_files, validate_frames
 from features.validation import Source
 from models.predict import feasibility_table, scores_table
 from models.scorer import Scorer
+from training.progress import Say, progress
 
-Say = Callable[[str], None]
 READ_ROWS = 50_000
 ROW = "_row"
 
@@ -117,10 +117,11 @@ def score_portfolio(
     plans: pd.DataFrame | None = None,
     as_of: str | None = None,
     shard_rows: int = 5_000,
-    say: Say = print,
+    say: Say | None = None,
 ) -> int:
     """Write `out` as CSV: business_id, distress_probability, risk_band, top_reasons, and the
     feasibility of the given plans. Returns the number of businesses scored."""
+    say = say or progress()
     directory, out = Path(directory), Path(out)
     when = pd.Timestamp(as_of) if as_of else pd.Timestamp.today().normalize()
     work = Path(tempfile.mkdtemp(prefix="rescue-score-"))

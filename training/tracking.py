@@ -6,7 +6,10 @@ the service shares; this module adds what only training does: logging, registeri
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -20,6 +23,7 @@ from models.metrics import evaluate
 from models.registry import CHALLENGER, CHAMPION, alias_version, configure, load_scorer
 from models.scorer import Scorer
 
+log = logging.getLogger(__name__)
 EXPERIMENT = "sme-rescue"
 PRIMARY_METRIC = "roc_auc"
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -51,14 +55,18 @@ class Registered:
 def log_scorer(scorer: Scorer, folder: Path) -> Registered:
     """Log the scorer as a self-contained pyfunc (feature code included) and register it."""
     path = scorer.save(folder / "scorer.json")
-    info = mlflow.pyfunc.log_model(
-        name="model",
-        python_model=str(_PACKAGE_ROOT / "models" / "pyfunc_model.py"),
-        artifacts={"scorer": str(path)},
-        code_paths=[str(_PACKAGE_ROOT / "features"), str(_PACKAGE_ROOT / "models")],
-        pip_requirements=pip_requirements(),
-        registered_model_name=scorer.name,
-    )
+    # MLflow prints its registration messages on standard error; they become debug records.
+    chatter = io.StringIO()
+    with contextlib.redirect_stderr(chatter):
+        info = mlflow.pyfunc.log_model(
+            name="model",
+            python_model=str(_PACKAGE_ROOT / "models" / "pyfunc_model.py"),
+            artifacts={"scorer": str(path)},
+            code_paths=[str(_PACKAGE_ROOT / "features"), str(_PACKAGE_ROOT / "models")],
+            pip_requirements=pip_requirements(),
+            registered_model_name=scorer.name,
+        )
+    log.debug("mlflow: %s", chatter.getvalue().strip())
     version_ = str(info.registered_model_version)
     MlflowClient().set_registered_model_alias(scorer.name, CHALLENGER, version_)
     return Registered(mlflow.active_run().info.run_id, version_)

@@ -146,7 +146,9 @@ def logistic_baseline(spec: ModelSpec, split: Split, seed: int) -> np.ndarray:
                 make_pipeline(
                     SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
                     QuantileTransformer(
-                        output_distribution="normal", n_quantiles=200, random_state=seed
+                        output_distribution="normal",
+                        n_quantiles=min(200, len(split.train)),
+                        random_state=seed,
                     ),
                 ),
                 numeric,
