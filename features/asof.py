@@ -8,7 +8,7 @@ import pandas as pd
 AsOf = str | pd.Timestamp | pd.Series
 
 
-def as_of_dates(business_ids: pd.Index, as_of: AsOf) -> np.ndarray:
+def as_of_dates(business_ids: pd.Index, as_of: str | pd.Timestamp | pd.Series) -> np.ndarray:
     """One datetime64[ns] as-of date per business: a scalar is broadcast, a Series is aligned on
     business_id."""
     if isinstance(as_of, pd.Series):
@@ -16,7 +16,8 @@ def as_of_dates(business_ids: pd.Index, as_of: AsOf) -> np.ndarray:
         if dates.isna().any():
             missing = list(dates[dates.isna()].index[:5])
             raise ValueError(f"no as-of date for business_id {missing}")
-        return dates.to_numpy("datetime64[ns]")
+        values: np.ndarray = dates.to_numpy("datetime64[ns]")
+        return values
     return np.full(len(business_ids), pd.Timestamp(as_of).to_datetime64(), dtype="datetime64[ns]")
 
 

@@ -11,6 +11,7 @@ datetime64[ns] with NaT; text is an object array with None.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,18 +26,21 @@ NS_PER_DAY = np.timedelta64(1, "D")
 def series_values(series: pd.Series) -> np.ndarray:
     """One column in the conventions above, whatever its pandas dtype."""
     dtype = series.dtype
+    values: np.ndarray
     if pd.api.types.is_datetime64_any_dtype(dtype):
-        return series.to_numpy("datetime64[ns]")
-    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
-        return series.to_numpy("float64", na_value=np.nan)
-    return series.astype("object").to_numpy(dtype=object, na_value=None)
+        values = series.to_numpy("datetime64[ns]")
+    elif pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
+        values = series.to_numpy("float64", na_value=np.nan)
+    else:
+        values = series.astype("object").to_numpy(dtype=object, na_value=None)
+    return values
 
 
 def frame_columns(frame: pd.DataFrame, names: Iterable[str]) -> Columns:
     return {name: series_values(frame[name]) for name in names}
 
 
-def records_columns(table: Table, records: Sequence[Mapping]) -> Columns:
+def records_columns(table: Table, records: Sequence[Mapping[str, Any]]) -> Columns:
     """Rows given as mappings whose cells are already typed and checked (the API's request
     models are generated from the schema) as the columns of `table`."""
     if not records:
@@ -68,7 +72,7 @@ _EMPTY = {
 }
 
 
-def positions(keys: Sequence, values: Iterable) -> np.ndarray:
+def positions(keys: Sequence[Any] | np.ndarray, values: Iterable[Any]) -> np.ndarray:
     """Position of each value among `keys`, -1 where it is not one of them."""
     lookup = {key: i for i, key in enumerate(keys)}
     return np.fromiter((lookup.get(v, -1) for v in values), dtype=np.int64)
@@ -87,7 +91,8 @@ def spread(values: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
 
 def days_between(later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
     """Whole days from `earlier` to `later`, NaN where either is missing."""
-    return np.floor((later - earlier) / NS_PER_DAY)
+    days: np.ndarray = np.floor((later - earlier) / NS_PER_DAY)
+    return days
 
 
 def group_ends(groups: np.ndarray) -> np.ndarray:

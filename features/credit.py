@@ -16,7 +16,8 @@ def current_facilities(debts: Columns, codes: np.ndarray, cutoff: np.ndarray) ->
     """Rows of each business's latest visible snapshot."""
     seen = np.flatnonzero(visible(debts["as_of"], codes, cutoff))
     latest = Groups(codes[seen], len(cutoff)).latest(debts["as_of"][seen])
-    return seen[debts["as_of"][seen] == latest[codes[seen]]]
+    rows: np.ndarray = seen[debts["as_of"][seen] == latest[codes[seen]]]
+    return rows
 
 
 def credit_features(debts: Columns, codes: np.ndarray, cutoff: np.ndarray) -> Columns:

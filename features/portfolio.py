@@ -56,7 +56,7 @@ class Portfolio:
     def subset(self, business_ids: pd.Index | list[str]) -> Portfolio:
         """The same portfolio restricted to some businesses (for chunked scoring)."""
         wanted = set(business_ids)
-        tables = {}
+        tables: dict[str, pd.DataFrame] = {}
         for name, frame in self.tables.items():
             if "business_id" in frame.columns:
                 keep = frame["business_id"].isin(wanted)

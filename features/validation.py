@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,7 +67,7 @@ class Source:
     first_row: int  # the row label of the first record: 2 for a CSV with its header, else 1
     rows: tuple[int, ...] | None = None  # explicit labels, for tables read in pieces
 
-    def row(self, position: int) -> int:
+    def row(self, position: int | np.integer[Any]) -> int:
         if self.rows is not None:
             return self.rows[int(position)]
         return int(position) + self.first_row
@@ -77,7 +78,7 @@ def empty_frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series([], dtype=_dtype(c)) for c in table.columns})
 
 
-def _dtype(column: Column) -> str:
+def _dtype(column: Column) -> str | pd.StringDtype:
     return {
         "int": "Int64",
         "float": "float64",
@@ -109,9 +110,9 @@ def _problems_at(
     return out
 
 
-def _parse_column(column: Column, raw: pd.Series, source: Source) -> tuple[pd.Series, list]:
+def _parse_column(column: Column, raw: pd.Series, source: Source) -> tuple[pd.Series, list[Any]]:
     problems: list[Problem] = []
-    text = _as_text(raw) if column.kind not in ("float", "int", "date", "bool") else None
+    text = _as_text(raw)
     present = raw.notna() & (raw.astype("string").str.strip() != "").fillna(False)
 
     if column.kind in ("int", "float"):
@@ -214,7 +215,7 @@ def tax_id_check_digit(first_twelve: np.ndarray) -> np.ndarray:
     return (11 - (first_twelve @ _TAX_ID_WEIGHTS) % 11) % 10
 
 
-def parse_table(table: Table, raw: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, list]:
+def parse_table(table: Table, raw: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, list[Any]]:
     """Type every declared column of one table; report cell-level problems."""
     problems: list[Problem] = []
     raw = raw.reset_index(drop=True)
@@ -267,7 +268,7 @@ def _shown(value: object) -> str:
 
 def _key_problems(table: Table, columns: Columns, source: Source) -> list[Problem]:
     problems = []
-    first: dict[tuple, int] = {}
+    first: dict[tuple[Any, ...], int] = {}
     for position, key in enumerate(zip(*(columns[c] for c in table.key), strict=True)):
         seen = first.setdefault(key, position)
         if seen != position:
@@ -308,7 +309,7 @@ def check_relations(tables: Mapping[str, Columns], sources: Mapping[str, Source]
     return problems
 
 
-def _statement_identity(tables: Mapping[str, Columns], sources: Mapping[str, Source]) -> list:
+def _statement_identity(tables: Mapping[str, Columns], sources: Mapping[str, Source]) -> list[Any]:
     fs = tables.get("financial_statements")
     if fs is None:
         return []
@@ -325,7 +326,7 @@ def _statement_identity(tables: Mapping[str, Columns], sources: Mapping[str, Sou
     )
 
 
-def _application_dates(tables: Mapping[str, Columns], sources: Mapping[str, Source]) -> list:
+def _application_dates(tables: Mapping[str, Columns], sources: Mapping[str, Source]) -> list[Any]:
     apps = tables.get("loan_applications")
     if apps is None:
         return []

@@ -7,6 +7,7 @@ calibrated log-odds are `slope * (base + sum of contributions) + intercept`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -28,11 +29,12 @@ class PlattCalibrator:
         return self.slope * np.asarray(raw_score, dtype=float) + self.intercept
 
     def probability(self, raw_score: ArrayLike) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.log_odds(raw_score)))
+        probability: np.ndarray = 1.0 / (1.0 + np.exp(-self.log_odds(raw_score)))
+        return probability
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"method": "platt", "slope": self.slope, "intercept": self.intercept}
 
     @classmethod
-    def from_dict(cls, data: dict) -> PlattCalibrator:
+    def from_dict(cls, data: dict[str, Any]) -> PlattCalibrator:
         return cls(float(data["slope"]), float(data["intercept"]))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -42,11 +43,11 @@ def format_value(value: object) -> str:
 def reason_codes(
     names: Sequence[str],
     contributions: np.ndarray,
-    values: Mapping,
+    values: Mapping[str, Any],
     *,
     target_is_risk: bool,
     top: int = TOP_REASONS,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The `top` features by absolute contribution, strongest first (ties in feature order)."""
     reasons = []
     for i in np.argsort(-np.abs(contributions), kind="stable")[:top]:
@@ -69,6 +70,6 @@ def reason_codes(
     return reasons
 
 
-def reason_sentences(reasons: list[dict], language: str = "en") -> str:
+def reason_sentences(reasons: list[dict[str, Any]], language: str = "en") -> str:
     """Reason codes as one line of text, strongest first."""
     return "; ".join(r[f"text_{language}"] for r in reasons)

@@ -50,9 +50,9 @@ def amortisation_schedule(
 def plan_cash_flows(
     principal: float, annual_rate: float, tenor_months: int, grace_months: int = 0
 ) -> np.ndarray:
-    return amortisation_schedule(principal, annual_rate, tenor_months, grace_months)[
-        "payment"
-    ].to_numpy()
+    schedule = amortisation_schedule(principal, annual_rate, tenor_months, grace_months)
+    payments: np.ndarray = schedule["payment"].to_numpy()
+    return payments
 
 
 def npv(cash_flows: np.ndarray, annual_discount_rate: float, delay_months: int = 0) -> float:

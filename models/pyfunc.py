@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import mlflow.pyfunc
 import pandas as pd
+from mlflow.pyfunc.model import PythonModel
 
 from features import Portfolio, frames_to_portfolio
 from models.explain import reason_sentences
@@ -44,7 +44,7 @@ def portfolio_from_tables(tables: dict[str, Any]) -> Portfolio:
 # The input is a dict of tables or a frame of features, so predict() carries no type hints on
 # purpose: MLflow would read them as a fixed input schema (it warns about their absence; the
 # log configuration of the service and the command line drops that one warning).
-class RescueModel(mlflow.pyfunc.PythonModel):
+class RescueModel(PythonModel):
     """Loads the scorer JSON artifact; scores tables or feature rows."""
 
     def load_context(self, context: Any) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -43,14 +44,14 @@ def feasibility_function(scorer: Scorer, features: pd.Series) -> Feasibility:
 
 
 @lru_cache
-def load_config(path: str | None = None) -> dict:
+def load_config(path: str | None = None) -> dict[str, Any]:
     with open(path or CONFIG_PATH, "rb") as handle:
         return tomllib.load(handle)
 
 
-def _num(value: object, default: float = math.nan) -> float:
+def _num(value: Any, default: float = math.nan) -> float:
     try:
-        out = float(value)  # type: ignore[arg-type]
+        out = float(value)
     except (TypeError, ValueError):
         return default
     return default if math.isnan(out) else out
@@ -68,7 +69,7 @@ class Position:
     tenor_months: int
 
     @classmethod
-    def from_features(cls, row: pd.Series, config: dict | None = None) -> Position:
+    def from_features(cls, row: pd.Series, config: dict[str, Any] | None = None) -> Position:
         config = config or load_config()
         outstanding = _num(row.get("total_outstanding"), 0.0)
         rate = _num(row.get("weighted_rate"), config["refinance"]["rate"])
@@ -90,7 +91,9 @@ class Position:
         return Plan(self.outstanding, self.rate, max(self.tenor_months, 1))
 
 
-def plan_numbers(position: Position, plan: Plan, config: dict | None = None) -> dict:
+def plan_numbers(
+    position: Position, plan: Plan, config: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Installment, DSCR and lender NPV before and after, beside the liquidation value."""
     config = config or load_config()
     discount = config["plan"]["discount_rate"]
@@ -115,7 +118,7 @@ def plan_numbers(position: Position, plan: Plan, config: dict | None = None) -> 
     }
 
 
-def candidate_plans(position: Position, config: dict | None = None) -> list[Plan]:
+def candidate_plans(position: Position, config: dict[str, Any] | None = None) -> list[Plan]:
     config = config or load_config()
     grid, plan = config["plan"]["search"], config["plan"]
     out = []
@@ -132,13 +135,13 @@ def candidate_plans(position: Position, config: dict | None = None) -> list[Plan
 
 @dataclass
 class SearchResult:
-    plans: list[dict]  # the best few, least NPV loss first, each with its numbers
+    plans: list[dict[str, Any]]  # the best few, least NPV loss first, each with its numbers
     reaches_target: bool
     message: str
 
 
 def search_plans(
-    position: Position, feasibility: Feasibility | None = None, config: dict | None = None
+    position: Position, feasibility: Feasibility | None = None, config: dict[str, Any] | None = None
 ) -> SearchResult:
     """Plans that reach the target DSCR with the least lender NPV loss, re-scored for feasibility.
 
@@ -174,7 +177,9 @@ def search_plans(
     return SearchResult(plans, bool(meeting), message)
 
 
-def _option(path: str, en: str, th: str, numbers: dict | None = None, **extra) -> dict:
+def _option(
+    path: str, en: str, th: str, numbers: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
     if path not in PATHS:
         raise KeyError(f"{path!r} is not a recommendation path: one of {', '.join(PATHS)}")
     return {"path": path, "rationale_en": en, "rationale_th": th, "numbers": numbers or {}, **extra}
@@ -184,12 +189,12 @@ def recommend(
     features: pd.Series,
     *,
     distress_probability: float,
-    reasons: list[dict],
+    reasons: list[dict[str, Any]],
     problem_types: list[str],
     feasibility: Feasibility | None = None,
-    config: dict | None = None,
+    config: dict[str, Any] | None = None,
     search: SearchResult | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Ranked options for one case; each carries its numbers and the drivers behind it.
 
     `search` is the plan search for this business when the caller already ran it."""
@@ -197,7 +202,7 @@ def recommend(
     limits, refi = config["thresholds"], config["refinance"]
     position = Position.from_features(features, config)
     drivers = [r["feature"] for r in reasons[:3]]
-    options: list[tuple[float, dict]] = []
+    options: list[tuple[float, dict[str, Any]]] = []
 
     search = search or search_plans(position, feasibility, config)
     best = search.plans[0] if search.plans else None

@@ -38,7 +38,8 @@ def configure(tracking_uri: str | None = None) -> str:
 def load_scorer(model_uri: str) -> Scorer:
     """The Scorer inside a logged pyfunc (`models:/name@champion`, `runs:/...`)."""
     model = mlflow.pyfunc.load_model(model_uri)
-    return model.unwrap_python_model().scorer
+    scorer: Scorer = model.unwrap_python_model().scorer
+    return scorer
 
 
 def alias_version(name: str, alias: str) -> str | None:

@@ -40,7 +40,7 @@ def model_matrix(frame: pd.DataFrame, features: list[str]) -> pd.DataFrame:
     return X
 
 
-def _codes(values: Iterable, categories: tuple[str, ...]) -> np.ndarray:
+def _codes(values: Iterable[Any], categories: tuple[str, ...]) -> np.ndarray:
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.set_categories(list(categories)).cat.codes.to_numpy("float64")
         return np.where(codes < 0, np.nan, codes)
@@ -92,7 +92,7 @@ class Scorer:
     booster_text: str
     calibrator: PlattCalibrator
     features: list[str]
-    metadata: dict = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict[str, Any])
 
     @property
     def spec(self) -> ModelSpec:
@@ -103,7 +103,8 @@ class Scorer:
         return lgb.Booster(model_str=self.booster_text)
 
     def _predict(self, X: np.ndarray, **kind: bool) -> np.ndarray:
-        return self.booster.predict(X, num_threads=predict_threads(len(X)), **kind)
+        predicted = self.booster.predict(X, num_threads=predict_threads(len(X)), **kind)
+        return np.asarray(predicted, dtype="float64")
 
     def raw_score(self, frame: pd.DataFrame) -> np.ndarray:
         return self._predict(feature_matrix(frame, self.features), raw_score=True)
@@ -131,8 +132,8 @@ class Scorer:
         return Scores(raw, probability, bands, contrib)
 
     def reasons(
-        self, contributions: np.ndarray, values: Mapping, top: int = TOP_REASONS
-    ) -> list[dict]:
+        self, contributions: np.ndarray, values: Mapping[str, Any], top: int = TOP_REASONS
+    ) -> list[dict[str, Any]]:
         return reason_codes(
             self.features, contributions, values, target_is_risk=self.spec.target_is_risk, top=top
         )
@@ -158,7 +159,7 @@ class Scorer:
             ]
         return out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "features": self.features,
@@ -173,7 +174,7 @@ class Scorer:
         return path
 
     @classmethod
-    def from_dict(cls, data: dict) -> Scorer:
+    def from_dict(cls, data: dict[str, Any]) -> Scorer:
         return cls(
             name=data["name"],
             booster_text=data["booster"],

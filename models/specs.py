@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from features.registry import FEATURE_NAMES, PLAN_FEATURE_NAMES, monotone_constraints
 
@@ -16,7 +17,7 @@ class ModelSpec:
     target: str
     target_is_risk: bool
     features: tuple[str, ...]
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict[str, Any])
     banded: bool = False
     # Small data: fit on all pre-holdout rows with the round count found by k-fold early
     # stopping, and calibrate on the out-of-fold scores, instead of setting a fifth aside.
@@ -26,7 +27,7 @@ class ModelSpec:
     def monotone(self) -> list[int]:
         return monotone_constraints(list(self.features), target_is_risk=self.target_is_risk)
 
-    def lgb_params(self, seed: int) -> dict:
+    def lgb_params(self, seed: int) -> dict[str, Any]:
         return {
             "objective": "binary",
             "metric": "binary_logloss",

@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from features import build_features, load_portfolio
 from features.portfolio import write_tables
@@ -23,10 +24,12 @@ from training.pipeline import train_all
 from training.synthetic.generator import generate
 from training.tracking import promote
 
+T = TypeVar("T")
 
-def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
+
+def timed(fn: Callable[[], T], repeat: int = 1) -> tuple[float, T]:
     """Median wall time over `repeat` runs, and the last result."""
-    times, result = [], None
+    times = []
     for _ in range(repeat):
         start = time.perf_counter()
         result = fn()

@@ -14,6 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -36,7 +37,7 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return float(np.percentile(ms, 50)), float(np.percentile(ms, 99))
 
 
-def in_process(payload: dict, tracking_uri: str) -> dict:
+def in_process(payload: dict[str, Any], tracking_uri: str) -> dict[str, Any]:
     """One POST /score worth of work without HTTP: payload validation, features, score and
     explanation; beside the features alone and the bare booster predict of the same row."""
     scorer, version = load_champion(DISTRESS, tracking_uri)
@@ -90,7 +91,7 @@ class ScoreClient:
 
 
 def api_latency(
-    workdir: Path, tracking_uri: str, payload: dict, *, workers: int, requests: int = 800
+    workdir: Path, tracking_uri: str, payload: dict[str, Any], *, workers: int, requests: int = 800
 ) -> dict[int, tuple[float, float]]:
     """p50 and p99 of POST /score against `rescue serve --workers N`, at concurrency 1 and 8."""
     database_url = f"sqlite:///{workdir / 'bench-service.db'}"

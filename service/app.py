@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
@@ -26,7 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     logs.configure(settings.log_level, settings.log_format)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         upgrade(settings.database_url)
         if settings.load_models:
             app.state.models.load()
@@ -66,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return RedirectResponse("/ui/login")
 
     @app.get("/health", tags=["health"])
-    def health() -> dict:
+    def health() -> dict[str, Any]:
         snapshot = app.state.models.snapshot
         return {
             "status": "ok",

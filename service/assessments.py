@@ -64,7 +64,7 @@ def assess_cases(
             }
         )  # fmt: skip
     returning = insert(assessments).returning(assessments.c.id, sort_by_parameter_order=True)
-    ids = connection.execute(returning, records).scalars().all()
+    ids = list(connection.execute(returning, records).scalars())
     records = [{"id": new_id, **record} for new_id, record in zip(ids, records, strict=True)]
     for ref, record in zip(refs, records, strict=True):
         probability = record["distress_probability"]

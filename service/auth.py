@@ -107,7 +107,7 @@ async def current_user(
     # A known token is answered from memory on the event loop; only a miss goes to a thread
     # for the database.
     key_hash = hash_token(token)
-    user = request.app.state.tokens.get(key_hash) or await run_in_threadpool(
+    user: User | None = request.app.state.tokens.get(key_hash) or await run_in_threadpool(
         _stored_user, request, key_hash
     )
     if user is None:

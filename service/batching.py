@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -27,7 +28,7 @@ class _Request:
     snapshot: Snapshot
     tables: dict[str, Columns]
     as_of: dt.date
-    future: asyncio.Future = field(repr=False)
+    future: asyncio.Future[Any] = field(repr=False)
 
 
 def merge_tables(parts: list[dict[str, Columns]]) -> dict[str, Columns]:
@@ -53,14 +54,17 @@ class ScoreBatcher:
         self.passes = 0
         self.scored = 0
 
-    async def score(self, snapshot: Snapshot, tables: dict[str, Columns], as_of: dt.date) -> dict:
+    async def score(
+        self, snapshot: Snapshot, tables: dict[str, Columns], as_of: dt.date
+    ) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
         request = _Request(snapshot, tables, as_of, loop.create_future())
         self._pending.append(request)
         if len(self._pending) == 1:
             # After the callbacks already due: requests read in the same turn of the loop join.
             loop.call_soon(self._flush)
-        return await request.future
+        result: dict[str, Any] = await request.future
+        return result
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, []

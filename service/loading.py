@@ -20,7 +20,7 @@ from service.tables import case_status_changes, cases, users
 
 LOADER = "portfolio loader"
 
-DEMO_USERS = (
+DEMO_USERS: tuple[tuple[str, Role, dict[str, str]], ...] = (
     ("demo-analyst", Role.analyst, {}),
     ("demo-bank-liaison", Role.bank_liaison, {"lender": "Chao Phraya Commercial Bank"}),
     ("demo-intake-chiang-mai", Role.intake_officer, {"province": "Chiang Mai"}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Table, delete, insert, select, tuple_
@@ -20,17 +21,18 @@ from service.tables import (
 CHUNK = 5_000
 
 
-def _records(frame: pd.DataFrame, table: Table) -> list[dict]:
+def _records(frame: pd.DataFrame, table: Table) -> list[dict[str, Any]]:
     """Rows ready for insert: only the table's columns, NaN/NaT as NULL, dates as dates."""
     columns = [c.name for c in table.columns if c.name in frame.columns]
     out = frame[columns].astype(object).where(frame[columns].notna(), None)
     for column in columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             out[column] = [v.date() if v is not None else None for v in out[column]]
-    return out.to_dict("records")
+    records: list[dict[str, Any]] = out.to_dict("records")
+    return records
 
 
-def _insert(connection: Connection, table: Table, rows: list[dict]) -> None:
+def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), CHUNK):
         connection.execute(insert(table), rows[start : start + CHUNK])
 

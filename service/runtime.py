@@ -85,11 +85,11 @@ class ReloadWatcher:
     def request(self, requested_by: str) -> int:
         """Record a reload request for every worker; this worker counts it as seen."""
         with self.db.sessions() as session:
-            reload_id = session.execute(
-                insert(model_reloads).values(
-                    requested_by=requested_by, requested_at=datetime.now(UTC)
-                )
-            ).inserted_primary_key[0]
+            reload_id: int = session.execute(
+                insert(model_reloads)
+                .values(requested_by=requested_by, requested_at=datetime.now(UTC))
+                .returning(model_reloads.c.id)
+            ).scalar_one()
             session.commit()
         self._mark(reload_id)
         return reload_id

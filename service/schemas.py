@@ -4,7 +4,7 @@ the API accepts exactly the columns, types, ranges and allowed values a portfoli
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
@@ -30,7 +30,7 @@ def _field(column: SchemaColumn) -> tuple[Any, Any]:
         "bool": bool,
     }.get(column.kind, str)
     if column.allowed is not None and column.kind == "category":
-        kind = Literal[column.allowed]  # type: ignore[valid-type]
+        kind = Literal[column.allowed]
     constraints: dict[str, Any] = {"description": column.description or None}
     if column.min is not None and column.kind in ("int", "float"):
         constraints["ge"] = column.min
@@ -44,31 +44,48 @@ def _field(column: SchemaColumn) -> tuple[Any, Any]:
 
 
 def _row_model(table: SchemaTable, name: str, omit: tuple[str, ...] = ()) -> type[BaseModel]:
-    fields = {c.name: _field(c) for c in table.columns if c.name not in omit}
-    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+    fields: dict[str, Any] = {c.name: _field(c) for c in table.columns if c.name not in omit}
+    model: type[BaseModel] = create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+    return model
 
 
-BusinessIn = _row_model(BUSINESSES, "BusinessIn")
-StatementIn = _row_model(FINANCIAL_STATEMENTS, "StatementIn", omit=("business_id",))
-FacilityIn = _row_model(DEBTS, "FacilityIn", omit=("business_id",))
-ApplicationIn = _row_model(LOAN_APPLICATIONS, "ApplicationIn", omit=("business_id",))
+# The row models and enums are built at run time from the schema declarations, which a type
+# checker cannot follow; it sees them as what they hold.
+if TYPE_CHECKING:
+    BusinessIn: TypeAlias = Any
+    StatementIn: TypeAlias = Any
+    FacilityIn: TypeAlias = Any
+    ApplicationIn: TypeAlias = Any
+    Channel: TypeAlias = str
+    ProblemType: TypeAlias = str
+    CaseStatus: TypeAlias = str
+    PathName: TypeAlias = str
+else:
+    BusinessIn = _row_model(BUSINESSES, "BusinessIn")
+    StatementIn = _row_model(FINANCIAL_STATEMENTS, "StatementIn", omit=("business_id",))
+    FacilityIn = _row_model(DEBTS, "FacilityIn", omit=("business_id",))
+    ApplicationIn = _row_model(LOAN_APPLICATIONS, "ApplicationIn", omit=("business_id",))
+    Channel = Literal[CHANNELS]
+    ProblemType = Literal[PROBLEM_TYPES]
+    CaseStatus = Literal[CASE_STATUSES]
+    PathName = Literal[PATH_NAMES]
 
 
 class BusinessPayload(BaseModel):
     """A business with its statements, facilities and applications: one validated unit."""
 
     model_config = ConfigDict(extra="forbid")
-    business: BusinessIn  # type: ignore[valid-type]
-    financial_statements: list[StatementIn] = Field(default_factory=list)  # type: ignore[valid-type]
-    debts: list[FacilityIn] = Field(default_factory=list)  # type: ignore[valid-type]
-    loan_applications: list[ApplicationIn] = Field(default_factory=list)  # type: ignore[valid-type]
+    business: BusinessIn
+    financial_statements: list[StatementIn] = Field(default_factory=list)
+    debts: list[FacilityIn] = Field(default_factory=list)
+    loan_applications: list[ApplicationIn] = Field(default_factory=list)
 
 
 class CaseIn(BusinessPayload):
-    channel: Literal[CHANNELS]  # type: ignore[valid-type]
+    channel: Channel
     intake_centre: str | None = None
     received_at: dt.date | None = None
-    problem_types: list[Literal[PROBLEM_TYPES]] = Field(default_factory=list)  # type: ignore[valid-type]
+    problem_types: list[ProblemType] = Field(default_factory=list)
 
 
 class ScoreRequest(BusinessPayload):
@@ -120,7 +137,7 @@ class CaseList(BaseModel):
 
 
 class StatusChange(BaseModel):
-    to: Literal[CASE_STATUSES]  # type: ignore[valid-type]
+    to: CaseStatus
     note: str | None = None
 
 
@@ -142,7 +159,7 @@ class AssessmentRequest(BaseModel):
 
 
 class DecisionIn(BaseModel):
-    path: Literal[PATH_NAMES]  # type: ignore[valid-type]
+    path: PathName
     overrides_model: bool = False
     reason: str | None = Field(None, max_length=4000)
 

@@ -73,7 +73,9 @@ def checked_portfolio(frames: Mapping[str, pd.DataFrame]) -> Portfolio:
         raise InvalidPortfolioError(exc.problems) from None
 
 
-def score_portfolio(snapshot: Snapshot, portfolio: Portfolio, as_of: dt.date) -> list[dict]:
+def score_portfolio(
+    snapshot: Snapshot, portfolio: Portfolio, as_of: dt.date
+) -> list[dict[str, Any]]:
     return score_columns(snapshot, portfolio_columns(portfolio), as_of, portfolio.supplied)
 
 

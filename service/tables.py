@@ -3,6 +3,8 @@ so the database, the files and the API accept exactly the same columns."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -41,7 +43,7 @@ metadata = MetaData(
 )
 
 
-def _sql_type(column: SchemaColumn):
+def _sql_type(column: SchemaColumn) -> Any:
     if column.money:
         return Numeric(18, 2, asdecimal=False)
     return {
@@ -52,7 +54,7 @@ def _sql_type(column: SchemaColumn):
     }.get(column.kind, String(200))
 
 
-def _from_schema(table: SchemaTable, *extra, primary_key: tuple[str, ...] = ()) -> Table:
+def _from_schema(table: SchemaTable, *extra: Any, primary_key: tuple[str, ...] = ()) -> Table:
     pk = primary_key or table.key
     columns = []
     for c in table.columns:

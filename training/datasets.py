@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from features import Portfolio, build_features
@@ -23,7 +24,7 @@ class Dataset:
     def __len__(self) -> int:
         return len(self.y)
 
-    def take(self, mask) -> Dataset:
+    def take(self, mask: np.ndarray | pd.Series) -> Dataset:
         return Dataset(
             self.frame[mask].reset_index(drop=True),
             self.y[mask].reset_index(drop=True),

@@ -6,6 +6,7 @@ import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import mlflow
 import pandas as pd
@@ -27,7 +28,7 @@ class Trained:
     name: str
     version: str | None
     run_id: str | None
-    metrics: dict
+    metrics: dict[str, Any]
     message: str
 
 

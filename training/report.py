@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import matplotlib
 
@@ -10,6 +12,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import shap
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import roc_curve
 
@@ -18,7 +22,14 @@ from models.bands import BANDS
 from training.train import TrainResult
 
 
-def _finish(fig, ax, path: Path, diagonal_to: float, legend: str, **labels: str) -> Path:
+def _finish(
+    fig: Figure,
+    ax: Axes,
+    path: Path,
+    diagonal_to: float,
+    legend: Literal["lower right", "upper left"],
+    **labels: str,
+) -> Path:
     """The reference diagonal, labels and legend, then save and free the figure."""
     ax.plot([0, diagonal_to], [0, diagonal_to], color="grey", ls=":")
     ax.set(**labels)
@@ -73,7 +84,7 @@ def shap_plots(result: TrainResult, folder: Path, rows: int = 2000) -> list[Path
     explanation = result.scorer.explanation(frame)
     top = str(result.importance.index[0])
     riskiest = int(np.argmax(explanation.values.sum(axis=1)))
-    views = {
+    views: dict[str, Callable[[], object]] = {
         "shap_beeswarm.png": lambda: shap.plots.beeswarm(explanation, max_display=15, show=False),
         "shap_waterfall.png": lambda: shap.plots.waterfall(explanation[riskiest], show=False),
         "shap_dependence.png": lambda: shap.plots.scatter(explanation[:, top], show=False),

@@ -14,6 +14,7 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -93,7 +94,9 @@ def _append(path: Path, frame: pd.DataFrame) -> None:
     frame.to_parquet(path.parent / f"{path.stem}.{index:05d}.part", index=False)
 
 
-def _read_shard(folder: Path, files: dict[str, Path], columns: dict) -> tuple[dict, dict]:
+def _read_shard(
+    folder: Path, files: dict[str, Path], columns: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     raw, sources = {}, {}
     for table, original in files.items():
         parts = sorted(folder.glob(f"{table}.*.part"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from features import Portfolio
@@ -22,7 +24,7 @@ def reference_date(portfolio: Portfolio) -> pd.Timestamp:
     return max(known) if known else pd.Timestamp.today().normalize()
 
 
-def summarize(portfolio: Portfolio, sla_days: dict[str, int] | int | None = None) -> dict:
+def summarize(portfolio: Portfolio, sla_days: dict[str, int] | int | None = None) -> dict[str, Any]:
     """Counts per table, distress base rate, restructured share, share of stalled applications."""
     counts = {name: len(frame) for name, frame in portfolio.tables.items()}
     outcomes = portfolio.outcomes
@@ -51,7 +53,7 @@ def summarize(portfolio: Portfolio, sla_days: dict[str, int] | int | None = None
     }
 
 
-def format_summary(summary: dict) -> str:
+def format_summary(summary: dict[str, Any]) -> str:
     def pct(x: float | None) -> str:
         return "n/a" if x is None else f"{100 * x:.1f}%"
 

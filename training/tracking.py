@@ -69,7 +69,7 @@ def log_scorer(scorer: Scorer, folder: Path) -> Registered:
     log.debug("mlflow: %s", chatter.getvalue().strip())
     version_ = str(info.registered_model_version)
     MlflowClient().set_registered_model_alias(scorer.name, CHALLENGER, version_)
-    return Registered(mlflow.active_run().info.run_id, version_)
+    return Registered(info.run_id, version_)
 
 
 @dataclass
@@ -116,6 +116,8 @@ def promote(name: str, *, force: bool = False, reason: str | None = None) -> Pro
             True, f"{name}: version {challenger} is the first champion", challenger, None
         )
     run_id = client.get_model_version(name, challenger).run_id
+    if run_id is None:
+        return Promotion(False, f"{name}: version {challenger} has no training run", None, champion)
     holdout = _holdout(run_id)
     y = holdout.pop("_label").to_numpy()
     holdout = holdout.drop(columns=[c for c in holdout if c.startswith("_")])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import lightgbm as lgb
 import numpy as np
@@ -47,7 +48,7 @@ class TrainResult:
     holdout_probability: dict[str, np.ndarray]  # model, baselines and truth on the holdout
     importance: pd.Series  # mean |SHAP| per feature on the holdout
     best_iteration: int
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict[str, Any])
 
 
 def split_dataset(dataset: Dataset, seed: int, *, by_date_share: float | None = None) -> Split:
@@ -93,7 +94,9 @@ def _weights(y: pd.Series) -> np.ndarray:
     return np.where(boost, ratio, 1.0)
 
 
-def _fit(params: dict, features: list[str], train: Dataset, valid: Dataset | None, rounds: int):
+def _fit(
+    params: dict[str, Any], features: list[str], train: Dataset, valid: Dataset | None, rounds: int
+) -> lgb.Booster:
     data = lgb.Dataset(model_matrix(train.frame, features), train.y, weight=_weights(train.y))
     if valid is None:
         return lgb.train(params, data, num_boost_round=rounds)
@@ -109,7 +112,7 @@ def _fit(params: dict, features: list[str], train: Dataset, valid: Dataset | Non
 
 def fit_booster(
     spec: ModelSpec, split: Split, seed: int
-) -> tuple[lgb.Booster, PlattCalibrator, dict]:
+) -> tuple[lgb.Booster, PlattCalibrator, dict[str, Any]]:
     """The booster and its calibrator, fitted on the rows before the holdout only."""
     features = list(spec.features)
     params = spec.lgb_params(seed)
@@ -172,7 +175,8 @@ def logistic_baseline(spec: ModelSpec, split: Split, seed: int) -> np.ndarray:
         return X
 
     model.fit(prepared(split.train.frame), split.train.y)
-    return model.predict_proba(prepared(split.holdout.frame))[:, 1]
+    probability: np.ndarray = model.predict_proba(prepared(split.holdout.frame))[:, 1]
+    return probability
 
 
 def altman_baseline(split: Split) -> np.ndarray:
@@ -180,7 +184,8 @@ def altman_baseline(split: Split) -> np.ndarray:
     fill = float(split.train.frame["altman_z2"].median())
 
     def score(frame: pd.DataFrame) -> np.ndarray:
-        return -frame["altman_z2"].astype("float64").fillna(fill).to_numpy()
+        values: np.ndarray = frame["altman_z2"].astype("float64").fillna(fill).to_numpy()
+        return -values
 
     calibrator = PlattCalibrator.fit(score(split.valid.frame), split.valid.y)
     return calibrator.probability(score(split.holdout.frame))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -62,7 +62,7 @@ def page_user(request: Request) -> User:
 PageUser = Annotated[User, Depends(page_user)]
 
 
-def _render(request: Request, name: str, user: User | None, **context) -> HTMLResponse:
+def _render(request: Request, name: str, user: User | None, **context: Any) -> HTMLResponse:
     lang = _lang(request)
     response = templates.TemplateResponse(
         request, name, {"lang": lang, "user": user, "path": request.url.path, **context}
@@ -176,7 +176,7 @@ def models_page(request: Request, user: PageUser) -> HTMLResponse:
     _allow(user, Permission.manage_models)
     configure(request.app.state.settings.tracking_uri)
     client = MlflowClient()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in SPECS:
         for alias in (CHAMPION, CHALLENGER):
             try:
@@ -184,13 +184,13 @@ def models_page(request: Request, user: PageUser) -> HTMLResponse:
             except Exception:
                 rows.append({"name": name, "alias": alias, "version": None})
                 continue
-            metrics = client.get_run(version.run_id).data.metrics
+            run = client.get_run(version.run_id or "")
             rows.append(
                 {
                     "name": name, "alias": alias, "version": version.version,
-                    "run_id": version.run_id, "metrics": metrics,
+                    "run_id": version.run_id, "metrics": run.data.metrics,
                     "run_url": f"{request.app.state.settings.mlflow_ui_url}/#/experiments/"
-                    f"{client.get_run(version.run_id).info.experiment_id}/runs/{version.run_id}",
+                    f"{run.info.experiment_id}/runs/{version.run_id}",
                 }
             )  # fmt: skip
     return _render(request, "models.html", user, rows=rows)

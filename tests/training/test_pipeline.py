@@ -34,7 +34,13 @@ def test_both_models_are_logged_with_metrics_artifacts_and_a_challenger(trained,
         artifacts = {a.path for a in client.list_artifacts(result.run_id)}
         assert {"plots", "features.json", "model_card.md", "holdout"} <= artifacts
         plots = {a.path for a in client.list_artifacts(result.run_id, "plots")}
-        assert plots == {"plots/roc.png", "plots/calibration.png", "plots/shap_summary.png"}
+        assert plots == {
+            f"plots/{name}.png"
+            for name in (
+                "roc", "calibration", "shap_summary", "shap_beeswarm", "shap_waterfall",
+                "shap_dependence",
+            )
+        }  # fmt: skip
         assert alias_version(name, CHALLENGER) == "1"
     distress_run = client.get_run(results[DISTRESS].run_id)
     assert "altman_z2_roc_auc" in distress_run.data.metrics

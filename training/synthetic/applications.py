@@ -13,7 +13,6 @@ from training.synthetic.truth import (
 
 
 class Applications(GeneratorState):
-    # -- applications --------------------------------------------------------------------------
     def _applications(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         rng, n = self.rng, self.n
         start, cutoff = pd.Timestamp("2021-01-01"), pd.Timestamp(CUTOFF)

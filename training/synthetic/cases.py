@@ -14,11 +14,10 @@ from training.synthetic.truth import (
 
 
 class Cases(GeneratorState):
-    # -- cases ---------------------------------------------------------------------------------
     def _cases(self, tables: dict[str, pd.DataFrame], distressed: np.ndarray) -> pd.DataFrame:
         rng, n = self.rng, self.n
         cutoff = pd.Timestamp(CUTOFF)
-        features = self._features(tables, CUTOFF)
+        features = self.features_at(tables, CUTOFF)
         logit, _ = distress_logit(features)
         stalled = features["has_stalled_application"].fillna(0).to_numpy()
         rejected = features["n_rejections_24m"].fillna(0).to_numpy() > 0

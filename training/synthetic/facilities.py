@@ -15,7 +15,6 @@ from training.synthetic.truth import (
 
 
 class Facilities(GeneratorState):
-    # -- facilities ----------------------------------------------------------------------------
     def _facility_book(self) -> None:
         rng, n = self.rng, self.n
         count = np.select(

@@ -11,7 +11,6 @@ from training.synthetic.state import COVID, LAST_YEAR, MACRO, GeneratorState
 
 
 class Firms(GeneratorState):
-    # -- firms ---------------------------------------------------------------------------------
     def _businesses(self) -> pd.DataFrame:
         rng, n = self.rng, self.n
         sectors = list(cat.SECTOR_PROFILES)
@@ -75,13 +74,12 @@ class Firms(GeneratorState):
         frame.loc[rng.random(n) < 0.02, "founded_year"] = pd.NA
         return frame
 
-    # -- economy and health --------------------------------------------------------------------
     def _shocks(self) -> None:
         sectors = list(cat.SECTOR_PROFILES)
         exposure = np.array([p[4] for p in cat.SECTOR_PROFILES.values()])
         noise = self.rng.normal(0, 0.03, (len(sectors), len(self.years)))
-        macro = np.array([MACRO[y] for y in self.years])
-        covid = np.array([COVID.get(y, 0.0) for y in self.years])
+        macro = np.array([MACRO[int(y)] for y in self.years])
+        covid = np.array([COVID.get(int(y), 0.0) for y in self.years])
         shock = macro + exposure[:, None] * covid + noise
         self.sector_shock = pd.DataFrame(shock, index=sectors, columns=self.years)
         self.firm_shock = shock[[sectors.index(s) for s in self.sector]]

@@ -60,7 +60,7 @@ class Generator(Firms, Statements, Facilities, Applications, Outcomes, Cases):
                 "loan_applications": apps,
                 "application_status_history": history,
             }
-            features = self._features(tables, date)
+            features = self.features_at(tables, date)
             population = (self.founded < year) & ~distressed
             logit, parts = distress_logit(features)
             p = sigmoid(logit.to_numpy())

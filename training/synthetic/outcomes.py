@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features import build_features, frames_to_portfolio
 from features.plan import plan_features
-from training.synthetic.state import LAST_YEAR, GeneratorState, round_money
+from training.synthetic.state import GeneratorState, round_money
 from training.synthetic.truth import (
     feasibility_logit,
     sigmoid,
@@ -15,17 +14,6 @@ from training.synthetic.truth import (
 
 
 class Outcomes(GeneratorState):
-    # -- outcomes ------------------------------------------------------------------------------
-    def _features(self, tables: dict[str, pd.DataFrame], as_of) -> pd.DataFrame:
-        portfolio = frames_to_portfolio(tables)
-        features = build_features(portfolio, as_of, context=True)
-        year = pd.Series(as_of, index=features.index) if not isinstance(as_of, pd.Series) else as_of
-        year = pd.to_datetime(year).dt.year.clip(upper=LAST_YEAR)
-        shock = self.sector_shock.stack()
-        keys = pd.MultiIndex.from_arrays([features["sector"].astype(str), year.to_numpy()])
-        features["sector_shock"] = shock.reindex(keys).to_numpy()
-        return features
-
     def _restructure(
         self,
         tables: dict[str, pd.DataFrame],
@@ -47,7 +35,7 @@ class Outcomes(GeneratorState):
         at = pd.Timestamp(date) + pd.to_timedelta(rng.integers(20, 180, k), unit="D")
         ids = self.ids[idx]
         as_of = pd.Series(at, index=ids)
-        plan_at = self._features(tables, as_of.reindex(self.ids).fillna(pd.Timestamp(date)))
+        plan_at = self.features_at(tables, as_of.reindex(self.ids).fillna(pd.Timestamp(date)))
         plan_at = plan_at.loc[ids]
         plan_type = np.array(
             ["term_extension", "grace_period", "rate_reduction", "haircut", "combined"]

@@ -8,6 +8,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from features import build_features, frames_to_portfolio
+
 Progress = Callable[[str], None]
 
 FIRST_YEAR = 2019
@@ -35,6 +37,7 @@ class GeneratorState:
     health: np.ndarray
     restructured_flag: np.ndarray
     revenue: np.ndarray
+    revenue0: np.ndarray
     rate: np.ndarray
     firm_shock: np.ndarray
     sector_shock: pd.DataFrame
@@ -52,3 +55,14 @@ class GeneratorState:
         self.rng = np.random.default_rng(seed)
         self.progress = progress or (lambda _msg: None)
         self.years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
+
+    def features_at(self, tables: dict[str, pd.DataFrame], as_of: str | pd.Series) -> pd.DataFrame:
+        """Features of the tables drawn so far, with the sector shock of each as-of year."""
+        portfolio = frames_to_portfolio(tables)
+        features = build_features(portfolio, as_of, context=True)
+        year = pd.Series(as_of, index=features.index) if not isinstance(as_of, pd.Series) else as_of
+        year = pd.to_datetime(year).dt.year.clip(upper=LAST_YEAR)
+        shock = self.sector_shock.stack()
+        keys = pd.MultiIndex.from_arrays([features["sector"].astype(str), year.to_numpy()])
+        features["sector_shock"] = shock.reindex(keys).to_numpy()
+        return features

@@ -10,7 +10,6 @@ from training.synthetic.state import LAST_YEAR, GeneratorState, round_money
 
 
 class Statements(GeneratorState):
-    # -- statements ----------------------------------------------------------------------------
     def _statements(self) -> pd.DataFrame:
         rng, n, h = self.rng, self.n, self.health
         T = len(self.years)
@@ -118,7 +117,8 @@ class Statements(GeneratorState):
         files_any = rng.random(n) >= p_none
         existed = self.years[None, :] >= self.founded[:, None]
         late = (self.years[None, :] == LAST_YEAR) & (rng.random((n, 1)) < 0.08)
-        return (files_any[:, None] & existed & ~late).ravel()
+        filed: np.ndarray = (files_any[:, None] & existed & ~late).ravel()
+        return filed
 
     def _blank_lines(self, statements: pd.DataFrame) -> pd.DataFrame:
         """Micro and small firms leave lines out of their statements, as real filings do."""

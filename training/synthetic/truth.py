@@ -104,7 +104,9 @@ FEASIBILITY_DRIVERS: tuple[Driver, ...] = (
 )
 
 
-def _logit(frame: pd.DataFrame, intercept: float, drivers: tuple[Driver, ...]):
+def _logit(
+    frame: pd.DataFrame, intercept: float, drivers: tuple[Driver, ...]
+) -> tuple[pd.Series, pd.DataFrame]:
     parts = pd.DataFrame({d.label: d.contribution(frame) for d in drivers})
     return intercept + parts.sum(axis=1), parts
 
