@@ -13,6 +13,7 @@ COPY features features
 COPY models models
 COPY training training
 COPY service service
+COPY rescue rescue
 RUN pip install --no-deps . && useradd --create-home --uid 10001 rescue \
     && mkdir -p /app/var && chown rescue /app/var
 
