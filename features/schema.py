@@ -80,6 +80,11 @@ PLAN_TYPES = ("term_extension", "grace_period", "rate_reduction", "haircut", "co
 
 # Amounts in THB beyond this are taken as a unit or typing error (a trillion baht).
 MAX_AMOUNT = 1e12
+# Every date of a portfolio lies in these years, and every text cell within this length (the
+# database's text columns hold that many characters).
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+MAX_TEXT_LENGTH = 200
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,11 @@ import pandas as pd
 
 from features.columns import Columns
 from features.schema import (
+    FIRST_YEAR,
     IDENTITY_ABS_TOLERANCE,
     IDENTITY_REL_TOLERANCE,
+    LAST_YEAR,
+    MAX_TEXT_LENGTH,
     TABLES,
     Column,
     Table,
@@ -134,8 +137,15 @@ def _parse_column(column: Column, raw: pd.Series, source: Source) -> tuple[pd.Se
         problems += _range_problems(column, numeric, source)
     elif column.kind == "date":
         as_text = raw.astype("string").str.strip().mask(~present)
+        year = pd.to_numeric(as_text.str.extract(r"^(\d{4})-", expand=False), errors="coerce")
+        outside = (year < FIRST_YEAR) | (year > LAST_YEAR)
+        problems += _problems_at(
+            outside.fillna(False), source, column.name,
+            f"outside the years {FIRST_YEAR}-{LAST_YEAR}: " + "{value!r}", raw,
+        )  # fmt: skip
+        as_text = as_text.mask(outside.fillna(False))
         parsed = pd.to_datetime(as_text, format="ISO8601", errors="coerce").astype("datetime64[ns]")
-        bad = present & parsed.isna()
+        bad = present & parsed.isna() & ~outside.fillna(False)
         problems += _problems_at(bad, source, column.name, "not an ISO-8601 date: {value!r}", raw)
     elif column.kind == "bool":
         lowered = raw.astype("string").str.strip().str.lower()
@@ -164,6 +174,10 @@ def _parse_column(column: Column, raw: pd.Series, source: Source) -> tuple[pd.Se
         )
     else:
         parsed = text
+        long = (text.str.len() > MAX_TEXT_LENGTH).fillna(False)
+        problems += _problems_at(
+            long, source, column.name, f"longer than {MAX_TEXT_LENGTH} characters"
+        )
         if column.kind == "list":
             parsed = text.str.replace(r"\s*[;,]\s*", ";", regex=True)
         if column.allowed is not None:

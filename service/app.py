@@ -13,10 +13,13 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from service import errors, logs
-from service.auth import TokenCache
+from service.audit import AuditLog
+from service.auth import RateLimiter, TokenCache, user_for_key
 from service.batching import ScoreBatcher
 from service.db import Database, upgrade
-from service.routes import applications, cases, models, plans, scores
+from service.errors import ERROR_RESPONSES
+from service.guards import BodyLimit, SecurityHeaders
+from service.routes import applications, audit, businesses, cases, models, plans, scores
 from service.runtime import ModelStore, ReloadWatcher
 from service.settings import Settings, get_settings
 from service.web import pages
@@ -52,10 +55,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.models = ModelStore(settings.tracking_uri)
     app.state.reloads = ReloadWatcher(app.state.db, app.state.models, settings.reload_poll_seconds)
     app.state.tokens = TokenCache(settings.token_cache_seconds)
+    app.state.rate = RateLimiter(settings.rate_limit_per_minute)
     app.state.batcher = ScoreBatcher()
-    for module in (cases, plans, scores, applications, models, pages):
-        app.include_router(module.router)
+    for module in (cases, businesses, plans, scores, applications, models, audit, pages):
+        app.include_router(module.router, responses=ERROR_RESPONSES)
     errors.install(app)
+    # The last added runs first: a request id, then headers, the body limit and the audit row.
+    app.add_middleware(AuditLog, db=app.state.db)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
+    )
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(logs.RequestLog)
     app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
 
@@ -68,7 +78,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return RedirectResponse("/ui/login")
 
     @app.get("/health", tags=["health"])
-    def health() -> dict[str, Any]:
+    def health(request: Request) -> dict[str, Any]:
+        """ "ok" for anyone; with a valid key also the worker, its models and its scoring."""
+        header = request.headers.get("authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        if not token or user_for_key(request, token) is None:
+            return {"status": "ok"}
         snapshot = app.state.models.snapshot
         return {
             "status": "ok",

@@ -1,66 +1,36 @@
-"""Bearer-token authentication and role checks.
+"""Who is asking: an API key sent as a bearer token, or a web session in a cookie.
 
-Tokens are random 256-bit secrets shown once at creation; the database keeps only their SHA-256,
-which suffices for secrets of that entropy (unlike passwords, they cannot be guessed).
+A cookie-authenticated request that changes something must come from the service's own pages:
+its Origin (when the browser sends one) is the service's, and it carries the session's CSRF
+token. Every authenticated user is held to a request rate.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
+import math
 import secrets
+import threading
 import time
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from service.errors import UnauthorizedError
+from service.errors import ForbiddenError, TooManyRequestsError, UnauthorizedError
 from service.roles import Role, User
+from service.sessions import CSRF_HEADER, SESSION_COOKIE, SignedIn, session_user
 from service.tables import users
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_user(
-    session: Session,
-    name: str,
-    role: Role,
-    *,
-    lender: str | None = None,
-    intake_centre: str | None = None,
-    province: str | None = None,
-) -> str:
-    """Create a user and return their token (shown once, never stored)."""
-    if role is Role.bank_liaison and not lender:
-        raise ValueError("a bank liaison is scoped to one lender: give --lender")
-    if role is Role.intake_officer and not (intake_centre or province):
-        raise ValueError("an intake officer is scoped to an intake centre or a province")
-    token = "rsk_" + secrets.token_urlsafe(32)
-    session.execute(
-        insert(users).values(
-            name=name, role=role.value, lender=lender, intake_centre=intake_centre,
-            province=province, key_hash=hash_token(token), active=True,
-            created_at=datetime.now(UTC),
-        )
-    )  # fmt: skip
-    session.commit()
-    return token
-
+from service.users import hash_token
 
 _bearer = HTTPBearer(auto_error=False)
-
-
-SESSION_COOKIE = "rescue_token"
+SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
 class TokenCache:
-    """Users of recently verified tokens, so that a request need not query the database for
+    """Users of recently verified keys, so that a request need not query the database for
     them. Entries live `ttl` seconds: a key deactivated in the database stops working within
     that time in a running server."""
 
@@ -74,43 +44,100 @@ class TokenCache:
             return None
         return entry[0]
 
-    def put(self, key_hash: str, user: User) -> None:
-        if self.ttl > 0:
-            self._entries[key_hash] = (user, time.monotonic() + self.ttl)
+    def put(self, key_hash: str, user: User, expires_at: dt.datetime | None = None) -> None:
+        ttl = self.ttl
+        if expires_at is not None:
+            ttl = min(ttl, (expires_at - dt.datetime.now(dt.UTC)).total_seconds())
+        if ttl > 0:
+            self._entries[key_hash] = (user, time.monotonic() + ttl)
+
+
+class RateLimiter:
+    """A token bucket per user: `per_minute` requests a minute, in bursts of as many; 0 is off.
+    Each worker process keeps its own buckets."""
+
+    def __init__(self, per_minute: int):
+        self.per_minute = per_minute
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, who: str) -> None:
+        if self.per_minute <= 0:
+            return
+        rate = self.per_minute / 60.0
+        with self._lock:
+            now = time.monotonic()
+            tokens, then = self._buckets.get(who, (float(self.per_minute), now))
+            tokens = min(float(self.per_minute), tokens + (now - then) * rate)
+            if tokens < 1.0:
+                self._buckets[who] = (tokens, now)
+                wait = math.ceil((1.0 - tokens) / rate)
+                raise TooManyRequestsError(f"more than {self.per_minute} requests a minute", wait)
+            self._buckets[who] = (tokens - 1.0, now)
 
 
 def _stored_user(request: Request, key_hash: str) -> User | None:
-    """The active user holding the key with this hash, from the database; remembered."""
+    """The active user holding the unexpired key with this hash, from the database; remembered."""
     with request.app.state.db.sessions() as session:
         row = session.execute(select(users).where(users.c.key_hash == key_hash)).first()
     if row is None or not row.active:
         return None
+    if row.expires_at is not None and row.expires_at <= dt.datetime.now(dt.UTC):
+        return None
     user = User(row.name, Role(row.role), row.lender, row.intake_centre, row.province)
-    request.app.state.tokens.put(key_hash, user)
+    request.app.state.tokens.put(key_hash, user, row.expires_at)
     return user
 
 
-def user_for_token(request: Request, token: str) -> User | None:
+def user_for_key(request: Request, token: str) -> User | None:
     key_hash = hash_token(token)
-    return request.app.state.tokens.get(key_hash) or _stored_user(request, key_hash)
+    cached: User | None = request.app.state.tokens.get(key_hash)
+    return cached or _stored_user(request, key_hash)
+
+
+def signed_in(request: Request) -> SignedIn | None:
+    """The web session of the request's cookie, if it is live."""
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id:
+        return None
+    with request.app.state.db.sessions() as session:
+        return session_user(session, session_id)
+
+
+def check_same_origin(request: Request, csrf_token: str, sent: str | None) -> None:
+    """Refuse a cookie-authenticated change from another site: a foreign Origin, or a missing
+    or wrong CSRF token."""
+    origin = request.headers.get("origin")
+    own = str(request.base_url).rstrip("/")
+    if origin is not None and origin.rstrip("/") != own:
+        raise ForbiddenError(f"cross-origin request from {origin[:100]} refused")
+    if not sent or not secrets.compare_digest(sent, csrf_token):
+        raise ForbiddenError("missing or wrong CSRF token: reload the page and try again")
 
 
 async def current_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """The user of a bearer token, or of the web pages' sign-in cookie (SameSite=Strict, so a
-    foreign site cannot make the browser send it)."""
-    token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
-    if not token:
-        raise UnauthorizedError("missing bearer token")
-    # A known token is answered from memory on the event loop; only a miss goes to a thread
-    # for the database.
-    key_hash = hash_token(token)
-    user: User | None = request.app.state.tokens.get(key_hash) or await run_in_threadpool(
-        _stored_user, request, key_hash
-    )
-    if user is None:
-        raise UnauthorizedError("unknown token")
-    request.state.user = user.name  # for the request log
+    """The user of a bearer key, or of the web pages' session cookie."""
+    user: User | None
+    if credentials is not None:
+        # A known key is answered from memory on the event loop; only a miss goes to a thread
+        # for the database.
+        key_hash = hash_token(credentials.credentials)
+        user = request.app.state.tokens.get(key_hash) or await run_in_threadpool(
+            _stored_user, request, key_hash
+        )
+        if user is None:
+            raise UnauthorizedError("unknown, expired or deactivated key")
+    else:
+        signed = await run_in_threadpool(signed_in, request)
+        if signed is None:
+            raise UnauthorizedError("missing bearer token")
+        if request.method not in SAFE_METHODS:
+            check_same_origin(request, signed.csrf_token, request.headers.get(CSRF_HEADER))
+        user = signed.user
+    request.state.user = user.name  # for the request log and the audit log
+    request.state.role = user.role.value
+    request.app.state.rate.take(user.name)
     return user

@@ -7,6 +7,7 @@ service's own errors.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -15,9 +16,9 @@ from sqlalchemy import Connection, Row, Select, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from service import schemas
-from service.errors import ConflictError, ForbiddenError, NotFoundError
+from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.payloads import payload_frames
-from service.repository import save_portfolio
+from service.records import add_business_rows
 from service.roles import Role, User
 from service.scoring import checked_portfolio
 from service.tables import businesses, case_status_changes, cases
@@ -107,14 +108,14 @@ def register_case(
 ) -> schemas.CaseOut:
     """Register a case with its business, statements, facilities and applications, atomically.
 
-    A retried request with the same Idempotency-Key returns the case created the first time.
+    A retried request with the same Idempotency-Key (the caller's own) returns the case created
+    the first time; the same key with another body is refused.
     """
+    request_hash = hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
     if idempotency_key:
-        existing = connection.execute(
-            select(cases.c.case_id).where(cases.c.idempotency_key == idempotency_key)
-        ).scalar()
-        if existing:
-            return case_out(get_case_row(connection, existing, user), user)
+        earlier = _idempotent_case(connection, user, idempotency_key, request_hash)
+        if earlier is not None:
+            return earlier
     province = payload.business.province
     centre = payload.intake_centre
     if user.role is Role.intake_officer:
@@ -128,21 +129,41 @@ def register_case(
     received = payload.received_at or dt.date.today()
     problems = ";".join(payload.problem_types) or None
     now = dt.datetime.now(dt.UTC)
+    add_business_rows(connection, user, portfolio)
     try:
-        save_portfolio(connection, portfolio)
         connection.execute(
             insert(cases).values(
                 case_id=case_id, business_id=payload.business.business_id,
                 channel=payload.channel, intake_centre=centre, province=province,
                 received_at=received, problem_types=problems, status="received",
-                idempotency_key=idempotency_key, created_by=user.name,
+                idempotency_key=idempotency_key, request_hash=request_hash, created_by=user.name,
                 priority=priority(None, problems, received), updated_at=now,
             )
         )  # fmt: skip
         record_status_change(connection, case_id, None, "received", user.name, "registered", now)
     except IntegrityError:
-        raise ConflictError("a case with this Idempotency-Key exists") from None
+        # Only the key can clash here: the same request, sent twice at once, won the race.
+        raise ConflictError(
+            f"a request with Idempotency-Key {idempotency_key!r} is being registered; retry it"
+        ) from None
     return case_out(get_case_row(connection, case_id, user), user)
+
+
+def _idempotent_case(
+    connection: Connection, user: User, key: str, request_hash: str
+) -> schemas.CaseOut | None:
+    earlier = connection.execute(
+        select(cases.c.case_id, cases.c.request_hash)
+        .where(cases.c.created_by == user.name)
+        .where(cases.c.idempotency_key == key)
+    ).first()
+    if earlier is None:
+        return None
+    if earlier.request_hash != request_hash:
+        raise InvalidInputError.field(
+            ["header", "Idempotency-Key"], "this key was used for another request body"
+        )
+    return case_out(get_case_row(connection, earlier.case_id, user), user)
 
 
 def record_status_change(
@@ -188,7 +209,7 @@ def list_cases(connection: Connection, user: User, q: QueueQuery) -> schemas.Cas
         if value is not None:
             query = query.where(column == value)
     if q.problem_type:
-        query = query.where(cases.c.problem_types.contains(q.problem_type))
+        query = query.where(cases.c.problem_types.contains(q.problem_type, autoescape=True))
     if q.open_only and q.status is None:
         query = query.where(cases.c.status.not_in(CLOSED_STATUSES))
     total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
@@ -212,9 +233,15 @@ def change_status(
         allowed = ", ".join(sorted(WORKFLOW[row.status])) or "none"
         raise ConflictError(f"cannot go from {row.status} to {change.to} (allowed: {allowed})")
     now = dt.datetime.now(dt.UTC)
-    connection.execute(
-        update(cases).where(cases.c.case_id == case_id).values(status=change.to, updated_at=now)
-    )
+    # One conditional update: of two requests that read the same status, only one moves it.
+    moved = connection.execute(
+        update(cases)
+        .where(cases.c.case_id == case_id)
+        .where(cases.c.status == row.status)
+        .values(status=change.to, updated_at=now)
+    ).rowcount
+    if moved != 1:
+        raise ConflictError(f"case {case_id} changed meanwhile; reload it and try again")
     record_status_change(connection, case_id, row.status, change.to, user.name, change.note, now)
     return case_out(get_case_row(connection, case_id, user), user)
 

@@ -4,12 +4,14 @@ The `rescue` command line (`rescue.cli`) composes these with the training comman
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from features.validation import MAX_PROBLEMS_SHOWN
+from service.db import Database
 from service.roles import role_names
 
 app = typer.Typer()
@@ -61,6 +63,25 @@ def db_load(
     typer.echo(", ".join(f"{k}={v:,}" for k, v in counts.items()))
 
 
+def _database() -> Database:
+    """The configured database, migrated to the latest schema."""
+    from service.db import Database, upgrade
+    from service.settings import get_settings
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    return Database(settings.database_url)
+
+
+def _expiry(days: int | None) -> dt.datetime | None:
+    return dt.datetime.now(dt.UTC) + dt.timedelta(days=days) if days else None
+
+
+ExpiresDays = Annotated[
+    int | None, typer.Option(min=1, max=3650, help="the key stops working after so many days")
+]
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="unique user name")],
@@ -68,29 +89,92 @@ def users_add(
     lender: Annotated[str | None, typer.Option(help="bank liaison's lender")] = None,
     province: Annotated[str | None, typer.Option(help="intake officer's province")] = None,
     intake_centre: Annotated[str | None, typer.Option(help="intake officer's centre")] = None,
+    expires_days: ExpiresDays = None,
 ) -> None:
-    """Create a user and print their bearer token (shown once)."""
-    from service.auth import create_user
-    from service.db import Database, upgrade
+    """Create a user and print their key (shown once)."""
     from service.roles import Role
-    from service.settings import get_settings
+    from service.users import create_user
 
     try:
         role_ = Role(role)
     except ValueError:
         typer.echo(f"unknown role {role!r}: one of {role_names()}", err=True)
         raise typer.Exit(2) from None
-    settings = get_settings()
-    upgrade(settings.database_url)
-    with Database(settings.database_url).sessions() as session:
+    with _database().sessions() as session:
         try:
             token = create_user(
-                session, name, role_, lender=lender, province=province, intake_centre=intake_centre
-            )
+                session, name, role_, lender=lender, province=province,
+                intake_centre=intake_centre, expires_at=_expiry(expires_days),
+            )  # fmt: skip
         except ValueError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(2) from None
     typer.echo(token)
+
+
+@users_app.command("deactivate")
+def users_deactivate(name: Annotated[str, typer.Argument(help="user name")]) -> None:
+    """Stop a user's key and end their web sessions."""
+    from service.users import deactivate_user
+
+    with _database().sessions() as session:
+        try:
+            deactivate_user(session, name)
+        except ValueError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
+    typer.echo(
+        f"{name}: deactivated (running servers stop accepting the key within the cache time)"
+    )
+
+
+@users_app.command("rotate")
+def users_rotate(
+    name: Annotated[str, typer.Argument(help="user name")], expires_days: ExpiresDays = None
+) -> None:
+    """Give a user a new key (printed once); the old key stops working."""
+    from service.users import rotate_key
+
+    with _database().sessions() as session:
+        try:
+            token = rotate_key(session, name, _expiry(expires_days))
+        except ValueError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
+    typer.echo(token)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Every user: role, scope, whether active, when created and when their key expires."""
+    from service.users import list_users
+
+    with _database().sessions() as session:
+        for u in list_users(session):
+            scope = u["lender"] or u["province"] or u["intake_centre"] or "-"
+            state = "active" if u["active"] else "deactivated"
+            expires = u["expires_at"].date().isoformat() if u["expires_at"] else "never"
+            typer.echo(f"{u['name']}\t{u['role']}\t{scope}\t{state}\texpires {expires}")
+
+
+@app.command("audit")
+def audit(
+    user: Annotated[str | None, typer.Option(help="only this user's actions")] = None,
+    case: Annotated[str | None, typer.Option(help="only this case")] = None,
+    since: Annotated[str | None, typer.Option(help="from this date (YYYY-MM-DD)")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000)] = 100,
+) -> None:
+    """Print the audit log, newest first: when, who, role, what, status, case, from where."""
+    from service.audit import read_audit
+
+    start = dt.datetime.combine(dt.date.fromisoformat(since), dt.time(), dt.UTC) if since else None
+    with _database().engine.connect() as connection:
+        rows = read_audit(connection, user=user, case_id=case, since=start, limit=limit)
+    for r in rows:
+        typer.echo(
+            f"{r['at']:%Y-%m-%d %H:%M:%S}\t{r['user_name']}\t{r['role']}\t{r['method']} "
+            f"{r['route']}\t{r['status']}\t{r['case_id'] or '-'}\t{r['client'] or '-'}"
+        )
 
 
 @users_app.command("demo")

@@ -13,12 +13,17 @@ from service.errors import ConflictError, InvalidInputError
 from service.roles import User
 from service.tables import assessments, decisions, recorded_outcomes
 
+# Statuses before any path has been recommended: nothing has happened yet to have an outcome.
+OPEN_BEFORE_DECISION = ("received", "screening", "analysis")
+
 
 def record_decision(
     connection: Connection, user: User, case_id: str, decision: schemas.DecisionIn
 ) -> schemas.Recorded:
     """The chosen path, tied to the latest assessment; overriding the model needs a reason."""
-    get_case_row(connection, case_id, user)
+    row = get_case_row(connection, case_id, user)
+    if row.status == "closed":
+        raise ConflictError(f"case {case_id} is closed: reopen it before deciding")
     if decision.overrides_model and not (decision.reason and decision.reason.strip()):
         raise InvalidInputError.field(["body", "reason"], "an override needs a reason")
     latest = connection.execute(
@@ -41,6 +46,16 @@ def record_outcome(
     row = get_case_row(connection, case_id, user)
     if outcome.distress_12m is None and outcome.performing_12m is None:
         raise InvalidInputError.field(["body"], "give distress_12m or performing_12m")
+    if outcome.as_of < row.received_at:
+        raise InvalidInputError.field(
+            ["body", "as_of"], f"before the case was received ({row.received_at})"
+        )
+    if row.status in OPEN_BEFORE_DECISION:
+        raise ConflictError(
+            f"case {case_id} is still {row.status}: an outcome follows a recommendation"
+        )
+    if row.status == "closed":
+        raise ConflictError(f"case {case_id} is closed: its outcomes are final")
     try:
         new_id = connection.execute(
             insert(recorded_outcomes).values(

@@ -10,25 +10,28 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
-from features.validation import Problem
+from features.validation import MAX_PROBLEMS_SHOWN, Problem
 
 
 class ServiceError(Exception):
     """An error the client can act on: its status code and a message (or a list of details)."""
 
     status_code = 400
-    headers: ClassVar[dict[str, str] | None] = None
+    default_headers: ClassVar[dict[str, str] | None] = None
 
     def __init__(self, detail: str | list[dict[str, Any]]):
         super().__init__(detail if isinstance(detail, str) else "invalid input")
         self.detail = detail
+        self.headers = self.default_headers
 
 
 class UnauthorizedError(ServiceError):
     status_code = 401
-    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
+    default_headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
 
 
 class ForbiddenError(ServiceError):
@@ -60,7 +63,7 @@ class InvalidPortfolioError(InvalidInputError):
 
     def __init__(self, problems: Sequence[Problem], prefix: tuple[str, ...] = ("body",)):
         details = []
-        for p in problems:
+        for p in problems[:MAX_PROBLEMS_SHOWN]:
             table = p.file.removesuffix(".csv")
             loc: list[str | int] = [*prefix, table]
             if table != "businesses" and p.row is not None:
@@ -68,6 +71,9 @@ class InvalidPortfolioError(InvalidInputError):
             if p.column:
                 loc.append(p.column)
             details.append({"loc": loc, "msg": p.message, "type": "value_error"})
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            more = f"... and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems"
+            details.append({"loc": list(prefix), "msg": more, "type": "value_error"})
         super().__init__(details)
 
 
@@ -81,9 +87,66 @@ class ModelUnavailableError(ServiceError):
         )
 
 
+class TooManyRequestsError(ServiceError):
+    status_code = 429
+
+    def __init__(self, detail: str, retry_after: int):
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+def _safe(value: object) -> str | int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else str(value)[:200]
+
+
+def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Validation errors as JSON that always encodes: where, what and its type, never the
+    offending input itself (it may be NaN, a lone surrogate or megabytes long)."""
+    return [
+        {
+            "loc": [_safe(part) for part in error.get("loc", ())],
+            "msg": str(error.get("msg", "invalid"))[:500],
+            "type": str(error.get("type", "value_error")),
+        }
+        for error in errors
+    ]
+
+
+class ErrorDetail(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorResponse(BaseModel):
+    """Every error the service answers: a message, or the fields that were wrong."""
+
+    detail: str | list[ErrorDetail]
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": description}
+    for code, description in (
+        (401, "no key or session, or an unknown, expired or deactivated one"),
+        (403, "the role or scope does not allow it, or a cross-site request"),
+        (404, "no such record within the caller's scope"),
+        (409, "conflicts with what is on record"),
+        (413, "request body too large"),
+        (422, "invalid input: the fields that were wrong"),
+        (429, "too many requests: see Retry-After"),
+        (503, "no model loaded"),
+    )
+}
+
+
 def install(app: FastAPI) -> None:
-    """Answer every ServiceError with its status and `{"detail": ...}`."""
+    """Answer every ServiceError with its status and `{"detail": ...}`, and validation errors
+    with details that cannot fail to encode."""
 
     @app.exception_handler(ServiceError)
     async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": validation_details(exc.errors())}, 422)

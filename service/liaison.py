@@ -12,13 +12,19 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from features.applications import application_states
 from features.columns import records_columns
-from features.schema import APPLICATION_STATUS_HISTORY, LOAN_APPLICATIONS
+from features.schema import (
+    APPLICATION_STATUS_HISTORY,
+    APPLICATION_STATUSES,
+    LOAN_APPLICATIONS,
+    PENDING_STATUSES,
+)
 from service import schemas
-from service.errors import ForbiddenError, NotFoundError
+from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.roles import Role, User
 from service.tables import application_status_history, loan_applications
 
@@ -100,4 +106,61 @@ def lender_summary(
         p90_days_pending=float(np.percentile(days, 90)) if len(days) else None,
         approval_rate=float(decided["status"].isin(APPROVED).mean()) if len(decided) else None,
         stalled_applications=_stalled_list(states),
+    )
+
+
+# An application moves forward only: a pending one to any status, an approval to disbursement
+# or withdrawal; a rejection, withdrawal or disbursement is final.
+APPLICATION_STEPS: dict[str, frozenset[str]] = {
+    **{s: frozenset(APPLICATION_STATUSES) - {s} for s in PENDING_STATUSES},
+    "approved": frozenset({"disbursed", "withdrawn"}),
+    "rejected": frozenset(),
+    "withdrawn": frozenset(),
+    "disbursed": frozenset(),
+}
+
+
+def change_application_status(
+    connection: Connection, user: User, application_id: str, change: schemas.ApplicationStatusIn
+) -> schemas.ApplicationStatusOut:
+    """Record an application's next status (and its history row), within the lender's scope."""
+    row = connection.execute(
+        select(loan_applications).where(loan_applications.c.application_id == application_id)
+    ).first()
+    if row is None or (user.role is Role.bank_liaison and row.lender != user.lender):
+        raise NotFoundError(f"no application {application_id}")
+    if change.to not in APPLICATION_STEPS[row.status]:
+        allowed = ", ".join(sorted(APPLICATION_STEPS[row.status])) or "none: it is final"
+        raise ConflictError(f"cannot go from {row.status} to {change.to} (allowed: {allowed})")
+    when = change.changed_at or dt.date.today()
+    if when < row.submitted_at or when > dt.date.today():
+        raise InvalidInputError.field(
+            ["body", "changed_at"], f"must lie between {row.submitted_at} and today"
+        )
+    final = change.to not in PENDING_STATUSES
+    values = {
+        "status": change.to,
+        "status_changed_at": when,
+        "decided_at": when if final and row.decided_at is None else row.decided_at,
+        "rejection_reason": change.rejection_reason if change.to == "rejected" else None,
+    }
+    moved = connection.execute(
+        update(loan_applications)
+        .where(loan_applications.c.application_id == application_id)
+        .where(loan_applications.c.status == row.status)
+        .values(**values)
+    ).rowcount
+    if moved != 1:
+        raise ConflictError(f"application {application_id} changed meanwhile; reload it")
+    try:
+        with connection.begin_nested():
+            connection.execute(
+                insert(application_status_history).values(
+                    application_id=application_id, status=change.to, changed_at=when
+                )
+            )
+    except IntegrityError:
+        raise ConflictError(f"{application_id} was {change.to} on {when} already") from None
+    return schemas.ApplicationStatusOut(
+        application_id=application_id, lender=row.lender, business_id=row.business_id, **values
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import delete, insert, select
@@ -10,17 +11,17 @@ from sqlalchemy import delete, insert, select
 from features import Portfolio
 from models.specs import DISTRESS
 from service.assessments import CaseRef, assess_cases
-from service.auth import create_user
 from service.cases import priority
 from service.db import Database
 from service.repository import save_portfolio
 from service.roles import Role
 from service.runtime import Snapshot
 from service.tables import case_status_changes, cases, users
+from service.users import create_user
 
 LOADER = "portfolio loader"
 
-DEMO_USERS: tuple[tuple[str, Role, dict[str, str]], ...] = (
+DEMO_USERS: tuple[tuple[str, Role, dict[str, Any]], ...] = (
     ("demo-analyst", Role.analyst, {}),
     ("demo-bank-liaison", Role.bank_liaison, {"lender": "Chao Phraya Commercial Bank"}),
     ("demo-intake-chiang-mai", Role.intake_officer, {"province": "Chiang Mai"}),

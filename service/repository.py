@@ -37,6 +37,12 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
         connection.execute(insert(table), rows[start : start + CHUNK])
 
 
+def insert_rows(connection: Connection, name: str, frame: pd.DataFrame) -> None:
+    """Insert rows of a portfolio table as they are (the caller checked they are new)."""
+    table = PORTFOLIO_TABLES[name]
+    _insert(connection, table, _records(frame, table))
+
+
 def save_portfolio(connection: Connection, portfolio: Portfolio) -> dict[str, int]:
     """Upsert a validated portfolio's rows, table by table, replacing rows with the same key."""
     counts: dict[str, int] = {}

@@ -27,6 +27,8 @@ class Permission(StrEnum):
     read_applications = "read_applications"
     read_models = "read_models"
     manage_models = "manage_models"
+    follow_applications = "follow_applications"
+    read_audit = "read_audit"
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.read_applications: frozenset({Role.analyst, Role.bank_liaison}),
     Permission.read_models: frozenset({Role.analyst, Role.data_scientist}),
     Permission.manage_models: frozenset({Role.data_scientist}),
+    Permission.follow_applications: frozenset({Role.analyst, Role.bank_liaison}),
+    Permission.read_audit: frozenset(),
 }
 
 

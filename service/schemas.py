@@ -4,34 +4,80 @@ the API accepts exactly the columns, types, ranges and allowed values a portfoli
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+import unicodedata
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 
 from features.schema import (
+    APPLICATION_STATUSES,
     BUSINESSES,
     CASE_STATUSES,
     CHANNELS,
     DEBTS,
     FINANCIAL_STATEMENTS,
+    FIRST_YEAR,
+    LAST_YEAR,
     LOAN_APPLICATIONS,
+    MAX_TEXT_LENGTH,
     PROBLEM_TYPES,
 )
 from features.schema import Column as SchemaColumn
 from features.schema import Table as SchemaTable
+from models.bands import BANDS
 from models.paths import PATH_NAMES
+
+MAX_NOTE_LENGTH = 4000
+# Invisible characters: separators, controls and formatting (zero-width spaces among them).
+_INVISIBLE = ("Zs", "Zl", "Zp", "Cc", "Cf")
+
+
+def _plain_text(value: str) -> str:
+    """Text a database and a CSV can hold: valid Unicode, no control characters but tab and
+    line breaks."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode text (a lone surrogate)") from None
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
+        raise ValueError("contains control characters")
+    return value
+
+
+def _visible(value: str) -> str:
+    if not any(unicodedata.category(c) not in _INVISIBLE for c in value):
+        raise ValueError("has no visible characters")
+    return value
+
+
+def _within_years(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"outside the years {FIRST_YEAR}-{LAST_YEAR}")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_plain_text), Field(max_length=MAX_TEXT_LENGTH)]
+Note = Annotated[str, AfterValidator(_plain_text), Field(max_length=MAX_NOTE_LENGTH)]
+Reason = Annotated[Note, AfterValidator(_visible)]
+Day = Annotated[dt.date, AfterValidator(_within_years)]
+
+
+class Strict(BaseModel):
+    """Request bodies: unknown fields, NaN and infinity are refused."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 def _field(column: SchemaColumn) -> tuple[Any, Any]:
-    kind: Any = {
-        "int": int,
-        "float": float,
-        "date": dt.date,
-        "bool": bool,
-    }.get(column.kind, str)
+    kind: Any = {"int": int, "float": float, "date": Day, "bool": bool}.get(column.kind, Text)
     if column.allowed is not None and column.kind == "category":
         kind = Literal[column.allowed]
     constraints: dict[str, Any] = {"description": column.description or None}
+    if column.kind in ("int", "float", "bool"):
+        constraints["strict"] = True  # true is not 1, and 2.5 is not an integer
+    if column.kind == "id":
+        constraints["min_length"] = 1
+        constraints["pattern"] = r"^\S(.*\S)?$"
     if column.min is not None and column.kind in ("int", "float"):
         constraints["ge"] = column.min
     if column.max is not None and column.kind in ("int", "float"):
@@ -45,7 +91,7 @@ def _field(column: SchemaColumn) -> tuple[Any, Any]:
 
 def _row_model(table: SchemaTable, name: str, omit: tuple[str, ...] = ()) -> type[BaseModel]:
     fields: dict[str, Any] = {c.name: _field(c) for c in table.columns if c.name not in omit}
-    model: type[BaseModel] = create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+    model: type[BaseModel] = create_model(name, __base__=Strict, **fields)
     return model
 
 
@@ -60,6 +106,8 @@ if TYPE_CHECKING:
     ProblemType: TypeAlias = str
     CaseStatus: TypeAlias = str
     PathName: TypeAlias = str
+    RiskBand: TypeAlias = str
+    ApplicationStatus: TypeAlias = str
 else:
     BusinessIn = _row_model(BUSINESSES, "BusinessIn")
     StatementIn = _row_model(FINANCIAL_STATEMENTS, "StatementIn", omit=("business_id",))
@@ -69,30 +117,31 @@ else:
     ProblemType = Literal[PROBLEM_TYPES]
     CaseStatus = Literal[CASE_STATUSES]
     PathName = Literal[PATH_NAMES]
+    RiskBand = Literal[tuple(band for band, _ in BANDS)]
+    ApplicationStatus = Literal[APPLICATION_STATUSES]
 
 
-class BusinessPayload(BaseModel):
+class BusinessPayload(Strict):
     """A business with its statements, facilities and applications: one validated unit."""
 
-    model_config = ConfigDict(extra="forbid")
     business: BusinessIn
-    financial_statements: list[StatementIn] = Field(default_factory=list)
-    debts: list[FacilityIn] = Field(default_factory=list)
-    loan_applications: list[ApplicationIn] = Field(default_factory=list)
+    financial_statements: list[StatementIn] = Field(default_factory=list, max_length=100)
+    debts: list[FacilityIn] = Field(default_factory=list, max_length=500)
+    loan_applications: list[ApplicationIn] = Field(default_factory=list, max_length=500)
 
 
 class CaseIn(BusinessPayload):
     channel: Channel
-    intake_centre: str | None = None
-    received_at: dt.date | None = None
-    problem_types: list[ProblemType] = Field(default_factory=list)
+    intake_centre: Text | None = None
+    received_at: Day | None = None
+    problem_types: list[ProblemType] = Field(default_factory=list, max_length=10)
 
 
 class ScoreRequest(BusinessPayload):
-    as_of: dt.date | None = None
+    as_of: Day | None = None
 
 
-class Reason(BaseModel):
+class ReasonCode(BaseModel):
     feature: str
     value: str
     contribution: float
@@ -109,7 +158,7 @@ class Score(BaseModel):
     model_version: str
     base_value: float
     raw_score: float
-    reasons: list[Reason]
+    reasons: list[ReasonCode]
     contributions: dict[str, float]
 
 
@@ -136,9 +185,9 @@ class CaseList(BaseModel):
     items: list[CaseOut]
 
 
-class StatusChange(BaseModel):
+class StatusChange(Strict):
     to: CaseStatus
-    note: str | None = None
+    note: Note | None = None
 
 
 class Assessment(BaseModel):
@@ -150,25 +199,25 @@ class Assessment(BaseModel):
     distress_probability: float
     risk_band: str
     distress_model_version: str
-    reasons: list[Reason]
+    reasons: list[ReasonCode]
     features: dict[str, Any]
 
 
-class AssessmentRequest(BaseModel):
-    as_of: dt.date | None = None
+class AssessmentRequest(Strict):
+    as_of: Day | None = None
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(Strict):
     path: PathName
-    overrides_model: bool = False
-    reason: str | None = Field(None, max_length=4000)
+    overrides_model: bool = Field(False, strict=True)
+    reason: Reason | None = None
 
 
-class OutcomeIn(BaseModel):
-    as_of: dt.date
-    distress_12m: bool | None = None
-    performing_12m: bool | None = None
-    note: str | None = Field(None, max_length=4000)
+class OutcomeIn(Strict):
+    as_of: Day
+    distress_12m: bool | None = Field(None, strict=True)
+    performing_12m: bool | None = Field(None, strict=True)
+    note: Note | None = None
 
 
 class Recorded(BaseModel):
@@ -206,15 +255,16 @@ class ModelInfo(BaseModel):
     error: str | None
 
 
-class PlanTerms(BaseModel):
+class PlanTerms(Strict):
     """What-if terms for a case's debt; the principal defaults to the outstanding less haircut."""
 
-    model_config = ConfigDict(extra="forbid")
-    annual_rate: float = Field(..., ge=0, le=3, description="annual rate, fraction (0.065)")
-    tenor_months: int = Field(..., ge=1, le=600)
-    grace_months: int = Field(0, ge=0, le=120)
-    haircut: float = Field(0.0, ge=0, le=1, description="share of the debt forgiven")
-    as_of: dt.date | None = None
+    annual_rate: float = Field(
+        ..., ge=0, le=3, strict=True, description="annual rate, fraction (0.065)"
+    )
+    tenor_months: int = Field(..., ge=1, le=600, strict=True)
+    grace_months: int = Field(0, ge=0, le=120, strict=True)
+    haircut: float = Field(0.0, ge=0, le=1, strict=True, description="share of the debt forgiven")
+    as_of: Day | None = None
 
     @model_validator(mode="after")
     def _grace_within_tenor(self) -> PlanTerms:
@@ -237,3 +287,22 @@ class Recommendations(BaseModel):
     risk_band: str
     plan_search: str
     options: list[dict[str, Any]]
+
+
+class ApplicationStatusIn(Strict):
+    """An application's next status, when it changed (default today) and, for a rejection,
+    the lender's reason."""
+
+    to: ApplicationStatus
+    changed_at: Day | None = None
+    rejection_reason: Text | None = None
+
+
+class ApplicationStatusOut(BaseModel):
+    application_id: str
+    business_id: str
+    lender: str
+    status: str
+    status_changed_at: dt.date
+    decided_at: dt.date | None
+    rejection_reason: str | None

@@ -21,12 +21,16 @@ from features.schema import TABLES
 from features.validation import Source
 from models import predict
 from models.specs import DISTRESS
-from service.errors import InvalidInputError, InvalidPortfolioError, ModelUnavailableError
+from service.errors import (
+    InvalidInputError,
+    InvalidPortfolioError,
+    ModelUnavailableError,
+    PayloadTooLargeError,
+)
 from service.payloads import payload_columns
 from service.runtime import Loaded, Snapshot
 from service.schemas import BusinessPayload
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+from service.spreadsheet import to_csv
 
 
 def champion(snapshot: Snapshot, name: str = DISTRESS) -> Loaded:
@@ -80,31 +84,53 @@ def score_portfolio(
 
 
 def read_upload(filename: str, data: bytes) -> tuple[str, pd.DataFrame, Source]:
-    """One uploaded portfolio file: its table, its cells (text for CSV) and where rows start."""
+    """One uploaded portfolio file: its table, its cells (text for CSV) and where rows start;
+    422 naming the file when it cannot be read."""
     name, _, suffix = filename.rpartition(".")
     if name not in TABLES or suffix not in ("csv", "parquet"):
         raise InvalidInputError(
-            f"{filename}: name each file after its table "
+            f"{filename[:200]}: name each file after its table "
             f"({', '.join(TABLES)}), ending .csv or .parquet"
         )
+    if not data.strip():
+        raise InvalidInputError(f"{filename}: the file is empty")
     buffer = io.BytesIO(data)
-    frame = (
-        pd.read_csv(buffer, dtype=str, keep_default_na=False, na_values=[""])
-        if suffix == "csv"
-        else pd.read_parquet(buffer)
-    )
+    try:
+        frame = (
+            pd.read_csv(
+                buffer, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+            )
+            if suffix == "csv"
+            else pd.read_parquet(buffer)
+        )
+    except UnicodeDecodeError:
+        raise InvalidInputError(f"{filename}: not UTF-8 text") from None
+    except Exception as exc:  # pandas and pyarrow raise many kinds for a malformed file
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise InvalidInputError(f"{filename}: cannot be read as {suffix}: {reason}") from None
     return name, frame, Source(filename, 2 if suffix == "csv" else 1)
 
 
-def score_upload(snapshot: Snapshot, files: Mapping[str, bytes], as_of: dt.date) -> str:
+def score_upload(
+    snapshot: Snapshot, files: Mapping[str, bytes], as_of: dt.date, max_rows: int
+) -> str:
     """Scores of an uploaded portfolio as CSV: the batch output plus the model version."""
     loaded = champion(snapshot)
-    raw, sources = {}, {}
+    raw: dict[str, pd.DataFrame] = {}
+    sources: dict[str, Source] = {}
     for filename, data in files.items():
-        name, raw[name], sources[name] = read_upload(filename, data)
+        name, frame, source = read_upload(filename, data)
+        if name in raw:
+            raise InvalidInputError(f"{filename}: a second file for table {name}")
+        raw[name], sources[name] = frame, source
+    rows = sum(len(frame) for frame in raw.values())
+    if rows > max_rows:
+        raise PayloadTooLargeError(f"{rows:,} rows uploaded; at most {max_rows:,} per request")
+    if "businesses" in raw and raw["businesses"].empty:
+        raise InvalidInputError("businesses: the file has no rows")
     portfolio, problems = validate_frames(raw, sources)
     if problems:
         raise InvalidPortfolioError(problems, prefix=("files",))
     out = predict.scores_table(loaded.scorer, portfolio, as_of)
     out["model_version"] = loaded.version
-    return str(out.to_csv(index=False))
+    return to_csv(out)

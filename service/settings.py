@@ -36,6 +36,22 @@ class Settings(BaseSettings):
         "http://127.0.0.1:5000", description="where `mlflow ui` runs, for links to training runs"
     )
 
+    session_hours: float = Field(8, gt=0, le=720, description="how long a web sign-in lasts")
+    secure_cookies: bool = Field(
+        False, description="mark cookies Secure (set it wherever the service is behind HTTPS)"
+    )
+    rate_limit_per_minute: int = Field(
+        1200, ge=0, description="requests a minute per user and worker process (0: no limit)"
+    )
+    max_body_bytes: int = Field(
+        2 * 1024 * 1024, ge=1024, description="largest JSON request body (413 above it)"
+    )
+    max_upload_bytes: int = Field(
+        64 * 1024 * 1024, ge=1024, description="largest batch upload, all files together"
+    )
+    max_upload_rows: int = Field(
+        200_000, ge=1, description="most rows a batch upload may hold, all files together"
+    )
     log_level: str = Field(
         "INFO", pattern="(?i)^(debug|info|warning|error)$", description="RESCUE_LOG_LEVEL"
     )

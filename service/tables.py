@@ -3,6 +3,7 @@ so the database, the files and the API accept exactly the same columns."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Dialect,
     Float,
     ForeignKey,
     Index,
@@ -22,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.types import TypeDecorator
 
 from features.schema import (
     APPLICATION_STATUS_HISTORY,
@@ -41,6 +44,25 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp that comes back aware, in UTC, from every database (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError(f"naive timestamp {value}: give it a time zone")
+        return value.astimezone(dt.UTC) if value is not None and dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value
 
 
 def _sql_type(column: SchemaColumn) -> Any:
@@ -101,7 +123,8 @@ users = Table(
     Column("province", String(100)),
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime()),
 )
 
 cases = Table(
@@ -115,13 +138,16 @@ cases = Table(
     Column("received_at", Date, nullable=False),
     Column("problem_types", String(400)),
     Column("status", String(40), nullable=False),
-    Column("idempotency_key", String(200), unique=True),
+    Column("idempotency_key", String(200)),
+    Column("request_hash", String(64)),
     Column("created_by", String(200)),
     Column("distress_probability", Float),
     Column("risk_band", String(2)),
     Column("priority", Float),
-    Column("updated_at", DateTime(timezone=True)),
+    Column("updated_at", UTCDateTime()),
     Index("ix_cases_queue", "status", "priority"),
+    # Idempotency keys are each user's own: another user's key neither answers nor conflicts.
+    UniqueConstraint("created_by", "idempotency_key", name="uq_cases_created_by_idempotency_key"),
 )
 
 case_status_changes = Table(
@@ -132,7 +158,7 @@ case_status_changes = Table(
     Column("from_status", String(40)),
     Column("to_status", String(40), nullable=False),
     Column("changed_by", String(200), nullable=False),
-    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", UTCDateTime(), nullable=False),
     Column("note", Text),
 )
 
@@ -142,7 +168,7 @@ assessments = Table(
     Column("id", Integer, primary_key=True),
     Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
     Column("as_of", Date, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("distress_probability", Float, nullable=False),
     Column("risk_band", String(2), nullable=False),
@@ -162,7 +188,7 @@ decisions = Table(
     Column("reason", Text),
     Column("assessment_id", Integer, ForeignKey("assessments.id")),
     Column("decided_by", String(200), nullable=False),
-    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", UTCDateTime(), nullable=False),
 )
 
 recorded_outcomes = Table(
@@ -176,7 +202,7 @@ recorded_outcomes = Table(
     Column("performing_12m", Boolean),
     Column("note", Text),
     Column("recorded_by", String(200), nullable=False),
-    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", UTCDateTime(), nullable=False),
     UniqueConstraint("case_id", "as_of", name="uq_recorded_outcomes_case_as_of"),
 )
 
@@ -187,5 +213,38 @@ model_reloads = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("requested_by", String(200), nullable=False),
-    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("requested_at", UTCDateTime(), nullable=False),
+)
+
+# Web sign-ins: the cookie holds a random session id; the database keeps its hash, who it is for,
+# when it ends and the CSRF token its forms and scripts must send back.
+ui_sessions = Table(
+    "ui_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_name", String(200), ForeignKey("users.name", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime()),
+)
+
+# Append-only record of every write and every read of PII: who, when, what, which case, from
+# where. Triggers refuse updates and deletes in both databases.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("user_name", String(200)),
+    Column("role", String(40)),
+    Column("method", String(10), nullable=False),
+    Column("route", String(200), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("case_id", String(40)),
+    Column("business_id", String(200)),
+    Column("client", String(64)),
+    Column("request_id", String(64)),
+    Index("ix_audit_log_at", "at"),
+    Index("ix_audit_log_case", "case_id"),
 )

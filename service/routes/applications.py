@@ -12,7 +12,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from service import liaison, schemas
-from service.deps import ApplicationReader, AppSettings, Conn
+from service.deps import ApplicationFollower, ApplicationReader, AppSettings, Conn
+from service.spreadsheet import to_csv
 
 router = APIRouter(tags=["bank liaison"])
 
@@ -31,7 +32,7 @@ def stalled_applications(
         return items
     frame = pd.DataFrame([i.model_dump() for i in items])
     return Response(
-        frame.to_csv(index=False),
+        to_csv(frame),
         media_type="text/csv",
         headers={"Content-Disposition": "attachment; filename=stalled_applications.csv"},
     )
@@ -43,3 +44,15 @@ def lender_summary(
 ) -> schemas.LenderSummary:
     """Pending and stalled counts, days pending, approval rate and the stalled list."""
     return liaison.lender_summary(connection, user, lender, settings.sla())
+
+
+@router.post("/applications/{application_id}/status", response_model=schemas.ApplicationStatusOut)
+def change_status(
+    application_id: str,
+    change: schemas.ApplicationStatusIn,
+    connection: Conn,
+    user: ApplicationFollower,
+) -> schemas.ApplicationStatusOut:
+    """An application's next status, recorded with its history; a bank liaison for their own
+    lender's applications only."""
+    return liaison.change_application_status(connection, user, application_id, change)

@@ -36,15 +36,15 @@ def register(
 def list_cases(
     connection: Conn,
     user: CaseReader,
-    status_: Annotated[str | None, Query(alias="status")] = None,
-    province: str | None = None,
-    channel: str | None = None,
-    problem_type: str | None = None,
-    risk_band: str | None = None,
+    status_: Annotated[schemas.CaseStatus | None, Query(alias="status")] = None,
+    province: Annotated[schemas.Text | None, Query()] = None,
+    channel: schemas.Channel | None = None,
+    problem_type: schemas.ProblemType | None = None,
+    risk_band: schemas.RiskBand | None = None,
     open_only: Annotated[bool, Query(description="hide resolved and closed cases")] = True,
     sort: Annotated[str, Query(pattern="^(priority|received_at)$")] = "priority",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> schemas.CaseList:
     """The analyst queue, most urgent first; intake officers see their own centre's cases."""
     query = QueueQuery(

@@ -14,7 +14,11 @@ router = APIRouter(prefix="/cases", tags=["recommendations"])
 
 @router.get("/{case_id}/recommendations", response_model=schemas.Recommendations)
 def recommendations(
-    case_id: str, connection: Conn, snapshot: Models, user: CaseWorker, as_of: dt.date | None = None
+    case_id: str,
+    connection: Conn,
+    snapshot: Models,
+    user: CaseWorker,
+    as_of: schemas.Day | None = None,
 ) -> schemas.Recommendations:
     """Ranked options (restructure, refinance, bank follow-up, ...), each with its numbers."""
     return advice.recommendations(connection, snapshot, user, case_id, as_of or dt.date.today())

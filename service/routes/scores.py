@@ -9,10 +9,11 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from features.schema import TABLES
 from service import schemas
-from service.deps import Models, ScoringUser
-from service.errors import PayloadTooLargeError
-from service.scoring import MAX_UPLOAD_BYTES, checked_payload_columns, score_upload
+from service.deps import AppSettings, Models, ScoringUser
+from service.errors import InvalidInputError
+from service.scoring import checked_payload_columns, score_upload
 
 router = APIRouter(tags=["scoring"])
 
@@ -34,18 +35,22 @@ async def score(
 @router.post("/score/batch")
 async def score_batch(
     snapshot: Models,
+    settings: AppSettings,
     user: ScoringUser,
     files: Annotated[list[UploadFile], File(description="portfolio files: businesses.csv, ...")],
-    as_of: dt.date | None = None,
+    as_of: schemas.Day | None = None,
 ) -> Response:
-    """Score an uploaded portfolio (CSV or Parquet files named after the tables); CSV back."""
+    """Score an uploaded portfolio (CSV or Parquet files named after the tables, one each); CSV
+    back. The request body is limited in bytes and the files in number and rows."""
+    if len(files) > len(TABLES):
+        raise InvalidInputError(f"{len(files)} files: at most one per table ({len(TABLES)})")
     contents = {}
     for upload in files:
-        data = await upload.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise PayloadTooLargeError(f"{upload.filename} too large")
-        contents[upload.filename or ""] = data
-    text = await run_in_threadpool(score_upload, snapshot, contents, as_of or dt.date.today())
+        # The body limit bounds the files together; reading them is bounded by it too.
+        contents[(upload.filename or "")[:200]] = await upload.read()
+    text = await run_in_threadpool(
+        score_upload, snapshot, contents, as_of or dt.date.today(), settings.max_upload_rows
+    )
     return Response(
         text,
         media_type="text/csv",

@@ -23,11 +23,12 @@ from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import DISTRESS, SPECS
 from service import liaison
 from service.advice import advise
-from service.auth import SESSION_COOKIE, user_for_token
+from service.auth import check_same_origin, signed_in, user_for_key
 from service.cases import QueueQuery, case_out, get_case_row, list_cases
 from service.deps import AppSettings, Conn, Models
 from service.errors import ForbiddenError, NotFoundError
 from service.roles import ROLES, Permission, User
+from service.sessions import SESSION_COOKIE, SignedIn, create_session, revoke_session
 from service.tables import financial_statements
 from service.web import i18n
 from service.web.charts import waterfall_svg
@@ -36,7 +37,8 @@ HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(
     t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
-    year=i18n.year, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES, PROBLEM_TYPES=PROBLEM_TYPES,
+    year=i18n.year, Permission=Permission, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES,
+    PROBLEM_TYPES=PROBLEM_TYPES,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
 LANG_COOKIE = "rescue_lang"
@@ -51,12 +53,18 @@ def _lang(request: Request) -> str:
     return lang if lang in i18n.LANGUAGES else "en"
 
 
-def page_user(request: Request) -> User:
-    token = request.cookies.get(SESSION_COOKIE)
-    user = user_for_token(request, token) if token else None
-    if user is None:
+def page_session(request: Request) -> SignedIn:
+    signed = signed_in(request)
+    if signed is None:
         raise SignInRequiredError
-    return user
+    request.state.user = signed.user.name
+    request.state.role = signed.user.role.value
+    request.state.csrf_token = signed.csrf_token
+    return signed
+
+
+def page_user(signed: Annotated[SignedIn, Depends(page_session)]) -> User:
+    return signed.user
 
 
 PageUser = Annotated[User, Depends(page_user)]
@@ -64,11 +72,18 @@ PageUser = Annotated[User, Depends(page_user)]
 
 def _render(request: Request, name: str, user: User | None, **context: Any) -> HTMLResponse:
     lang = _lang(request)
+    csrf = getattr(request.state, "csrf_token", "")
     response = templates.TemplateResponse(
-        request, name, {"lang": lang, "user": user, "path": request.url.path, **context}
+        request,
+        name,
+        {"lang": lang, "user": user, "path": request.url.path, "csrf_token": csrf, **context},
     )
-    response.set_cookie(LANG_COOKIE, lang, samesite="strict")
+    response.set_cookie(LANG_COOKIE, lang, samesite="strict", secure=_secure(request))
     return response
+
+
+def _secure(request: Request) -> bool:
+    return bool(request.app.state.settings.secure_cookies)
 
 
 def _allow(user: User, permission: Permission) -> None:
@@ -82,17 +97,35 @@ def login_page(request: Request, error: str | None = None) -> HTMLResponse:
 
 
 @router.post("/login")
-def login(request: Request, token: Annotated[str, Form()]) -> Response:
-    user = user_for_token(request, token.strip())
+def login(request: Request, token: Annotated[str, Form(max_length=200)]) -> Response:
+    """Sign in with an API key: a new server-side session, its id in an HttpOnly cookie."""
+    origin = request.headers.get("origin")
+    if origin is not None and origin.rstrip("/") != str(request.base_url).rstrip("/"):
+        raise ForbiddenError("cross-origin sign-in refused")
+    user = user_for_key(request, token.strip())
     if user is None:
         return _render(request, "login.html", None, error=i18n.t("bad_token", _lang(request)))
+    settings = request.app.state.settings
+    with request.app.state.db.sessions() as session:
+        session_id, _ = create_session(session, user.name, settings.session_hours)
     response = RedirectResponse(ROLES[user.role].home, status_code=303)
-    response.set_cookie(SESSION_COOKIE, token.strip(), httponly=True, samesite="strict")
+    response.set_cookie(
+        SESSION_COOKIE, session_id, httponly=True, samesite="strict", secure=_secure(request),
+        max_age=int(settings.session_hours * 3600),
+    )  # fmt: skip
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(
+    request: Request,
+    signed: Annotated[SignedIn, Depends(page_session)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Sign out: the session is revoked on the server, not only forgotten by the browser."""
+    check_same_origin(request, signed.csrf_token, csrf_token)
+    with request.app.state.db.sessions() as session:
+        revoke_session(session, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/ui/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

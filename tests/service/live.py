@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from models.specs import SPECS
-from service.auth import create_user
 from service.db import Database, upgrade
 from service.roles import Role
+from service.users import create_user
 from training.tracking import promote
 
 

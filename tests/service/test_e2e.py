@@ -27,6 +27,7 @@ def payload_for(portfolio, business_id: str) -> dict:
         **business_payload(portfolio, business_id),
         "channel": "oss_centre",
         "intake_centre": "OSS Chiang Mai",
+        "received_at": "2026-01-15",
         "problem_types": ["debt_distress"],
     }
 
@@ -185,7 +186,9 @@ def test_score_and_batch_score_without_storing(
 ):
     payload = payload_for(portfolio, chiang_mai_business)
     body = {
-        k: v for k, v in payload.items() if k not in ("channel", "intake_centre", "problem_types")
+        k: v
+        for k, v in payload.items()
+        if k not in ("channel", "intake_centre", "problem_types", "received_at")
     }
     with service.client("scientist") as scientist:
         one = scientist.post("/score", json={**body, "as_of": AS_OF})

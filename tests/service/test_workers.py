@@ -13,13 +13,15 @@ from models.specs import DISTRESS, SPECS
 from tests.service.live import start_service
 
 
-def _versions_by_worker(url: str, seconds: float, want: str) -> dict[int, str]:
+def _versions_by_worker(url: str, token: str, seconds: float, want: str) -> dict[int, str]:
     """Ask /health on fresh connections (each may land on either worker) until every worker
     seen answers with `want` as its distress version, or time runs out."""
     seen: dict[int, str] = {}
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        health = httpx.get(f"{url}/health", timeout=10).json()
+        health = httpx.get(
+            f"{url}/health", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        ).json()
         seen[health["worker"]] = health["models"][DISTRESS]
         if len(seen) >= 2 and set(seen.values()) == {want}:
             break
@@ -38,7 +40,7 @@ def test_one_reload_reaches_every_worker(tracking_uri, trained, tmp_path):
 
     process, service = start_service(tmp_path, registry, "workers", sqlite_only=True, workers=2)
     try:
-        before = _versions_by_worker(service.url, 30, "1")
+        before = _versions_by_worker(service.url, service.tokens["scientist"], 30, "1")
         assert len(before) == 2 and set(before.values()) == {"1"}, before
 
         first = client.get_model_version(DISTRESS, "1")
@@ -50,7 +52,7 @@ def test_one_reload_reaches_every_worker(tracking_uri, trained, tmp_path):
         assert reloaded.status_code == 200, reloaded.text
         assert {m["name"]: m["version"] for m in reloaded.json()}[DISTRESS] == new
 
-        after = _versions_by_worker(service.url, 30, new)
+        after = _versions_by_worker(service.url, service.tokens["scientist"], 30, new)
         assert set(after) >= set(before), after
         assert set(after.values()) == {new}, after
     finally:

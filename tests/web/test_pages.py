@@ -3,10 +3,12 @@ against the running service. Screenshots of each page land in artifacts/screensh
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from features.schema import PENDING_STATUSES
 from service.payloads import business_payload
@@ -99,10 +101,7 @@ def test_analyst_works_a_case_from_the_queue(browser, service, seeded, viewport,
     first = result.locator("[data-key=installment_after]").inner_text()
     page.get_by_test_id("tenor").fill("150")
     page.get_by_test_id("recompute").click()
-    page.wait_for_function(
-        "(before) => document.querySelector('[data-key=installment_after]').innerText !== before",
-        arg=first,
-    )
+    expect(result.locator("[data-key=installment_after]")).not_to_have_text(first)
     second = result.locator("[data-key=installment_after]").inner_text()
     assert float(second.replace(",", "")) < float(first.replace(",", ""))
 
@@ -110,15 +109,10 @@ def test_analyst_works_a_case_from_the_queue(browser, service, seeded, viewport,
     page.get_by_test_id("record").click()
     outcome = page.get_by_test_id("decision-result")
     outcome.wait_for()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=decision-result]').innerText !== ''"
-    )
-    assert "reason" in outcome.inner_text()
+    expect(outcome).to_contain_text("reason")
     page.get_by_test_id("reason").fill("guarantee agreed with the bank")
     page.get_by_test_id("record").click()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=decision-result]').innerText.startsWith('Saved')"
-    )
+    expect(outcome).to_have_text(re.compile(r"^Saved"))
     context.close()
 
 

@@ -4,10 +4,11 @@
     if (value === null || value === undefined) return "–";
     return Number(value).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
+  const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   async function post(url, body) {
     const response = await fetch(url, {
       method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: JSON.stringify(body),
     });
     const data = await response.json().catch(() => ({}));
     return { ok: response.ok, data };
