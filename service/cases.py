@@ -129,8 +129,8 @@ def register_case(
     received = payload.received_at or dt.date.today()
     problems = ";".join(payload.problem_types) or None
     now = dt.datetime.now(dt.UTC)
-    add_business_rows(connection, user, portfolio)
     try:
+        add_business_rows(connection, user, portfolio)
         connection.execute(
             insert(cases).values(
                 case_id=case_id, business_id=payload.business.business_id,
@@ -142,9 +142,12 @@ def register_case(
         )  # fmt: skip
         record_status_change(connection, case_id, None, "received", user.name, "registered", now)
     except IntegrityError:
-        # Only the key can clash here: the same request, sent twice at once, won the race.
+        # Rows checked as new a moment ago were written by a request running at the same time
+        # (the same request sent twice, or the same business registered twice): a retry sees
+        # them and answers accordingly.
         raise ConflictError(
-            f"a request with Idempotency-Key {idempotency_key!r} is being registered; retry it"
+            f"business {payload.business.business_id} was being registered by another request "
+            "at the same time; retry"
         ) from None
     return case_out(get_case_row(connection, case_id, user), user)
 

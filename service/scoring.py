@@ -115,7 +115,6 @@ def score_upload(
     snapshot: Snapshot, files: Mapping[str, bytes], as_of: dt.date, max_rows: int
 ) -> str:
     """Scores of an uploaded portfolio as CSV: the batch output plus the model version."""
-    loaded = champion(snapshot)
     raw: dict[str, pd.DataFrame] = {}
     sources: dict[str, Source] = {}
     for filename, data in files.items():
@@ -131,6 +130,7 @@ def score_upload(
     portfolio, problems = validate_frames(raw, sources)
     if problems:
         raise InvalidPortfolioError(problems, prefix=("files",))
+    loaded = champion(snapshot)
     out = predict.scores_table(loaded.scorer, portfolio, as_of)
     out["model_version"] = loaded.version
     return to_csv(out)

@@ -11,8 +11,8 @@ from training.pipeline import train_all
 from training.synthetic.generator import generate
 from training.tracking import configure
 
-# The live service fixture, shared by the API and the browser tests.
-pytest_plugins = ["tests.service.live"]
+# The live service fixture, shared by the API and the browser tests, and the in-process app.
+pytest_plugins = ["tests.service.live", "tests.service.inprocess"]
 
 SMALL_BUSINESSES = 2000
 SMALL_SEED = 3

@@ -1,0 +1,171 @@
+"""Hostile but fair input gets a 4xx naming what was wrong, never a 5xx, and writes nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from service.spreadsheet import to_csv
+from service.tables import businesses, cases
+from tests.service.inprocess import case_payload
+
+
+def _counts(app) -> tuple[int, int]:
+    engine = create_engine(app.database_url)
+    with engine.connect() as connection:
+        n = tuple(
+            connection.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (cases, businesses)
+        )
+    engine.dispose()
+    return n
+
+
+def _post_raw(app, url: str, text: str):
+    headers = {**app.headers("analyst"), "Content-Type": "application/json"}
+    return app.client.post(url, content=text.encode("utf-8", "surrogatepass"), headers=headers)
+
+
+def _with(change) -> dict:
+    payload = case_payload("B-H", "Chiang Mai")
+    change(payload)
+    return payload
+
+
+BAD_BODIES = {
+    "received_at in year 1": lambda p: p.update(received_at="0001-01-01"),
+    "a statement after 2100": lambda p: p["financial_statements"][0].update(
+        period_end="2500-01-01"
+    ),
+    "a rate given as true": lambda p: p["debts"][0].update(annual_rate=True),
+    "a count given as 2.5": lambda p: p["debts"][0].update(days_past_due=2.5),
+    "an empty business id": lambda p: p["business"].update(business_id=""),
+    "a business id of spaces": lambda p: p["business"].update(business_id="   "),
+    "a 201-character name": lambda p: p["business"].update(name="x" * 201),
+    "a control character": lambda p: p["business"].update(name="Bad\x00Name"),
+    "too many statements": lambda p: p.update(financial_statements=p["financial_statements"] * 60),
+    "an unknown problem type": lambda p: p.update(problem_types=["%"]),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_BODIES))
+def test_bad_case_bodies_are_422_and_write_nothing(app, name):
+    before = _counts(app)
+    response = app.as_user("analyst", "POST", "/cases", json=_with(BAD_BODIES[name]))
+    assert response.status_code == 422, (name, response.status_code, response.text[:300])
+    assert response.json()["detail"][0]["loc"][0] == "body"
+    assert _counts(app) == before
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_refused_and_the_error_encodes(app, literal):
+    text = json.dumps(case_payload("B-N", "Chiang Mai")).replace("3000000.0", literal, 1)
+    response = _post_raw(app, "/cases", text)
+    assert response.status_code == 422, response.text[:300]
+    assert "outstanding" in response.json()["detail"][0]["loc"]
+
+
+def test_a_lone_surrogate_is_refused(app):
+    payload = case_payload("B-S", "Chiang Mai")
+    text = json.dumps(payload).replace("Test Trading", "Test \\ud800 Trading")
+    response = _post_raw(app, "/cases", text)
+    assert response.status_code == 422, response.text[:300]
+    assert _counts(app) == (0, 0)
+
+
+def test_an_invisible_override_reason_is_refused(app):
+    case_id = app.as_user("analyst", "POST", "/cases", json=case_payload("B-Z", "Bangkok"))
+    url = f"/cases/{case_id.json()['case_id']}/decision"
+    body = {"path": "refinance", "overrides_model": True, "reason": "\u200b \u200b"}
+    response = app.as_user("analyst", "POST", url, json=body)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "reason"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"status": "nonsense"}, {"channel": "fax"}, {"risk_band": "Z"}, {"problem_type": "%"},
+        {"offset": 2**70}, {"limit": 0}, {"sort": "name; drop table cases"},
+    ],
+)  # fmt: skip
+def test_unknown_filters_and_absurd_paging_are_422(app, query):
+    response = app.as_user("analyst", "GET", "/cases", params=query)
+    assert response.status_code == 422, response.text
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "1500-01-01", "2026-13-01"])
+def test_dates_in_queries_are_bounded(app, as_of):
+    response = app.as_user(
+        "analyst", "GET", "/cases/C-NONE/recommendations", params={"as_of": as_of}
+    )
+    assert response.status_code == 422
+
+
+def test_a_body_over_the_limit_is_413(app):
+    payload = case_payload("B-BIG", "Chiang Mai")
+    payload["business"]["name"] = "x" * (3 * 1024 * 1024)
+    response = app.as_user("analyst", "POST", "/cases", json=payload)
+    assert response.status_code == 413
+    assert _counts(app) == (0, 0)
+
+
+def _upload(app, files: list[tuple[str, bytes]]):
+    parts = [("files", (name, data, "application/octet-stream")) for name, data in files]
+    return app.as_user(
+        "scientist", "POST", "/score/batch", files=parts, params={"as_of": "2026-06-30"}
+    )
+
+
+BUSINESS_HEADER = b"business_id,name,tax_id,sector,province\n"
+BAD_UPLOADS = {
+    "header only": [("businesses.csv", BUSINESS_HEADER)],
+    "empty": [("businesses.csv", b"")],
+    "not UTF-8": [("businesses.csv", BUSINESS_HEADER + b"B1,\xff\xfe\xfa,,G,x\n")],
+    "unbalanced quote": [("businesses.csv", BUSINESS_HEADER + b'B1,"open,,G,x\n')],
+    "random parquet": [("businesses.parquet", b"PAR1" + bytes(range(256)) * 4)],
+    "year 9999": [
+        ("businesses.csv", BUSINESS_HEADER + b"B1,n,,G,x\n"),
+        ("financial_statements.csv", b"business_id,fiscal_year,period_end\nB1,2024,9999-12-31\n"),
+    ],
+    "unknown table": [("passwords.csv", b"a\n1\n")],
+    "two files for one table": [("businesses.csv", BUSINESS_HEADER)] * 2,
+    "too many files": [("businesses.csv", BUSINESS_HEADER)] * 20,
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_UPLOADS))
+def test_bad_uploads_are_422_naming_the_file(app, name):
+    response = _upload(app, BAD_UPLOADS[name])
+    assert response.status_code == 422, (name, response.status_code, response.text[:300])
+    assert response.text
+
+
+def test_many_problems_give_a_bounded_answer(app):
+    rows = b"".join(b"B1,n,,G,x\n" for _ in range(5000))
+    response = _upload(app, [("businesses.csv", BUSINESS_HEADER + rows)])
+    assert response.status_code == 422
+    details = response.json()["detail"]
+    assert len(details) <= 201 and "more problems" in details[-1]["msg"]
+    assert len(response.content) < 100_000
+
+
+def test_spreadsheet_formulas_are_neutralised_in_every_csv(app):
+    payload = case_payload("B-F", "Chiang Mai")
+    payload["loan_applications"][0]["product"] = '=HYPERLINK("http://x","y")'
+    assert app.as_user("analyst", "POST", "/cases", json=payload).status_code == 201
+    response = app.as_user("liaison", "GET", "/applications/stalled", params={"format": "csv"})
+    assert response.status_code == 200
+    frame = pd.read_csv(io.StringIO(response.text))
+    assert frame.loc[0, "product"] == '\'=HYPERLINK("http://x","y")'
+    mixed = pd.DataFrame({"text": ["+1", "-x", "@a", "\tb", "ok"], "amount": [-5.0, 1, 2, 3, 4]})
+    assert to_csv(mixed).splitlines()[1:] == [
+        "'+1,-5.0",
+        "'-x,1.0",
+        "'@a,2.0",
+        "'\tb,3.0",
+        "ok,4.0",
+    ]
