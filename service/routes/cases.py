@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, status
+from fastapi import APIRouter, Header, Query, Request, status
 
 from service import schemas
 from service.assessments import assess_case, list_assessments
@@ -21,6 +21,7 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=schemas.CaseOut)
 def register(
     payload: schemas.CaseIn,
+    request: Request,
     connection: Conn,
     user: CaseRegistrar,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
@@ -29,7 +30,9 @@ def register(
 
     A retried request with the same Idempotency-Key returns the case created the first time.
     """
-    return register_case(connection, user, payload, idempotency_key)
+    case = register_case(connection, user, payload, idempotency_key)
+    request.state.case_id, request.state.business_id = case.case_id, case.business_id
+    return case
 
 
 @router.get("", response_model=schemas.CaseList)
