@@ -3,8 +3,8 @@ permission. Routes declare what they need with these `Annotated` aliases and not
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterator
-from typing import Annotated, Any
+from collections.abc import Iterator
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Connection
@@ -43,15 +43,21 @@ def _settings(request: Request) -> Settings:
 AppSettings = Annotated[Settings, Depends(_settings)]
 
 
-def allowed(permission: Permission) -> Callable[..., Coroutine[Any, Any, User]]:
-    """Dependency: the current user, if their role has `permission`."""
+class Allowed:
+    """Dependency: the current user, if their role has `permission` (the permission matrix
+    test reads which permission each route asks for from here)."""
 
-    async def check(user: Annotated[User, Depends(current_user)]) -> User:
-        if not user.may(permission):
+    def __init__(self, permission: Permission):
+        self.permission = permission
+
+    async def __call__(self, user: Annotated[User, Depends(current_user)]) -> User:
+        if not user.may(self.permission):
             raise ForbiddenError(f"role {user.role} may not do this")
         return user
 
-    return check
+
+def allowed(permission: Permission) -> Allowed:
+    return Allowed(permission)
 
 
 CaseReader = Annotated[User, Depends(allowed(Permission.read_cases))]
