@@ -127,6 +127,7 @@ class ErrorResponse(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": description}
     for code, description in (
+        (400, "a body that cannot be parsed (not JSON, or a broken form)"),
         (401, "no key or session, or an unknown, expired or deactivated one"),
         (403, "the role or scope does not allow it, or a cross-site request"),
         (404, "no such record within the caller's scope"),

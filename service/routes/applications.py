@@ -13,12 +13,16 @@ from fastapi.responses import Response
 
 from service import liaison, schemas
 from service.deps import ApplicationFollower, ApplicationReader, AppSettings, Conn
-from service.spreadsheet import to_csv
+from service.spreadsheet import CSV_CONTENT, csv_download
 
 router = APIRouter(tags=["bank liaison"])
 
 
-@router.get("/applications/stalled", response_model=list[schemas.StalledApplication])
+@router.get(
+    "/applications/stalled",
+    response_model=list[schemas.StalledApplication],
+    responses=CSV_CONTENT,
+)
 def stalled_applications(
     connection: Conn,
     settings: AppSettings,
@@ -31,11 +35,7 @@ def stalled_applications(
     if format == "json":
         return items
     frame = pd.DataFrame([i.model_dump() for i in items])
-    return Response(
-        to_csv(frame),
-        media_type="text/csv",
-        headers={"Content-Disposition": "attachment; filename=stalled_applications.csv"},
-    )
+    return csv_download(frame, "stalled_applications.csv")
 
 
 @router.get("/lenders/{lender}/summary", response_model=schemas.LenderSummary)

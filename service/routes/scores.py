@@ -14,6 +14,7 @@ from service import schemas
 from service.deps import AppSettings, Models, ScoringUser
 from service.errors import InvalidInputError
 from service.scoring import checked_payload_columns, score_upload
+from service.spreadsheet import CSV_CONTENT, CSVResponse
 
 router = APIRouter(tags=["scoring"])
 
@@ -32,7 +33,7 @@ async def score(
     return result
 
 
-@router.post("/score/batch")
+@router.post("/score/batch", responses=CSV_CONTENT)
 async def score_batch(
     snapshot: Models,
     settings: AppSettings,
@@ -51,8 +52,4 @@ async def score_batch(
     text = await run_in_threadpool(
         score_upload, snapshot, contents, as_of or dt.date.today(), settings.max_upload_rows
     )
-    return Response(
-        text,
-        media_type="text/csv",
-        headers={"Content-Disposition": "attachment; filename=scores.csv"},
-    )
+    return CSVResponse(text, headers={"Content-Disposition": "attachment; filename=scores.csv"})

@@ -27,16 +27,18 @@ def _free_port() -> int:
 
 
 def _fresh_database(tmp_path: Path, name: str, sqlite_only: bool = False) -> str:
-    """TEST_DATABASE_URL (PostgreSQL in CI), emptied; otherwise a new SQLite file."""
+    """TEST_DATABASE_URL (PostgreSQL in CI) with an emptied schema of the service's own (the
+    main service uses `public`); otherwise a new SQLite file."""
     url = None if sqlite_only else os.environ.get("TEST_DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp_path / f'{name}.db'}"
+    schema = "public" if name == "main" else name
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
-    return url
+    return url if schema == "public" else f"{url}?options=-csearch_path%3D{schema}"
 
 
 class Service:
@@ -62,6 +64,7 @@ def start_service(
             ("liaison", Role.bank_liaison, {"lender": "Andaman Trust Bank"}),
             ("intake", Role.intake_officer, {"province": "Chiang Mai"}),
             ("scientist", Role.data_scientist, {}),
+            ("admin", Role.admin, {}),
         ):
             tokens[user] = create_user(session, user, role, **scope)
     port = _free_port()
