@@ -15,6 +15,7 @@ from sqlalchemy import Connection, insert, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.db import Database
+from service.middleware import HttpMiddleware
 from service.roles import ROLES, Role
 from service.tables import audit_log
 
@@ -34,16 +35,14 @@ def audited(method: str, route: str, role: str | None) -> bool:
     return route in PII_READS and role is not None and ROLES[Role(role)].sees_pii
 
 
-class AuditLog:
+class AuditLog(HttpMiddleware):
     """ASGI middleware: one audit row per audited request, once it has been answered."""
 
     def __init__(self, app: ASGIApp, db: Database):
-        self.app, self.db = app, db
+        super().__init__(app)
+        self.db = db
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         status = 500
 
         async def capture(message: Message) -> None:

@@ -6,6 +6,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.middleware import HttpMiddleware
+
 BODY_METHODS = frozenset((b"POST", b"PUT", b"PATCH"))
 UPLOAD_PATHS = ("/score/batch",)
 # No inline script or style anywhere; the API docs pages load their own assets and are left be.
@@ -84,16 +86,10 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """nosniff, no framing, a same-origin referrer and a script-free CSP on every response."""
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         docs = scope["path"].startswith(DOCS)
 
         async def with_headers(message: Message) -> None:

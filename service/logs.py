@@ -16,7 +16,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from service.middleware import HttpMiddleware
 
 log = logging.getLogger("service.requests")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -73,16 +75,10 @@ def configure(level: str = "INFO", fmt: str = "text") -> None:
         warnings_log.addFilter(_not_benign)
 
 
-class RequestLog:
+class RequestLog(HttpMiddleware):
     """ASGI middleware: a request id for every request and one log line when it is answered."""
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = given if _SANE_ID.match(given) else uuid.uuid4().hex
         state = scope.setdefault("state", {})

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -88,14 +89,19 @@ def start_service(
     pytest.fail("the service did not start in 120 s")
 
 
-@pytest.fixture(scope="session")
-def service(tracking_uri, trained, tmp_path_factory):
+def serving_champions(tracking_uri: str, folder: Path, name: str) -> Iterator[Service]:
+    """A service over the trained models, promoted to champions, for the length of a fixture."""
     from training.tracking import configure
 
     configure(tracking_uri)
-    for name in SPECS:
-        promote(name)
-    process, running = start_service(tmp_path_factory.mktemp("service"), tracking_uri, "main")
+    for spec in SPECS:
+        promote(spec)
+    process, running = start_service(folder, tracking_uri, name)
     yield running
     process.terminate()
     process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def service(tracking_uri, trained, tmp_path_factory):
+    yield from serving_champions(tracking_uri, tmp_path_factory.mktemp("service"), "main")

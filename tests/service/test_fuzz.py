@@ -20,7 +20,7 @@ from schemathesis.checks import (
 
 from service.app import create_app
 from service.settings import Settings
-from tests.service.live import start_service
+from tests.service.live import serving_champions
 
 CHECKS = [
     not_a_server_error,
@@ -32,16 +32,7 @@ CHECKS = [
 
 @pytest.fixture(scope="module")
 def fuzzed_service(tracking_uri, trained, tmp_path_factory):
-    from models.specs import SPECS
-    from training.tracking import configure, promote
-
-    configure(tracking_uri)
-    for name in SPECS:
-        promote(name)
-    process, service = start_service(tmp_path_factory.mktemp("fuzz"), tracking_uri, "fuzz")
-    yield service
-    process.terminate()
-    process.wait(timeout=30)
+    yield from serving_champions(tracking_uri, tmp_path_factory.mktemp("fuzz"), "fuzz")
 
 
 # The schema the service publishes at /openapi.json, built from the app itself (no server or

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, func, select
 
 from service.spreadsheet import to_csv
 from service.tables import businesses, cases
-from tests.service.inprocess import case_payload
+from tests.service.inprocess import case_payload, make_app
 
 
 def _counts(app) -> tuple[int, int]:
@@ -169,3 +169,10 @@ def test_spreadsheet_formulas_are_neutralised_in_every_csv(app):
         "'\tb,3.0",
         "ok,4.0",
     ]
+
+
+def test_an_upload_over_the_row_limit_is_413(tmp_path):
+    for app in make_app(tmp_path, max_upload_rows=10):
+        rows = b"".join(b"B%d,n,,G,x\n" % i for i in range(11))
+        response = _upload(app, [("businesses.csv", BUSINESS_HEADER + rows)])
+        assert response.status_code == 413 and "at most 10" in response.text
