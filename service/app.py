@@ -22,7 +22,7 @@ from service.guards import BodyLimit, SecurityHeaders
 from service.routes import applications, audit, businesses, cases, models, plans, scores
 from service.runtime import ModelStore, ReloadWatcher
 from service.settings import Settings, get_settings
-from service.web import pages
+from service.web import intake, pages
 from service.web.pages import SignInRequiredError
 
 
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tokens = TokenCache(settings.token_cache_seconds)
     app.state.rate = RateLimiter(settings.rate_limit_per_minute)
     app.state.batcher = ScoreBatcher()
-    for module in (cases, businesses, plans, scores, applications, models, audit, pages):
+    for module in (cases, businesses, plans, scores, applications, models, audit, pages, intake):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     errors.install(app)
     # The last added runs first: a request id, then headers, the body limit and the audit row.

@@ -54,6 +54,34 @@ def validate(directory: Annotated[Path, typer.Argument(help="portfolio folder")]
     typer.echo(f"{directory}: valid ({rows})")
 
 
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="CSV or XLSX files (tables or statements)")],
+    out: Annotated[Path, typer.Option(help="portfolio folder to write")],
+) -> None:
+    """Read statements and tables as Thai users have them (B.E. years, Thai labels, commas)
+    into a portfolio folder, with an import report in English and Thai."""
+    from features import validate_portfolio
+    from features.importing import import_files, write_report
+    from features.portfolio import write_tables
+
+    result = import_files((f.name, f.read_bytes()) for f in files)
+    for entry in result.report.entries:
+        typer.echo(entry.text("en"), err=entry.kind == "error")
+    if result.report.errors or "businesses" not in result.tables:
+        typer.echo(f"{len(result.report.errors)} error(s): nothing written", err=True)
+        raise typer.Exit(1)
+    write_tables(result.tables, out)
+    write_report(result.report, out)
+    _, problems = validate_portfolio(out)
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        typer.echo(str(problem), err=True)
+    rows = ", ".join(f"{name}={len(frame):,}" for name, frame in result.tables.items())
+    typer.echo(f"wrote {out} ({rows}); report in {out}/import_report.*")
+    if problems:
+        raise typer.Exit(1)
+
+
 @app.command()
 def summary(directory: Annotated[Path, typer.Argument(help="portfolio folder")]) -> None:
     """Print counts per table, distress base rate, restructured and stalled shares."""

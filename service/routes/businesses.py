@@ -1,20 +1,25 @@
-"""A business's rows on record, replaced explicitly and within the caller's scope."""
+"""A business's rows on record, replaced explicitly and within the caller's scope; statements
+imported from the files Thai users have."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 
 from service import schemas
 from service.deps import CaseRegistrar, Conn
 from service.errors import InvalidInputError
+from service.imports import MAX_IMPORT_FILES, preview_import
 from service.payloads import payload_frames
 from service.records import replace_business
 from service.scoring import checked_portfolio
 
-router = APIRouter(prefix="/businesses", tags=["cases"])
+router = APIRouter(tags=["cases"])
 
 
-@router.put("/{business_id}", response_model=dict[str, int])
+@router.put("/businesses/{business_id}", response_model=dict[str, int])
 def replace(
     business_id: str,
     payload: schemas.BusinessPayload,
@@ -30,3 +35,18 @@ def replace(
         )
     request.state.business_id = business_id
     return replace_business(connection, user, checked_portfolio(payload_frames(payload)))
+
+
+@router.post("/imports", tags=["cases"])
+async def import_statements(
+    user: CaseRegistrar,
+    files: Annotated[list[UploadFile], File(description="CSV or XLSX: tables or statements")],
+) -> dict[str, Any]:
+    """Read statements and tables as Thai users have them (B.E. years, Thai line labels,
+    thousands separators) and answer the import report with each business's case payload;
+    nothing is saved."""
+    if len(files) > MAX_IMPORT_FILES:
+        raise InvalidInputError(f"{len(files)} files: at most {MAX_IMPORT_FILES}")
+    contents = [((f.filename or "")[:200], await f.read()) for f in files]
+    preview = await run_in_threadpool(preview_import, contents)
+    return preview.to_dict()

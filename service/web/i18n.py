@@ -70,6 +70,21 @@ TEXT: dict[str, dict[str, str]] = {
     "not_assessed": {"en": "No model loaded", "th": "ยังไม่มีแบบจำลอง"},
     "saved": {"en": "Saved", "th": "บันทึกแล้ว"},
     "open": {"en": "Open", "th": "เปิด"},
+    "intake": {"en": "Register a case", "th": "รับเรื่องใหม่"},
+    "intake_files": {
+        "en": "Statements or tables (XLSX or CSV; Thai labels and B.E. years are read)",
+        "th": "งบการเงินหรือตาราง (XLSX หรือ CSV อ่านชื่อบรรทัดภาษาไทยและปี พ.ศ. ได้)",
+    },
+    "read_files": {"en": "Read the files", "th": "อ่านไฟล์"},
+    "import_report": {"en": "Import report", "th": "รายงานการนำเข้า"},
+    "nothing_to_report": {"en": "Nothing was changed.", "th": "ไม่มีการแปลงค่า"},
+    "import_errors": {
+        "en": "Correct the files and read them again: nothing can be registered yet.",
+        "th": "โปรดแก้ไขไฟล์แล้วอ่านใหม่ ยังไม่สามารถรับเรื่องได้",
+    },
+    "years": {"en": "Fiscal years", "th": "ปีบัญชี"},
+    "register": {"en": "Register the case", "th": "รับเรื่อง"},
+    "intake_centre": {"en": "Intake centre", "th": "ศูนย์รับเรื่อง"},
 }
 
 

@@ -48,7 +48,7 @@ class SignInRequiredError(Exception):
     pass
 
 
-def _lang(request: Request) -> str:
+def page_lang(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "en"
     return lang if lang in i18n.LANGUAGES else "en"
 
@@ -70,8 +70,8 @@ def page_user(signed: Annotated[SignedIn, Depends(page_session)]) -> User:
 PageUser = Annotated[User, Depends(page_user)]
 
 
-def _render(request: Request, name: str, user: User | None, **context: Any) -> HTMLResponse:
-    lang = _lang(request)
+def render(request: Request, name: str, user: User | None, **context: Any) -> HTMLResponse:
+    lang = page_lang(request)
     csrf = getattr(request.state, "csrf_token", "")
     response = templates.TemplateResponse(
         request,
@@ -86,14 +86,14 @@ def _secure(request: Request) -> bool:
     return bool(request.app.state.settings.secure_cookies)
 
 
-def _allow(user: User, permission: Permission) -> None:
+def allow(user: User, permission: Permission) -> None:
     if not user.may(permission):
         raise ForbiddenError(f"role {user.role} may not open this page")
 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, error: str | None = None) -> HTMLResponse:
-    return _render(request, "login.html", None, error=error)
+    return render(request, "login.html", None, error=error)
 
 
 @router.post("/login")
@@ -104,7 +104,7 @@ def login(request: Request, token: Annotated[str, Form(max_length=200)]) -> Resp
         raise ForbiddenError("cross-origin sign-in refused")
     user = user_for_key(request, token.strip())
     if user is None:
-        return _render(request, "login.html", None, error=i18n.t("bad_token", _lang(request)))
+        return render(request, "login.html", None, error=i18n.t("bad_token", page_lang(request)))
     settings = request.app.state.settings
     with request.app.state.db.sessions() as session:
         session_id, _ = create_session(session, user.name, settings.session_hours)
@@ -142,7 +142,7 @@ def queue(
     problem_type: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> HTMLResponse:
-    _allow(user, Permission.read_cases)
+    allow(user, Permission.read_cases)
     query = QueueQuery(
         status=status or None, province=province or None, problem_type=problem_type or None,
         risk_band=risk_band or None, limit=limit,
@@ -154,14 +154,14 @@ def queue(
         "risk_band": risk_band,
         "problem_type": problem_type,
     }
-    return _render(request, "queue.html", user, cases=listed, filters=filters)
+    return render(request, "queue.html", user, cases=listed, filters=filters)
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(
     request: Request, case_id: str, connection: Conn, snapshot: Models, user: PageUser
 ) -> HTMLResponse:
-    _allow(user, Permission.work_cases)
+    allow(user, Permission.work_cases)
     row = get_case_row(connection, case_id, user)
     statements = (
         connection.execute(
@@ -173,7 +173,7 @@ def case_page(
         .mappings()
         .all()
     )
-    lang = _lang(request)
+    lang = page_lang(request)
     advice, score, chart = None, None, None
     if snapshot.get(DISTRESS) is not None:
         advice, score = advise(connection, snapshot, row, dt.date.today())
@@ -183,7 +183,7 @@ def case_page(
             if name in BY_NAME
         }
         chart = waterfall_svg(score["base_value"], score["contributions"], labels)
-    return _render(
+    return render(
         request, "case.html", user, row=row, case=case_out(row, user),
         statements=list(reversed(statements)),
         advice=advice, score=score, chart=chart,
@@ -194,19 +194,19 @@ def case_page(
 def liaison_page(
     request: Request, connection: Conn, settings: AppSettings, user: PageUser
 ) -> HTMLResponse:
-    _allow(user, Permission.read_applications)
+    allow(user, Permission.read_applications)
     summary = None
     if user.lender:
         try:
             summary = liaison.lender_summary(connection, user, user.lender, settings.sla())
         except NotFoundError:
             summary = None
-    return _render(request, "liaison.html", user, summary=summary)
+    return render(request, "liaison.html", user, summary=summary)
 
 
 @router.get("/models", response_class=HTMLResponse)
 def models_page(request: Request, user: PageUser) -> HTMLResponse:
-    _allow(user, Permission.manage_models)
+    allow(user, Permission.manage_models)
     configure(request.app.state.settings.tracking_uri)
     client = MlflowClient()
     rows: list[dict[str, Any]] = []
@@ -226,4 +226,4 @@ def models_page(request: Request, user: PageUser) -> HTMLResponse:
                     f"{run.info.experiment_id}/runs/{version.run_id}",
                 }
             )  # fmt: skip
-    return _render(request, "models.html", user, rows=rows)
+    return render(request, "models.html", user, rows=rows)

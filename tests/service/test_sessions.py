@@ -20,7 +20,7 @@ from tests.service.inprocess import case_payload, make_app
 ZONED = re.compile(r"(Z|[+-]\d\d:\d\d)$")
 
 
-def _sign_in(app, user: str) -> str:
+def sign_in(app, user: str) -> str:
     """Sign in through the form; returns the page's CSRF token."""
     response = app.client.post(
         "/ui/login", data={"token": app.tokens[user]}, follow_redirects=False
@@ -32,7 +32,7 @@ def _sign_in(app, user: str) -> str:
 
 
 def test_a_session_is_a_server_side_random_id_revoked_at_sign_out(app):
-    csrf = _sign_in(app, "analyst")
+    csrf = sign_in(app, "analyst")
     session_id = app.client.cookies.get(SESSION_COOKIE)
     assert session_id and session_id != app.tokens["analyst"]
     assert app.client.cookies.get("rescue_token") is None
@@ -46,14 +46,14 @@ def test_a_session_is_a_server_side_random_id_revoked_at_sign_out(app):
 
 
 def test_signing_in_again_rotates_the_session(app):
-    _sign_in(app, "analyst")
+    sign_in(app, "analyst")
     first = app.client.cookies.get(SESSION_COOKIE)
-    _sign_in(app, "analyst")
+    sign_in(app, "analyst")
     assert app.client.cookies.get(SESSION_COOKIE) != first
 
 
 def test_cookie_writes_need_the_csrf_token_and_the_service_s_origin(app):
-    csrf = _sign_in(app, "analyst")
+    csrf = sign_in(app, "analyst")
     body = case_payload("B-CSRF", "Chiang Mai")
     assert app.client.post("/cases", json=body).status_code == 403
     foreign = {"X-CSRF-Token": csrf, "Origin": "https://evil.example"}

@@ -148,3 +148,28 @@ def test_data_scientist_sees_champion_metrics(browser, service):
     assert "sme-distress" in table and "0." in table
     page.screenshot(path=str(SHOTS / "models.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize(("viewport", "label"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_intake_officer_uploads_a_thai_workbook_reads_the_report_and_registers(
+    browser, service, tmp_path, viewport, label
+):
+    from tests.features.test_importing import statement_workbook
+
+    workbook = tmp_path / "ทองดี.xlsx"
+    workbook.write_bytes(statement_workbook())
+    context, page = _page(browser, service, "intake", viewport)
+    page.goto("/ui/intake?lang=th")
+    page.get_by_test_id("intake-files").set_input_files(str(workbook))
+    page.get_by_test_id("intake-read").click()
+    report = page.get_by_test_id("import-report")
+    expect(report).to_contain_text("รายงานการนำเข้า")
+    expect(report).to_contain_text("สลากออมสิน")
+    expect(report.locator("[data-kind=buddhist_era]")).to_have_count(2)
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SHOTS / f"intake-{label}.png"), full_page=True)
+    if label == "desktop":  # register once; the phone run stops at the report
+        page.get_by_test_id("intake-register").click()
+        page.wait_for_url("**/ui/cases")
+        expect(page.get_by_test_id("queue")).to_contain_text("บริษัท ทองดี การค้า จำกัด")
+    context.close()
