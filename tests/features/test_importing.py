@@ -191,3 +191,18 @@ def test_rescue_import_writes_a_portfolio_with_its_report(tmp_path):
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert validated.returncode == 0, validated.stdout
+
+
+@pytest.mark.slow
+def test_imported_and_canonical_statements_score_the_same(mlflow_store, tmp_path):
+    from models.predict import scores_table
+    from models.registry import load_scorer
+    from models.specs import DISTRESS
+
+    scorer = load_scorer(f"models:/{DISTRESS}/1")
+    imported = write_tables(
+        import_files([("ทองดี.xlsx", statement_workbook())]).tables, tmp_path / "imported"
+    )
+    got = scores_table(scorer, load_portfolio(imported), "2025-06-30")
+    want = scores_table(scorer, load_portfolio(canonical_portfolio(tmp_path)), "2025-06-30")
+    pd.testing.assert_frame_equal(got, want)
