@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy import Connection
 
 from service.auth import current_user
@@ -70,3 +70,7 @@ ModelReader = Annotated[User, Depends(allowed(Permission.read_models))]
 ModelManager = Annotated[User, Depends(allowed(Permission.manage_models))]
 ApplicationFollower = Annotated[User, Depends(allowed(Permission.follow_applications))]
 Auditor = Annotated[User, Depends(allowed(Permission.read_audit))]
+
+# Path parameters are as long as the columns that hold them, no longer.
+CaseId = Annotated[str, Path(max_length=40)]
+RecordId = Annotated[str, Path(max_length=200)]

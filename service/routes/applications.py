@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from service import liaison, schemas
-from service.deps import ApplicationFollower, ApplicationReader, AppSettings, Conn
+from service.deps import ApplicationFollower, ApplicationReader, AppSettings, Conn, RecordId
 from service.spreadsheet import CSV_CONTENT, csv_download
 
 router = APIRouter(tags=["bank liaison"])
@@ -27,7 +27,7 @@ def stalled_applications(
     connection: Conn,
     settings: AppSettings,
     user: ApplicationReader,
-    lender: str | None = None,
+    lender: Annotated[str | None, Query(max_length=200)] = None,
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
 ) -> Response | list[schemas.StalledApplication]:
     """Applications pending beyond their lender's SLA, the longest overdue first."""
@@ -40,7 +40,7 @@ def stalled_applications(
 
 @router.get("/lenders/{lender}/summary", response_model=schemas.LenderSummary)
 def lender_summary(
-    lender: str, connection: Conn, settings: AppSettings, user: ApplicationReader
+    lender: RecordId, connection: Conn, settings: AppSettings, user: ApplicationReader
 ) -> schemas.LenderSummary:
     """Pending and stalled counts, days pending, approval rate and the stalled list."""
     return liaison.lender_summary(connection, user, lender, settings.sla())
@@ -48,7 +48,7 @@ def lender_summary(
 
 @router.post("/applications/{application_id}/status", response_model=schemas.ApplicationStatusOut)
 def change_status(
-    application_id: str,
+    application_id: RecordId,
     change: schemas.ApplicationStatusIn,
     connection: Conn,
     user: ApplicationFollower,

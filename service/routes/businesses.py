@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from service import schemas
-from service.deps import CaseRegistrar, Conn
+from service.deps import CaseRegistrar, Conn, RecordId
 from service.errors import InvalidInputError
 from service.imports import MAX_IMPORT_FILES, preview_import
 from service.payloads import payload_frames
@@ -21,7 +21,7 @@ router = APIRouter(tags=["cases"])
 
 @router.put("/businesses/{business_id}", response_model=dict[str, int])
 def replace(
-    business_id: str,
+    business_id: RecordId,
     payload: schemas.BusinessPayload,
     request: Request,
     connection: Conn,

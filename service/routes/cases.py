@@ -13,7 +13,15 @@ from service.cases import QueueQuery, case_out, change_status, get_case_row, reg
 from service.cases import list_cases as queue
 from service.cases import status_history as history
 from service.decisions import record_decision, record_outcome
-from service.deps import AssessmentReader, CaseReader, CaseRegistrar, CaseWorker, Conn, Models
+from service.deps import (
+    AssessmentReader,
+    CaseId,
+    CaseReader,
+    CaseRegistrar,
+    CaseWorker,
+    Conn,
+    Models,
+)
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -57,25 +65,25 @@ def list_cases(
 
 
 @router.get("/{case_id}", response_model=schemas.CaseOut)
-def get_case(case_id: str, connection: Conn, user: CaseReader) -> schemas.CaseOut:
+def get_case(case_id: CaseId, connection: Conn, user: CaseReader) -> schemas.CaseOut:
     return case_out(get_case_row(connection, case_id, user), user)
 
 
 @router.post("/{case_id}/status", response_model=schemas.CaseOut)
 def move(
-    case_id: str, change: schemas.StatusChange, connection: Conn, user: CaseWorker
+    case_id: CaseId, change: schemas.StatusChange, connection: Conn, user: CaseWorker
 ) -> schemas.CaseOut:
     return change_status(connection, user, case_id, change)
 
 
 @router.get("/{case_id}/history")
-def status_history(case_id: str, connection: Conn, user: CaseRegistrar) -> list[dict[str, Any]]:
+def status_history(case_id: CaseId, connection: Conn, user: CaseRegistrar) -> list[dict[str, Any]]:
     return history(connection, user, case_id)
 
 
 @router.post("/{case_id}/assessments", status_code=201, response_model=schemas.Assessment)
 def create_assessment(
-    case_id: str,
+    case_id: CaseId,
     connection: Conn,
     snapshot: Models,
     user: CaseWorker,
@@ -87,13 +95,15 @@ def create_assessment(
 
 
 @router.get("/{case_id}/assessments", response_model=list[schemas.Assessment])
-def assessments(case_id: str, connection: Conn, user: AssessmentReader) -> list[schemas.Assessment]:
+def assessments(
+    case_id: CaseId, connection: Conn, user: AssessmentReader
+) -> list[schemas.Assessment]:
     return list_assessments(connection, user, case_id)
 
 
 @router.post("/{case_id}/decision", status_code=201, response_model=schemas.Recorded)
 def decide(
-    case_id: str, decision: schemas.DecisionIn, connection: Conn, user: CaseWorker
+    case_id: CaseId, decision: schemas.DecisionIn, connection: Conn, user: CaseWorker
 ) -> schemas.Recorded:
     """The chosen path; overriding the model's view requires a reason."""
     return record_decision(connection, user, case_id, decision)
@@ -101,7 +111,7 @@ def decide(
 
 @router.post("/{case_id}/outcome", status_code=201, response_model=schemas.Recorded)
 def outcome(
-    case_id: str, outcome: schemas.OutcomeIn, connection: Conn, user: CaseWorker
+    case_id: CaseId, outcome: schemas.OutcomeIn, connection: Conn, user: CaseWorker
 ) -> schemas.Recorded:
     """What happened later: the label that retraining learns from."""
     return record_outcome(connection, user, case_id, outcome)

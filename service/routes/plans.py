@@ -7,14 +7,14 @@ import datetime as dt
 from fastapi import APIRouter
 
 from service import advice, schemas
-from service.deps import CaseWorker, Conn, Models
+from service.deps import CaseId, CaseWorker, Conn, Models
 
 router = APIRouter(prefix="/cases", tags=["recommendations"])
 
 
 @router.get("/{case_id}/recommendations", response_model=schemas.Recommendations)
 def recommendations(
-    case_id: str,
+    case_id: CaseId,
     connection: Conn,
     snapshot: Models,
     user: CaseWorker,
@@ -26,7 +26,7 @@ def recommendations(
 
 @router.post("/{case_id}/simulate", response_model=schemas.Simulation)
 def simulate(
-    case_id: str, terms: schemas.PlanTerms, connection: Conn, snapshot: Models, user: CaseWorker
+    case_id: CaseId, terms: schemas.PlanTerms, connection: Conn, snapshot: Models, user: CaseWorker
 ) -> schemas.Simulation:
     """Re-compute installment, DSCR, lender NPV and feasibility for the given plan terms."""
     return advice.simulate(connection, snapshot, user, case_id, terms)
