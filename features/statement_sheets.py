@@ -9,6 +9,7 @@ recognised, every line it could not map and every balance sheet that does not ba
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,19 +139,10 @@ def read_statement_sheet(
         elif match.role == "subtotal":
             where(report, "subtotal", repr(label), r, label_col)
         elif match.role == "period":
-            for col in years:
-                cell = row[col] if col < len(row) else None
-                try:
-                    date, note = read_date(cell)
-                except UnreadableValueError as exc:
-                    where(report, "error", str(exc), r, col)
-                    continue
-                if date is not None:
-                    period[col] = date
-                    if note:
-                        where(
-                            report, "buddhist_era" if "B.E." in note else "converted", note, r, col
-                        )
+            for col, date, note, _ in _cells(row, years, read_date, where, report, r):
+                period[col] = date
+                if note:
+                    where(report, note_kind(note), note, r, col)
         elif match.role in ("line", "component"):
             read = _amounts(row, years, factor, where, report, r, separators)
             if not read:
@@ -202,21 +194,34 @@ def _amounts(
     """The row's amounts by year column, in baht; notes for every change of form but plain
     thousands separators, which are only counted (in `separators`)."""
     read: dict[int, float] = {}
-    for col in years:
-        cell = row[col] if col < len(row) else None
-        try:
-            value, note = read_number(cell)
-        except UnreadableValueError as exc:
-            where(report, "error", str(exc), r, col)
-            continue
-        if value is None:
-            continue
+    for col, value, note, cell in _cells(row, years, read_number, where, report, r):
         if note and _only_separators(cell):
             separators.append((r, col))
         elif note:
             where(report, "converted", note, r, col)
         read[col] = round(value * factor, 2)
     return read
+
+
+def _cells(
+    row: list[Any],
+    years: dict[int, Any],
+    reader: Callable[[Any], tuple[Any, str | None]],
+    where: Where,
+    report: ImportReport,
+    r: int,
+) -> Iterator[tuple[int, Any, str | None, Any]]:
+    """(column, value, note, cell) of the row's non-empty cells under the year columns; a cell
+    the reader cannot read is reported as an error and skipped."""
+    for col in years:
+        cell = row[col] if col < len(row) else None
+        try:
+            value, note = reader(cell)
+        except UnreadableValueError as exc:
+            where(report, "error", str(exc), r, col)
+            continue
+        if value is not None:
+            yield col, value, note, cell
 
 
 def _business_detail(

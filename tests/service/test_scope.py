@@ -39,21 +39,25 @@ def register(app: App, user: str, payload: dict, key: str | None = None):
     return app.as_user(user, "POST", "/cases", json=payload, headers=headers)
 
 
+def assert_refused(app: App, user: str, payload: dict, status: int, says: str) -> None:
+    """The intake is refused with `status`, saying `says`, and nothing on record changed."""
+    before = snapshot(app)
+    response = register(app, user, payload)
+    assert response.status_code == status, response.text
+    assert says in response.json()["detail"]
+    assert snapshot(app) == before
+
+
 def test_an_intake_officer_cannot_rewrite_a_business_of_another_province(app):
     assert register(app, "intake_bkk", case_payload("B-BKK", "Bangkok")).status_code == 201
-    before = snapshot(app)
     hijack = case_payload("B-BKK", "Chiang Mai", intake_centre=None)
     hijack["business"]["name"] = "Renamed"
     hijack["financial_statements"][0]["revenue"] = 1.0
-    response = register(app, "intake_cm", hijack)
-    assert response.status_code == 403, response.text
-    assert "outside your scope" in response.json()["detail"]
-    assert snapshot(app) == before
+    assert_refused(app, "intake_cm", hijack, 403, "outside your scope")
 
 
 def test_a_case_cannot_claim_another_business_s_facility_or_application(app):
     assert register(app, "analyst", case_payload("B-ONE", "Chiang Mai")).status_code == 201
-    before = snapshot(app)
     for table, column in (("debts", "facility_id"), ("loan_applications", "application_id")):
         payload = case_payload("B-TWO", "Chiang Mai", seed=2)
         payload[table][0][column] = case_payload("B-ONE", "Chiang Mai")[table][0][column]
@@ -61,10 +65,7 @@ def test_a_case_cannot_claim_another_business_s_facility_or_application(app):
         payload[table][0] = {k: v for k, v in payload[table][0].items() if v is not None}
         if table == "loan_applications":
             payload[table][0]["decided_at"] = "2025-02-01"
-        response = register(app, "intake_cm", payload)
-        assert response.status_code == 409, response.text
-        assert "belongs to another business" in response.json()["detail"]
-    assert snapshot(app) == before
+        assert_refused(app, "intake_cm", payload, 409, "belongs to another business")
 
 
 def test_a_case_never_rewrites_rows_on_record_but_adds_new_ones(app):
