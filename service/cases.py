@@ -124,9 +124,11 @@ def register_case(
         centre = centre or user.intake_centre
         if user.intake_centre and centre != user.intake_centre:
             raise ForbiddenError(f"you register cases for {user.intake_centre}")
+    received = payload.received_at or dt.date.today()
+    if received > dt.date.today():
+        raise InvalidInputError.field(["body", "received_at"], "in the future")
     portfolio = checked_portfolio(payload_frames(payload))
     case_id = "C-" + uuid.uuid4().hex[:10].upper()
-    received = payload.received_at or dt.date.today()
     problems = ";".join(payload.problem_types) or None
     now = dt.datetime.now(dt.UTC)
     try:

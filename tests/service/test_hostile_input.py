@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -38,6 +39,9 @@ def _with(change) -> dict:
 
 BAD_BODIES = {
     "received_at in year 1": lambda p: p.update(received_at="0001-01-01"),
+    "received_at tomorrow": lambda p: p.update(
+        received_at=(dt.date.today() + dt.timedelta(days=1)).isoformat()
+    ),
     "a statement after 2100": lambda p: p["financial_statements"][0].update(
         period_end="2500-01-01"
     ),
