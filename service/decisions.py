@@ -8,9 +8,11 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from service import schemas
+from service.advice import advise
 from service.cases import get_case_row
 from service.errors import ConflictError, InvalidInputError
 from service.roles import User
+from service.runtime import Snapshot
 from service.tables import assessments, decisions, recorded_outcomes
 
 # Statuses before any path has been recommended: nothing has happened yet to have an outcome.
@@ -18,25 +20,46 @@ OPEN_BEFORE_DECISION = ("received", "screening", "analysis")
 
 
 def record_decision(
-    connection: Connection, user: User, case_id: str, decision: schemas.DecisionIn
-) -> schemas.Recorded:
-    """The chosen path, tied to the latest assessment; overriding the model needs a reason."""
+    connection: Connection,
+    snapshot: Snapshot,
+    user: User,
+    case_id: str,
+    decision: schemas.DecisionIn,
+) -> schemas.DecisionOut:
+    """The chosen path, tied to the latest assessment and to the path recommended first today.
+    Choosing another path overrides the model, and that needs a reason."""
     row = get_case_row(connection, case_id, user)
     if row.status == "closed":
         raise ConflictError(f"case {case_id} is closed: reopen it before deciding")
-    if decision.overrides_model and not (decision.reason and decision.reason.strip()):
-        raise InvalidInputError.field(["body", "reason"], "an override needs a reason")
+    advice, _ = advise(connection, snapshot, row, dt.date.today())
+    top = str(advice.options[0]["path"]) if advice.options else None
+    overrides = decision.path != top
+    if overrides and decision.reason is None:
+        raise InvalidInputError.field(
+            ["body", "reason"],
+            f"{decision.path} is not the path recommended first ({top}): give the reason",
+        )
     latest = connection.execute(
         select(func.max(assessments.c.id)).where(assessments.c.case_id == case_id)
     ).scalar()
+    values = {
+        "case_id": case_id, "path": decision.path, "recommended_path": top,
+        "overrides_model": overrides, "reason": decision.reason, "assessment_id": latest,
+        "decided_by": user.name, "decided_at": dt.datetime.now(dt.UTC),
+    }  # fmt: skip
     new_id = connection.execute(
-        insert(decisions).values(
-            case_id=case_id, path=decision.path, overrides_model=decision.overrides_model,
-            reason=decision.reason, assessment_id=latest, decided_by=user.name,
-            decided_at=dt.datetime.now(dt.UTC),
-        )
-    ).inserted_primary_key  # fmt: skip
-    return schemas.Recorded(id=new_id[0] if new_id else 0, case_id=case_id)
+        insert(decisions).values(**values).returning(decisions.c.id)
+    ).scalar_one()
+    return schemas.DecisionOut(id=new_id, **values)
+
+
+def list_decisions(connection: Connection, user: User, case_id: str) -> list[schemas.DecisionOut]:
+    """The case's decisions, oldest first."""
+    get_case_row(connection, case_id, user)
+    rows = connection.execute(
+        select(decisions).where(decisions.c.case_id == case_id).order_by(decisions.c.id)
+    ).mappings()
+    return [schemas.DecisionOut(**r) for r in rows]
 
 
 def record_outcome(

@@ -208,9 +208,21 @@ class AssessmentRequest(Strict):
 
 
 class DecisionIn(Strict):
+    """The chosen path; a reason is required when it is not the path recommended first."""
+
     path: PathName
-    overrides_model: bool = Field(False, strict=True)
     reason: Reason | None = None
+
+
+class DecisionOut(BaseModel):
+    id: int
+    case_id: str
+    path: str
+    recommended_path: str | None
+    overrides_model: bool
+    reason: str | None
+    decided_by: str
+    decided_at: dt.datetime
 
 
 class OutcomeIn(Strict):

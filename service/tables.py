@@ -184,6 +184,9 @@ decisions = Table(
     Column("id", Integer, primary_key=True),
     Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
     Column("path", String(40), nullable=False),
+    # The path ranked first when the decision was made; the decision overrides the model when
+    # it differs (computed, never declared).
+    Column("recommended_path", String(40)),
     Column("overrides_model", Boolean, nullable=False),
     Column("reason", Text),
     Column("assessment_id", Integer, ForeignKey("assessments.id")),

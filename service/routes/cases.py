@@ -12,7 +12,7 @@ from service.assessments import assess_case, list_assessments
 from service.cases import QueueQuery, case_out, change_status, get_case_row, register_case
 from service.cases import list_cases as queue
 from service.cases import status_history as history
-from service.decisions import record_decision, record_outcome
+from service.decisions import list_decisions, record_decision, record_outcome
 from service.deps import (
     AssessmentReader,
     CaseId,
@@ -101,12 +101,22 @@ def assessments(
     return list_assessments(connection, user, case_id)
 
 
-@router.post("/{case_id}/decision", status_code=201, response_model=schemas.Recorded)
+@router.post("/{case_id}/decision", status_code=201, response_model=schemas.DecisionOut)
 def decide(
-    case_id: CaseId, decision: schemas.DecisionIn, connection: Conn, user: CaseWorker
-) -> schemas.Recorded:
-    """The chosen path; overriding the model's view requires a reason."""
-    return record_decision(connection, user, case_id, decision)
+    case_id: CaseId,
+    decision: schemas.DecisionIn,
+    connection: Conn,
+    snapshot: Models,
+    user: CaseWorker,
+) -> schemas.DecisionOut:
+    """The chosen path. It overrides the model when it is not the path recommended first
+    today (computed, never declared), and then a reason is required."""
+    return record_decision(connection, snapshot, user, case_id, decision)
+
+
+@router.get("/{case_id}/decisions", response_model=list[schemas.DecisionOut])
+def decisions(case_id: CaseId, connection: Conn, user: CaseReader) -> list[schemas.DecisionOut]:
+    return list_decisions(connection, user, case_id)
 
 
 @router.post("/{case_id}/outcome", status_code=201, response_model=schemas.Recorded)

@@ -44,7 +44,12 @@ TEXT: dict[str, dict[str, str]] = {
     "recompute": {"en": "Recompute", "th": "คำนวณใหม่"},
     "decision": {"en": "Decision", "th": "การตัดสินใจ"},
     "path": {"en": "Path", "th": "แนวทาง"},
-    "override": {"en": "Override the model", "th": "ไม่เป็นไปตามแบบจำลอง"},
+    "choose": {"en": "— choose a path —", "th": "— เลือกแนวทาง —"},
+    "recommended": {"en": "recommended first", "th": "แนะนำอันดับแรก"},
+    "override_hint": {
+        "en": "A path other than the one recommended first overrides the model: give the reason.",
+        "th": "หากเลือกแนวทางอื่นนอกจากที่แนะนำอันดับแรก ถือว่าไม่เป็นไปตามแบบจำลอง โปรดระบุเหตุผล",
+    },
     "reason": {"en": "Reason", "th": "เหตุผล"},
     "record": {"en": "Record decision", "th": "บันทึกการตัดสินใจ"},
     "installment_before": {"en": "Installment before", "th": "ค่างวดเดิม"},

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from features import load_portfolio
+from models.paths import PATH_NAMES
 from service.payloads import business_payload
 from service.tables import businesses, cases
 
@@ -101,16 +102,22 @@ def test_intake_assessment_decision_outcome(service, portfolio, chiang_mai_busin
         ]
         assert trail[-1]["changed_by"] == "analyst"
 
-        no_reason = analyst.post(
-            f"/cases/{case['case_id']}/decision",
-            json={"path": "restructure", "overrides_model": True},
-        )
-        assert no_reason.status_code == 422
+        url = f"/cases/{case['case_id']}"
+        top = analyst.get(f"{url}/recommendations").json()["options"][0]["path"]
+        other = next(p for p in PATH_NAMES if p != top)
+        declared = analyst.post(f"{url}/decision", json={"path": top, "overrides_model": False})
+        assert declared.status_code == 422  # the override flag is computed, never declared
+        no_reason = analyst.post(f"{url}/decision", json={"path": other})
+        assert no_reason.status_code == 422 and top in no_reason.text
         decided = analyst.post(
-            f"/cases/{case['case_id']}/decision",
-            json={"path": "refinance", "overrides_model": True, "reason": "new guarantee secured"},
+            f"{url}/decision", json={"path": other, "reason": "new guarantee secured"}
         )
         assert decided.status_code == 201
+        assert decided.json()["overrides_model"] and decided.json()["recommended_path"] == top
+        agreed = analyst.post(f"{url}/decision", json={"path": top})
+        assert agreed.status_code == 201 and not agreed.json()["overrides_model"]
+        listed = analyst.get(f"{url}/decisions").json()
+        assert [(d["path"], d["overrides_model"]) for d in listed] == [(other, True), (top, False)]
         outcome = analyst.post(
             f"/cases/{case['case_id']}/outcome", json={"as_of": AS_OF, "distress_12m": False}
         )

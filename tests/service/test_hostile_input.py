@@ -84,7 +84,7 @@ def test_a_lone_surrogate_is_refused(app):
 def test_an_invisible_override_reason_is_refused(app):
     case_id = app.as_user("analyst", "POST", "/cases", json=case_payload("B-Z", "Bangkok"))
     url = f"/cases/{case_id.json()['case_id']}/decision"
-    body = {"path": "refinance", "overrides_model": True, "reason": "\u200b \u200b"}
+    body = {"path": "refinance", "reason": "\u200b \u200b"}
     response = app.as_user("analyst", "POST", url, json=body)
     assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "reason"
 

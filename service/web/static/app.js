@@ -44,7 +44,7 @@
     decision.addEventListener("submit", async (event) => {
       event.preventDefault();
       const form = new FormData(decision);
-      const body = { path: form.get("path"), overrides_model: form.get("overrides_model") === "on", reason: form.get("reason") || null };
+      const body = { path: form.get("path"), reason: form.get("reason") || null };
       const out = document.getElementById("decision-result");
       const { ok, data } = await post(`/cases/${decision.dataset.case}/decision`, body);
       out.textContent = ok ? `${out.dataset.saved} #${data.id}` : detail(data);
