@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from features import Portfolio
+from models.specs import DISTRESS
 from service import schemas
-from service.cases import get_case_row, priority
+from service.cases import case_out, get_case_row, priority, register_case
 from service.repository import business_tables
 from service.roles import User
 from service.runtime import Snapshot
@@ -97,3 +98,19 @@ def list_assessments(connection: Connection, user: User, case_id: str) -> list[s
         select(assessments).where(assessments.c.case_id == case_id).order_by(assessments.c.id)
     ).mappings()
     return [schemas.Assessment(**r) for r in rows]
+
+
+def register_and_assess(
+    connection: Connection,
+    snapshot: Snapshot,
+    user: User,
+    payload: schemas.CaseIn,
+    idempotency_key: str | None,
+) -> schemas.CaseOut:
+    """Register a case and, when a model is loaded, score it in the same request, so that an
+    urgent new case takes its place in the queue at once."""
+    case = register_case(connection, user, payload, idempotency_key)
+    if case.distress_probability is None and snapshot.get(DISTRESS) is not None:
+        assess_case(connection, snapshot, user, case.case_id, dt.date.today())
+        case = case_out(get_case_row(connection, case.case_id, user), user)
+    return case

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from service import schemas
@@ -85,7 +84,7 @@ def problem_list(problem_types: str | None) -> list[str]:
     return [p for p in (problem_types or "").split(";") if p]
 
 
-def _case_query() -> Select[Any]:
+def case_query() -> Select[Any]:
     return select(
         cases,
         businesses.c.name,
@@ -97,7 +96,7 @@ def _case_query() -> Select[Any]:
 
 def get_case_row(connection: Connection, case_id: str, user: User) -> Row[Any]:
     """The case with its business's identity, if the user's scope covers it; 404 otherwise."""
-    row = connection.execute(scoped(_case_query(), user).where(cases.c.case_id == case_id)).first()
+    row = connection.execute(scoped(case_query(), user).where(cases.c.case_id == case_id)).first()
     if row is None:
         raise NotFoundError(f"no case {case_id}")
     return row
@@ -186,47 +185,6 @@ def record_status_change(
             changed_by=by, changed_at=when, note=note,
         )
     )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class QueueQuery:
-    """Filters, order and page of the queue; None leaves a filter off."""
-
-    status: str | None = None
-    province: str | None = None
-    channel: str | None = None
-    problem_type: str | None = None
-    risk_band: str | None = None
-    open_only: bool = True
-    sort: str = "priority"
-    limit: int = 50
-    offset: int = 0
-
-
-def list_cases(connection: Connection, user: User, q: QueueQuery) -> schemas.CaseList:
-    """The queue, most urgent first; intake officers see their own centre's cases."""
-    query = scoped(_case_query(), user)
-    filters = {
-        cases.c.status: q.status, cases.c.province: q.province, cases.c.channel: q.channel,
-        cases.c.risk_band: q.risk_band,
-    }  # fmt: skip
-    for column, value in filters.items():
-        if value is not None:
-            query = query.where(column == value)
-    if q.problem_type:
-        query = query.where(cases.c.problem_types.contains(q.problem_type, autoescape=True))
-    if q.open_only and q.status is None:
-        query = query.where(cases.c.status.not_in(CLOSED_STATUSES))
-    total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    order = (
-        [cases.c.priority.desc().nulls_last(), cases.c.received_at]
-        if q.sort == "priority"
-        else [cases.c.received_at.desc()]
-    )
-    rows = connection.execute(
-        query.order_by(*order, cases.c.case_id).limit(q.limit).offset(q.offset)
-    )
-    return schemas.CaseList(total=total, items=[case_out(r, user) for r in rows])
 
 
 def change_status(

@@ -182,7 +182,17 @@ class CaseOut(BaseModel):
 
 class CaseList(BaseModel):
     total: int
+    limit: int
+    offset: int
     items: list[CaseOut]
+
+
+class QueueFilters(BaseModel):
+    provinces: list[str]
+    statuses: list[str]
+    channels: list[str]
+    risk_bands: list[str]
+    problem_types: list[str]
 
 
 class StatusChange(Strict):

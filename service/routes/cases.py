@@ -8,9 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, status
 
 from service import schemas
-from service.assessments import assess_case, list_assessments
-from service.cases import QueueQuery, case_out, change_status, get_case_row, register_case
-from service.cases import list_cases as queue
+from service.assessments import assess_case, list_assessments, register_and_assess
+from service.cases import case_out, change_status, get_case_row
 from service.cases import status_history as history
 from service.decisions import list_decisions, record_decision, record_outcome
 from service.deps import (
@@ -22,6 +21,8 @@ from service.deps import (
     Conn,
     Models,
 )
+from service.queue import SORT_PATTERN, QueueQuery, queue_filters
+from service.queue import list_cases as queue
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -31,14 +32,16 @@ def register(
     payload: schemas.CaseIn,
     request: Request,
     connection: Conn,
+    snapshot: Models,
     user: CaseRegistrar,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> schemas.CaseOut:
     """Register a case with its business, statements, facilities and applications, atomically.
 
     A retried request with the same Idempotency-Key returns the case created the first time.
+    With a model loaded the case is scored in the same request.
     """
-    case = register_case(connection, user, payload, idempotency_key)
+    case = register_and_assess(connection, snapshot, user, payload, idempotency_key)
     request.state.case_id, request.state.business_id = case.case_id, case.business_id
     return case
 
@@ -52,16 +55,29 @@ def list_cases(
     channel: schemas.Channel | None = None,
     problem_type: schemas.ProblemType | None = None,
     risk_band: schemas.RiskBand | None = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=100, description="case id, business id or name; a full tax id"),
+    ] = None,
     open_only: Annotated[bool, Query(description="hide resolved and closed cases")] = True,
-    sort: Annotated[str, Query(pattern="^(priority|received_at)$")] = "priority",
+    sort: Annotated[
+        str, Query(pattern=SORT_PATTERN, description="a column; '-column' for descending")
+    ] = "-priority",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> schemas.CaseList:
-    """The analyst queue, most urgent first; intake officers see their own centre's cases."""
+    """The analyst queue, most urgent first; intake officers see their own centre's cases.
+    The province filter ignores case; `total` counts every case the filters select."""
     query = QueueQuery(
-        status_, province, channel, problem_type, risk_band, open_only, sort, limit, offset
+        status_, province, channel, problem_type, risk_band, q, open_only, sort, limit, offset
     )
     return queue(connection, user, query)
+
+
+@router.get("/filters", response_model=schemas.QueueFilters)
+def filters(connection: Conn, user: CaseReader) -> schemas.QueueFilters:
+    """The values each queue filter can take in the caller's scope."""
+    return queue_filters(connection, user)
 
 
 @router.get("/{case_id}", response_model=schemas.CaseOut)

@@ -14,9 +14,9 @@ from pydantic import ValidationError
 
 from features.schema import CHANNELS, PROBLEM_TYPES
 from service import schemas
+from service.assessments import register_and_assess
 from service.auth import check_same_origin
-from service.cases import register_case
-from service.deps import Conn
+from service.deps import Conn, Models
 from service.errors import InvalidInputError, validation_details
 from service.imports import MAX_IMPORT_FILES, preview_import
 from service.roles import Permission
@@ -59,6 +59,7 @@ def intake_register(
     request: Request,
     signed: Session,
     connection: Conn,
+    snapshot: Models,
     payload: Annotated[str, Form(max_length=2_000_000)],
     channel: Annotated[str, Form(max_length=40)],
     problem_types: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI reads the default)
@@ -82,7 +83,7 @@ def intake_register(
     except (ValueError, KeyError, TypeError, ValidationError) as exc:
         errors = exc.errors() if isinstance(exc, ValidationError) else []
         raise InvalidInputError(validation_details(errors) or "the payload is not JSON") from None
-    created = register_case(connection, signed.user, case, None)
+    created = register_and_assess(connection, snapshot, signed.user, case, None)
     request.state.case_id = created.case_id
     target = (
         f"/ui/cases/{created.case_id}" if signed.user.may(Permission.work_cases) else "/ui/cases"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,9 +25,10 @@ from models.specs import DISTRESS, SPECS
 from service import liaison
 from service.advice import advise
 from service.auth import check_same_origin, signed_in, user_for_key
-from service.cases import QueueQuery, case_out, get_case_row, list_cases
+from service.cases import case_out, get_case_row
 from service.deps import AppSettings, Conn, Models
 from service.errors import ForbiddenError, NotFoundError
+from service.queue import QueueQuery, list_cases, queue_filters
 from service.roles import ROLES, Permission, User
 from service.sessions import SESSION_COOKIE, SignedIn, create_session, revoke_session
 from service.tables import financial_statements
@@ -73,11 +75,19 @@ PageUser = Annotated[User, Depends(page_user)]
 def render(request: Request, name: str, user: User | None, **context: Any) -> HTMLResponse:
     lang = page_lang(request)
     csrf = getattr(request.state, "csrf_token", "")
+
+    def request_query(**changes: object) -> str:
+        """This page's query string with some parameters changed (for pagers)."""
+        return urlencode({**request.query_params, **{k: str(v) for k, v in changes.items()}})
+
     response = templates.TemplateResponse(
         request,
         name,
-        {"lang": lang, "user": user, "path": request.url.path, "csrf_token": csrf, **context},
-    )
+        {
+            "lang": lang, "user": user, "path": request.url.path, "csrf_token": csrf,
+            "request_query": request_query, **context,
+        },
+    )  # fmt: skip
     response.set_cookie(LANG_COOKIE, lang, samesite="strict", secure=_secure(request))
     return response
 
@@ -131,30 +141,52 @@ def logout(
     return response
 
 
+PAGE_SORTS = ("-priority", "-received_at", "received_at", "-distress_probability", "province",
+              "business_name")  # fmt: skip
+
+
 @router.get("/cases", response_class=HTMLResponse)
 def queue(
     request: Request,
     connection: Conn,
     user: PageUser,
     status: str | None = None,
-    province: str | None = None,
+    province: Annotated[str | None, Query(max_length=200)] = None,
     risk_band: str | None = None,
     problem_type: str | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: str = "-priority",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> HTMLResponse:
+    """The queue with search, filters from the data, an order to choose and pages."""
     allow(user, Permission.read_cases)
+    choices = queue_filters(connection, user)
+
+    def known(value: str | None, allowed: list[str] | tuple[str, ...]) -> str | None:
+        return value if value in allowed else None
+
     query = QueueQuery(
-        status=status or None, province=province or None, problem_type=problem_type or None,
-        risk_band=risk_band or None, limit=limit,
+        status=known(status, CASE_STATUSES), province=province or None,
+        problem_type=known(problem_type, PROBLEM_TYPES), risk_band=known(risk_band, tuple("ABCDE")),
+        search=q or None, sort=known(sort, PAGE_SORTS) or "-priority", limit=limit,
+        offset=offset,
     )  # fmt: skip
     listed = list_cases(connection, user, query)
     filters = {
-        "status": status,
-        "province": province,
-        "risk_band": risk_band,
-        "problem_type": problem_type,
+        "status": query.status, "province": province, "risk_band": query.risk_band,
+        "problem_type": query.problem_type, "q": q, "sort": query.sort,
+    }  # fmt: skip
+    pages = {
+        "first": offset + 1 if listed.total else 0,
+        "last": offset + len(listed.items),
+        "previous": max(offset - limit, 0) if offset > 0 else None,
+        "next": offset + limit if offset + limit < listed.total else None,
     }
-    return render(request, "queue.html", user, cases=listed, filters=filters)
+    return render(
+        request, "queue.html", user, cases=listed, filters=filters, choices=choices,
+        pages=pages, sorts=PAGE_SORTS,
+    )  # fmt: skip
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)

@@ -1,0 +1,102 @@
+"""The analyst queue: filters, search, order and pages over the cases a user's scope covers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, func, or_, select
+
+from service import schemas
+from service.cases import CLOSED_STATUSES, case_out, case_query, scoped
+from service.roles import User
+from service.tables import businesses, cases
+
+# What the queue can be ordered by; "-name" orders descending. Ties fall back to the case id.
+SORTS: dict[str, ColumnElement[Any]] = {
+    "priority": cases.c.priority,
+    "received_at": cases.c.received_at,
+    "distress_probability": cases.c.distress_probability,
+    "risk_band": cases.c.risk_band,
+    "province": cases.c.province,
+    "status": cases.c.status,
+    "channel": cases.c.channel,
+    "case_id": cases.c.case_id,
+    "business_name": businesses.c.name,
+}
+SORT_PATTERN = "^-?(" + "|".join(SORTS) + ")$"
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """Filters, search, order and page of the queue; None leaves a filter off."""
+
+    status: str | None = None
+    province: str | None = None
+    channel: str | None = None
+    problem_type: str | None = None
+    risk_band: str | None = None
+    search: str | None = None
+    open_only: bool = True
+    sort: str = "-priority"
+    limit: int = 50
+    offset: int = 0
+
+
+def _search(term: str, user: User) -> ColumnElement[bool]:
+    """Case id, business id or name (a sole proprietor's name only for roles that see it);
+    a full tax id for roles that see tax ids. Case-insensitive, wildcards taken literally."""
+    term = term.strip().lower()
+    named = func.lower(businesses.c.name).contains(term, autoescape=True)
+    if not user.sees_pii:
+        named = named & (businesses.c.legal_form != "sole_proprietorship")
+    found = [
+        func.lower(cases.c.case_id).contains(term, autoescape=True),
+        func.lower(cases.c.business_id).contains(term, autoescape=True),
+        named,
+    ]
+    if user.sees_pii and term.isdigit() and len(term) == 13:
+        found.append(businesses.c.tax_id == term)
+    return or_(*found)
+
+
+def list_cases(connection: Connection, user: User, q: QueueQuery) -> schemas.CaseList:
+    """A page of the queue (most urgent first by default) and the total it was cut from."""
+    query = scoped(case_query(), user)
+    filters = {
+        cases.c.status: q.status, cases.c.channel: q.channel, cases.c.risk_band: q.risk_band,
+    }  # fmt: skip
+    for column, value in filters.items():
+        if value is not None:
+            query = query.where(column == value)
+    if q.province:
+        query = query.where(func.lower(cases.c.province) == q.province.strip().lower())
+    if q.problem_type:
+        query = query.where(cases.c.problem_types.contains(q.problem_type, autoescape=True))
+    if q.search and q.search.strip():
+        query = query.where(_search(q.search, user))
+    if q.open_only and q.status is None:
+        query = query.where(cases.c.status.not_in(CLOSED_STATUSES))
+    total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    ordered = SORTS[q.sort.removeprefix("-")]
+    order = (ordered.desc() if q.sort.startswith("-") else ordered.asc()).nulls_last()
+    rows = connection.execute(
+        query.order_by(order, cases.c.case_id).limit(q.limit).offset(q.offset)
+    )
+    items = [case_out(r, user) for r in rows]
+    return schemas.CaseList(total=total, limit=q.limit, offset=q.offset, items=items)
+
+
+def queue_filters(connection: Connection, user: User) -> schemas.QueueFilters:
+    """The values the queue's filters can take in the user's scope, from the data."""
+    base = scoped(case_query(), user).subquery()
+
+    def values(column: str) -> list[str]:
+        query = select(base.c[column]).where(base.c[column].is_not(None)).distinct()
+        return sorted(str(v) for v in connection.execute(query).scalars())
+
+    problems = {p for joined in values("problem_types") for p in joined.split(";") if p}
+    return schemas.QueueFilters(
+        provinces=values("province"), statuses=values("status"), channels=values("channel"),
+        risk_bands=values("risk_band"), problem_types=sorted(problems),
+    )  # fmt: skip
