@@ -51,6 +51,13 @@ class LabelDictionary:
         return max(units, key=lambda m: len(m.target), default=None)
 
 
+def line_names() -> dict[str, str]:
+    """Each statement column's name in Thai: the first label the dictionary gives it."""
+    with open(LABELS_PATH, "rb") as handle:
+        lines: dict[str, list[str]] = tomllib.load(handle)["lines"]
+    return {column: labels[0] for column, labels in lines.items()}
+
+
 def _add(entries: dict[str, Match], labels: list[str], role: Role, target: str) -> None:
     for rank, label in enumerate(labels):
         entries.setdefault(normalise(label), Match(role, target, rank))

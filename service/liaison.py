@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from features.applications import application_states
@@ -41,14 +42,17 @@ def lender_scope(user: User, lender: str | None) -> str | None:
     return lender
 
 
-def application_states_frame(
-    connection: Connection, lender: str | None, sla: Mapping[str, int], today: dt.date
-) -> pd.DataFrame:
-    """The lender's applications with their status today, days pending, SLA, and whether each
-    is pending and stalled."""
+def applications_today(
+    connection: Connection,
+    condition: ColumnElement[bool] | None,
+    sla: Mapping[str, int],
+    today: dt.date,
+) -> list[dict[str, Any]]:
+    """Applications (all, or those matching `condition`) with their status today after their
+    history, days pending, SLA, and whether each is pending and stalled."""
     query = select(loan_applications)
-    if lender is not None:
-        query = query.where(loan_applications.c.lender == lender)
+    if condition is not None:
+        query = query.where(condition)
     apps = [dict(r) for r in connection.execute(query).mappings()]
     history = select(application_status_history).where(
         application_status_history.c.application_id.in_([a["application_id"] for a in apps])
@@ -61,19 +65,31 @@ def application_states_frame(
         np.array([today], dtype="datetime64[ns]"),
         sla,
     )
+    return [
+        {
+            **apps[row], "status": states.status[i], "pending": bool(states.pending[i]),
+            "stalled": bool(states.stalled[i]), "days_pending": int(states.days_pending[i]),
+            "sla_days": int(states.sla_days[i]),
+            "days_over_sla": int(states.days_pending[i] - states.sla_days[i]),
+        }
+        for i, row in enumerate(states.rows)
+    ]  # fmt: skip
+
+
+def application_states_frame(
+    connection: Connection, lender: str | None, sla: Mapping[str, int], today: dt.date
+) -> pd.DataFrame:
+    """The lender's applications as they stand today (see `applications_today`)."""
+    condition = loan_applications.c.lender == lender if lender is not None else None
     names = [c.name for c in LOAN_APPLICATIONS.columns]
-    frame = pd.DataFrame([apps[i] for i in states.rows], columns=names)
-    frame["status"] = states.status
-    frame["pending"] = states.pending
-    frame["stalled"] = states.stalled
-    frame["days_pending"] = states.days_pending.astype(int)
-    frame["sla_days"] = states.sla_days.astype(int)
-    frame["days_over_sla"] = frame["days_pending"] - frame["sla_days"]
-    return frame
+    extra = ["pending", "stalled", "days_pending", "sla_days", "days_over_sla"]
+    return pd.DataFrame(
+        applications_today(connection, condition, sla, today), columns=names + extra
+    )
 
 
 def _stalled_list(states: pd.DataFrame) -> list[schemas.StalledApplication]:
-    stalled = states[states["stalled"]].sort_values("days_over_sla", ascending=False)
+    stalled = states[states["stalled"].astype(bool)].sort_values("days_over_sla", ascending=False)
     fields = list(schemas.StalledApplication.model_fields)
     records = stalled[fields].astype(object).where(stalled[fields].notna(), None)
     return [schemas.StalledApplication(**r) for r in records.to_dict("records")]
@@ -95,7 +111,7 @@ def lender_summary(
     states = application_states_frame(connection, scope, sla, dt.date.today())
     if states.empty:
         raise NotFoundError(f"no applications for lender {lender!r}")
-    pending = states[states["pending"]]
+    pending = states[states["pending"].astype(bool)]
     decided = states[states["status"].isin(DECIDED)]
     days = pending["days_pending"].to_numpy()
     return schemas.LenderSummary(

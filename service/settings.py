@@ -36,6 +36,9 @@ class Settings(BaseSettings):
         "http://127.0.0.1:5000", description="where `mlflow ui` runs, for links to training runs"
     )
 
+    stale_statement_days: int = Field(
+        548, ge=30, description="a latest statement older than this (days) is flagged stale"
+    )
     session_hours: float = Field(8, gt=0, le=720, description="how long a web sign-in lasts")
     secure_cookies: bool = Field(
         False, description="mark cookies Secure (set it wherever the service is behind HTTPS)"

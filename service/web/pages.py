@@ -15,8 +15,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from mlflow.tracking import MlflowClient
-from sqlalchemy import select
 
+from features.labels import line_names
 from features.registry import BY_NAME
 from features.schema import CASE_STATUSES, PROBLEM_TYPES
 from models.paths import PATHS
@@ -25,13 +25,14 @@ from models.specs import DISTRESS, SPECS
 from service import liaison
 from service.advice import advise
 from service.auth import check_same_origin, signed_in, user_for_key
+from service.case_sheet import case_sheet
 from service.cases import case_out, get_case_row
+from service.decisions import list_decisions
 from service.deps import AppSettings, Conn, Models
 from service.errors import ForbiddenError, NotFoundError
 from service.queue import QueueQuery, list_cases, queue_filters
 from service.roles import ROLES, Permission, User
 from service.sessions import SESSION_COOKIE, SignedIn, create_session, revoke_session
-from service.tables import financial_statements
 from service.web import i18n
 from service.web.charts import waterfall_svg
 
@@ -43,6 +44,7 @@ templates.env.globals.update(
     PROBLEM_TYPES=PROBLEM_TYPES,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
+LINE_NAMES = line_names()
 LANG_COOKIE = "rescue_lang"
 
 
@@ -195,16 +197,11 @@ def case_page(
 ) -> HTMLResponse:
     allow(user, Permission.work_cases)
     row = get_case_row(connection, case_id, user)
-    statements = (
-        connection.execute(
-            select(financial_statements)
-            .where(financial_statements.c.business_id == row.business_id)
-            .order_by(financial_statements.c.fiscal_year.desc())
-            .limit(3)
-        )
-        .mappings()
-        .all()
-    )
+    settings = request.app.state.settings
+    sheet = case_sheet(
+        connection, row.business_id, dt.date.today(), settings.sla(),
+        settings.stale_statement_days,
+    )  # fmt: skip
     lang = page_lang(request)
     advice, score, chart = None, None, None
     if snapshot.get(DISTRESS) is not None:
@@ -216,9 +213,9 @@ def case_page(
         }
         chart = waterfall_svg(score["base_value"], score["contributions"], labels)
     return render(
-        request, "case.html", user, row=row, case=case_out(row, user),
-        statements=list(reversed(statements)),
-        advice=advice, score=score, chart=chart,
+        request, "case.html", user, row=row, case=case_out(row, user), sheet=sheet,
+        statements=sheet.statements, line_names=LINE_NAMES, advice=advice, score=score,
+        chart=chart, decisions=list_decisions(connection, user, case_id),
     )  # fmt: skip
 
 

@@ -1,0 +1,50 @@
+"""The case page as a decision sheet: statements with their age, facilities, applications and
+the decisions taken, with empty states, in English and Thai."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.service.inprocess import case_payload
+from tests.service.test_sessions import sign_in
+
+
+def _shift_years(years: int):
+    def change(payload: dict) -> None:
+        for s in payload["financial_statements"]:
+            s.update(
+                fiscal_year=s["fiscal_year"] + years, period_end=f"{s['fiscal_year'] + years}-12-31"
+            )
+
+    return change
+
+
+def _register(app, business_id: str, change=None) -> str:
+    payload = case_payload(business_id, "Chiang Mai")
+    if change:
+        change(payload)
+    response = app.as_user("analyst", "POST", "/cases", json=payload)
+    assert response.status_code == 201, response.text
+    return response.json()["case_id"]
+
+
+def test_facilities_applications_and_statements_are_on_the_case_page(app):
+    # The latest statement ends last December: at most a year old, whenever the test runs.
+    case_id = _register(app, "B-P1", _shift_years(dt.date.today().year - 1 - 2024))
+    sign_in(app, "analyst")
+    page = app.client.get(f"/ui/cases/{case_id}").text
+    assert 'data-testid="facilities"' in page and "Andaman Trust Bank" in page
+    assert "3,000,000" in page and "7.00%" in page  # outstanding, rate
+    assert 'data-testid="applications"' in page and 'data-testid="stalled"' in page
+    assert 'data-testid="statements"' in page and 'data-testid="stale"' not in page
+    thai = app.client.get(f"/ui/cases/{case_id}?lang=th").text
+    assert "วงเงินสินเชื่อ" in thai and "คำขอสินเชื่อ" in thai and "รายได้จากการขาย" in thai
+
+
+def test_missing_and_stale_statements_are_flagged(app):
+    none = _register(app, "B-P2", lambda p: p.update(financial_statements=[], debts=[]))
+    old = _register(app, "B-P3", _shift_years(dt.date.today().year - 4 - 2024))
+    sign_in(app, "analyst")
+    empty = app.client.get(f"/ui/cases/{none}").text
+    assert 'data-testid="no-statements"' in empty and 'data-testid="no-facilities"' in empty
+    assert 'data-testid="stale"' in app.client.get(f"/ui/cases/{old}").text
