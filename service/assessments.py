@@ -11,12 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import Connection, Row, insert, select, update
 
 from features import Portfolio
-from models.specs import DISTRESS
+from models.predict import features_for
+from models.recommend import Position, feasibility_function, load_config, search_plans
+from models.specs import DISTRESS, FEASIBILITY
+from models.triage import STALE_AFTER_DAYS, Triage, triage
 from service import schemas
-from service.cases import case_out, get_case_row, priority, register_case
+from service.cases import case_out, get_case_row, priority, problem_list, register_case
 from service.repository import business_tables
 from service.roles import User
 from service.runtime import Snapshot
@@ -45,13 +49,16 @@ def assess_cases(
     refs: Sequence[CaseRef],
     as_of: dt.date,
     by: str,
+    stale_after_days: int = STALE_AFTER_DAYS,
 ) -> list[dict[str, Any]]:
     """Score the cases' businesses in `portfolio` at `as_of`, store an assessment per case and
     update each case's score, band and priority; returns the stored assessments."""
     if not refs:
         return []
     ids = sorted({r.business_id for r in refs})
-    scored = {s["business_id"]: s for s in score_portfolio(snapshot, portfolio.subset(ids), as_of)}
+    subset = portfolio.subset(ids)
+    scored = {s["business_id"]: s for s in score_portfolio(snapshot, subset, as_of)}
+    triaged = triage_cases(snapshot, subset, refs, as_of, stale_after_days)
     now = dt.datetime.now(dt.UTC)
     records = []
     for ref in refs:
@@ -69,17 +76,62 @@ def assess_cases(
     records = [{"id": new_id, **record} for new_id, record in zip(ids, records, strict=True)]
     for ref, record in zip(refs, records, strict=True):
         probability = record["distress_probability"]
+        found = triaged.get(ref.case_id)
         connection.execute(
             update(cases)
             .where(cases.c.case_id == ref.case_id)
             .values(
                 distress_probability=probability,
                 risk_band=record["risk_band"],
-                priority=priority(probability, ref.problem_types, ref.received_at),
+                triage=found.triage_class if found else None,
+                triage_reasons=found.reasons if found else None,
+                priority=priority(
+                    probability,
+                    ref.problem_types,
+                    ref.received_at,
+                    found.triage_class if found else None,
+                ),
                 updated_at=now,
             )
         )
     return records
+
+
+def triage_cases(
+    snapshot: Snapshot,
+    portfolio: Portfolio,
+    refs: Sequence[CaseRef],
+    as_of: dt.date,
+    stale_after_days: int,
+) -> dict[str, Triage]:
+    """Each case's triage: its business's features, the plan search (re-scored by the
+    feasibility champion when one is loaded) and the age of its latest statement."""
+    distress = snapshot.get(DISTRESS)
+    if distress is None:
+        return {}
+    feasibility = snapshot.get(FEASIBILITY)
+    features = features_for(distress.scorer, portfolio, as_of)
+    statements = portfolio.financial_statements
+    visible = statements[statements["period_end"] <= pd.Timestamp(as_of)]
+    latest = visible.sort_values("period_end").groupby("business_id").last()
+    config = load_config()
+    out = {}
+    for ref in refs:
+        row = {**features.loc[ref.business_id].to_dict()}
+        age = None
+        if ref.business_id in latest.index:
+            last = latest.loc[ref.business_id]
+            age = (pd.Timestamp(as_of) - last["period_end"]).days
+            row["cash"] = last["cash"]
+        series = features.loc[ref.business_id]
+        score_plans = feasibility_function(feasibility.scorer, series) if feasibility else None
+        search = search_plans(Position.from_features(series, config), score_plans, config)
+        out[ref.case_id] = triage(
+            row, search.plans[0] if search.plans else None, search.reaches_target,
+            problem_list(ref.problem_types), age, stale_after_days=stale_after_days,
+            target_dscr=config["plan"]["target_dscr"],
+        )  # fmt: skip
+    return out
 
 
 def assess_case(

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from models.triage import TRIAGE_RANK
 from service import schemas
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.payloads import payload_frames
@@ -36,11 +37,19 @@ CLOSED_STATUSES = ("resolved", "closed")
 URGENT_PROBLEMS = ("near_collapse", "debt_distress")
 
 
-def priority(probability: float | None, problem_types: str | None, received_at: dt.date) -> float:
-    """Queue order: distress probability, plus 0.15 for urgent problems, plus up to 0.1 for age
-    (a case waiting half a year gains the full 0.1)."""
-    urgent = any(p in (problem_types or "") for p in URGENT_PROBLEMS)
+def priority(
+    probability: float | None,
+    problem_types: str | None,
+    received_at: dt.date,
+    triage_class: str | None = None,
+) -> float:
+    """Queue order: the triage class first (act now, rescuable, needs data, exit likely, no debt
+    problem), then the distress probability, plus up to 0.1 for age (a case waiting half a year
+    gains the full 0.1). A case not yet triaged ranks by its problems: 0.15 for urgent ones."""
     age = min((dt.date.today() - received_at).days, 180) / 180
+    if triage_class is not None:
+        return TRIAGE_RANK[triage_class] + (probability or 0.0) + 0.1 * max(age, 0.0)
+    urgent = any(p in (problem_types or "") for p in URGENT_PROBLEMS)
     return (probability or 0.0) + (0.15 if urgent else 0.0) + 0.1 * max(age, 0.0)
 
 
@@ -75,6 +84,8 @@ def case_out(row: Row[Any], user: User) -> schemas.CaseOut:
         status=row.status,
         distress_probability=row.distress_probability,
         risk_band=row.risk_band,
+        triage=row.triage,
+        triage_reasons=row.triage_reasons or [],
         priority=row.priority,
         days_open=(dt.date.today() - row.received_at).days,
     )

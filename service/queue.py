@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, or_, select
 
+from models.triage import TRIAGE_CLASSES
 from service import schemas
 from service.cases import CLOSED_STATUSES, case_out, case_query, scoped
 from service.roles import User
@@ -18,6 +19,7 @@ SORTS: dict[str, ColumnElement[Any]] = {
     "received_at": cases.c.received_at,
     "distress_probability": cases.c.distress_probability,
     "risk_band": cases.c.risk_band,
+    "triage": cases.c.triage,
     "province": cases.c.province,
     "status": cases.c.status,
     "channel": cases.c.channel,
@@ -36,6 +38,7 @@ class QueueQuery:
     channel: str | None = None
     problem_type: str | None = None
     risk_band: str | None = None
+    triage: str | None = None
     search: str | None = None
     open_only: bool = True
     sort: str = "-priority"
@@ -65,6 +68,7 @@ def list_cases(connection: Connection, user: User, q: QueueQuery) -> schemas.Cas
     query = scoped(case_query(), user)
     filters = {
         cases.c.status: q.status, cases.c.channel: q.channel, cases.c.risk_band: q.risk_band,
+        cases.c.triage: q.triage,
     }  # fmt: skip
     for column, value in filters.items():
         if value is not None:
@@ -96,7 +100,9 @@ def queue_filters(connection: Connection, user: User) -> schemas.QueueFilters:
         return sorted(str(v) for v in connection.execute(query).scalars())
 
     problems = {p for joined in values("problem_types") for p in joined.split(";") if p}
+    present = set(values("triage"))
     return schemas.QueueFilters(
-        provinces=values("province"), statuses=values("status"), channels=values("channel"),
-        risk_bands=values("risk_band"), problem_types=sorted(problems),
+        triage=[c for c in TRIAGE_CLASSES if c in present], provinces=values("province"),
+        statuses=values("status"), channels=values("channel"), risk_bands=values("risk_band"),
+        problem_types=sorted(problems),
     )  # fmt: skip

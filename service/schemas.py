@@ -26,6 +26,7 @@ from features.schema import Column as SchemaColumn
 from features.schema import Table as SchemaTable
 from models.bands import BANDS
 from models.paths import PATH_NAMES
+from models.triage import TRIAGE_CLASSES
 
 MAX_NOTE_LENGTH = 4000
 # Invisible characters: separators, controls and formatting (zero-width spaces among them).
@@ -108,6 +109,7 @@ if TYPE_CHECKING:
     PathName: TypeAlias = str
     RiskBand: TypeAlias = str
     ApplicationStatus: TypeAlias = str
+    TriageClass: TypeAlias = str
 else:
     BusinessIn = _row_model(BUSINESSES, "BusinessIn")
     StatementIn = _row_model(FINANCIAL_STATEMENTS, "StatementIn", omit=("business_id",))
@@ -119,6 +121,7 @@ else:
     PathName = Literal[PATH_NAMES]
     RiskBand = Literal[tuple(band for band, _ in BANDS)]
     ApplicationStatus = Literal[APPLICATION_STATUSES]
+    TriageClass = Literal[TRIAGE_CLASSES]
 
 
 class BusinessPayload(Strict):
@@ -176,6 +179,8 @@ class CaseOut(BaseModel):
     status: str
     distress_probability: float | None
     risk_band: str | None
+    triage: str | None
+    triage_reasons: list[str]
     priority: float | None
     days_open: int
 
@@ -188,6 +193,7 @@ class CaseList(BaseModel):
 
 
 class QueueFilters(BaseModel):
+    triage: list[str]
     provinces: list[str]
     statuses: list[str]
     channels: list[str]

@@ -7,6 +7,8 @@ from functools import lru_cache
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.triage import STALE_AFTER_DAYS
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RESCUE_", env_file=".env", extra="ignore")
@@ -37,7 +39,7 @@ class Settings(BaseSettings):
     )
 
     stale_statement_days: int = Field(
-        548, ge=30, description="a latest statement older than this (days) is flagged stale"
+        STALE_AFTER_DAYS, ge=30, description="a latest statement older than this (days) is stale"
     )
     session_hours: float = Field(8, gt=0, le=720, description="how long a web sign-in lasts")
     secure_cookies: bool = Field(

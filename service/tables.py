@@ -143,6 +143,8 @@ cases = Table(
     Column("created_by", String(200)),
     Column("distress_probability", Float),
     Column("risk_band", String(2)),
+    Column("triage", String(30)),
+    Column("triage_reasons", JSON),
     Column("priority", Float),
     Column("updated_at", UTCDateTime()),
     Index("ix_cases_queue", "status", "priority"),

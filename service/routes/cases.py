@@ -55,6 +55,7 @@ def list_cases(
     channel: schemas.Channel | None = None,
     problem_type: schemas.ProblemType | None = None,
     risk_band: schemas.RiskBand | None = None,
+    triage: schemas.TriageClass | None = None,
     q: Annotated[
         str | None,
         Query(max_length=100, description="case id, business id or name; a full tax id"),
@@ -69,8 +70,9 @@ def list_cases(
     """The analyst queue, most urgent first; intake officers see their own centre's cases.
     The province filter ignores case; `total` counts every case the filters select."""
     query = QueueQuery(
-        status_, province, channel, problem_type, risk_band, q, open_only, sort, limit, offset
-    )
+        status_, province, channel, problem_type, risk_band, triage, q, open_only, sort, limit,
+        offset,
+    )  # fmt: skip
     return queue(connection, user, query)
 
 

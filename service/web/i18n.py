@@ -45,6 +45,12 @@ TEXT: dict[str, dict[str, str]] = {
     "decision": {"en": "Decision", "th": "การตัดสินใจ"},
     "path": {"en": "Path", "th": "แนวทาง"},
     "search": {"en": "Search", "th": "ค้นหา"},
+    "triage": {"en": "Triage", "th": "การคัดกรอง"},
+    "triage:act_now": {"en": "Act now", "th": "ต้องดำเนินการทันที"},
+    "triage:rescuable": {"en": "Rescuable", "th": "ฟื้นฟูได้"},
+    "triage:needs_data": {"en": "Needs data", "th": "ต้องการข้อมูลเพิ่ม"},
+    "triage:exit_likely": {"en": "Exit likely", "th": "มีแนวโน้มต้องเลิกกิจการ"},
+    "triage:no_debt_problem": {"en": "No debt problem", "th": "ไม่มีปัญหาหนี้"},
     "no_statements": {
         "en": "No financial statements on record: ask the business for them.",
         "th": "ไม่มีงบการเงินในระบบ โปรดขอเอกสารจากกิจการ",

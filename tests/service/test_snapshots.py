@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from features import load_portfolio
+from models.triage import TRIAGE_RANK
 from service.payloads import business_payload
 
 SNAPSHOTS = Path(__file__).with_name("snapshots")
@@ -79,7 +80,8 @@ def test_score_case_and_recommendations_match_their_snapshots(service, business)
         received = dt.date.fromisoformat(RECEIVED)
         assert case["days_open"] == (dt.date.today() - received).days
         age = min((dt.date.today() - received).days, 180) / 180
-        assert case["priority"] == pytest.approx(case["distress_probability"] + 0.15 + 0.1 * age)
+        rank = TRIAGE_RANK[case["triage"]]
+        assert case["priority"] == pytest.approx(rank + case["distress_probability"] + 0.1 * age)
         fixed = {k: v for k, v in case.items() if k not in ("days_open", "priority", "case_id")}
         _check("case.json", fixed)
 
