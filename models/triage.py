@@ -3,8 +3,9 @@
 A rescue centre's cases are distressed by definition, so the distress probability alone does not
 order them. The classes, checked in this order:
 
-1. `needs_data`: no statement is visible, or the latest is older than the stale limit: no
-   judgement can be made until the business sends newer ones.
+1. Without a statement, or with the latest older than the stale limit, rescuability cannot be
+   judged: an urgent case (see 4) is `act_now` with a request for statements among its
+   reasons, any other is `needs_data`.
 2. `no_debt_problem`: no debt on record, or debt that is current (no days past due) and
    serviced with room to spare (DSCR at or above the target).
 3. `exit_likely`: no plan reaches the target DSCR and the best plan is worth less to the lenders
@@ -58,15 +59,21 @@ def triage(
 ) -> Triage:
     """The class of one case from its feature row (a mapping), the plan search's best plan and
     whether any plan reached the target DSCR."""
-    if statement_age_days is None:
-        return Triage("needs_data", ["no financial statements on record"])
-    if statement_age_days > stale_after_days:
-        months = statement_age_days / 30.4
-        return Triage("needs_data", [f"latest statement is {months:.0f} months old"])
-
     outstanding = _num(features.get("total_outstanding"))
     arrears = _num(features.get("max_days_past_due"))
     dscr = _num(features.get("dscr"))
+    urgent = _urgency(features, problem_types)
+    if statement_age_days is None or statement_age_days > stale_after_days:
+        # Without recent statements rescuability cannot be judged; urgency still can, from
+        # the credit record, and an urgent case is acted on while the statements are asked for.
+        missing = (
+            "no financial statements on record"
+            if statement_age_days is None
+            else f"latest statement is {statement_age_days / 30.4:.0f} months old"
+        )
+        if urgent:
+            return Triage("act_now", [*urgent, f"{missing}: request newer ones"])
+        return Triage("needs_data", [missing])
     if not outstanding > 0:
         return Triage("no_debt_problem", ["no debt on record"])
     if arrears == 0 and dscr >= target_dscr:
@@ -85,7 +92,20 @@ def triage(
             ],
         )
 
+    feasibility = _num(best_plan.get("feasibility")) if best_plan else math.nan
+    rescue = f"best plan: DSCR {_num(best_plan.get('dscr_after')):.2f}" if best_plan else ""
+    if not math.isnan(feasibility):
+        rescue += f", feasibility {feasibility:.0%}"
+    if urgent:
+        return Triage("act_now", [*urgent, rescue] if rescue else urgent)
+    return Triage("rescuable", [rescue] if rescue else ["a plan can work"])
+
+
+def _urgency(features: Any, problem_types: Sequence[str]) -> list[str]:
+    """What forces the pace: arrears past the special-mention line, a business near collapse,
+    under three months of cash at its current losses, a loan application stalled past its SLA."""
     urgent = []
+    arrears = _num(features.get("max_days_past_due"))
     if arrears >= ARREARS_DAYS:
         urgent.append(f"{arrears:.0f} days past due")
     if "near_collapse" in problem_types:
@@ -95,10 +115,4 @@ def triage(
         urgent.append(f"{cash / (-ebitda / 12):.1f} months of cash at current losses")
     if _num(features.get("has_stalled_application")) > 0:
         urgent.append("a loan application stalled past its SLA")
-    feasibility = _num(best_plan.get("feasibility")) if best_plan else math.nan
-    rescue = f"best plan: DSCR {_num(best_plan.get('dscr_after')):.2f}" if best_plan else ""
-    if not math.isnan(feasibility):
-        rescue += f", feasibility {feasibility:.0%}"
-    if urgent:
-        return Triage("act_now", [*urgent, rescue] if rescue else urgent)
-    return Triage("rescuable", [rescue] if rescue else ["a plan can work"])
+    return urgent
