@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, insert, update
 
 from features import Portfolio
 from models.predict import features_for
@@ -20,7 +20,14 @@ from models.recommend import Position, feasibility_function, load_config, search
 from models.specs import DISTRESS, FEASIBILITY
 from models.triage import STALE_AFTER_DAYS, Triage, triage
 from service import schemas
-from service.cases import case_out, get_case_row, priority, problem_list, register_case
+from service.cases import (
+    case_out,
+    case_records,
+    get_case_row,
+    priority,
+    problem_list,
+    register_case,
+)
 from service.repository import business_tables
 from service.roles import User
 from service.runtime import Snapshot
@@ -145,11 +152,7 @@ def assess_case(
 
 
 def list_assessments(connection: Connection, user: User, case_id: str) -> list[schemas.Assessment]:
-    get_case_row(connection, case_id, user)
-    rows = connection.execute(
-        select(assessments).where(assessments.c.case_id == case_id).order_by(assessments.c.id)
-    ).mappings()
-    return [schemas.Assessment(**r) for r in rows]
+    return [schemas.Assessment(**r) for r in case_records(connection, user, case_id, assessments)]
 
 
 def register_and_assess(

@@ -11,7 +11,7 @@ import hashlib
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, insert, select, update
+from sqlalchemy import Connection, Row, Select, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from models.triage import TRIAGE_RANK
@@ -220,11 +220,17 @@ def change_status(
     return case_out(get_case_row(connection, case_id, user), user)
 
 
-def status_history(connection: Connection, user: User, case_id: str) -> list[dict[str, Any]]:
+def case_records(
+    connection: Connection, user: User, case_id: str, table: Table
+) -> list[dict[str, Any]]:
+    """A case's rows of `table` (status changes, assessments, decisions), oldest first, if
+    the user's scope covers the case."""
     get_case_row(connection, case_id, user)
     rows = connection.execute(
-        select(case_status_changes)
-        .where(case_status_changes.c.case_id == case_id)
-        .order_by(case_status_changes.c.id)
+        select(table).where(table.c.case_id == case_id).order_by(table.c.id)
     ).mappings()
     return [dict(r) for r in rows]
+
+
+def status_history(connection: Connection, user: User, case_id: str) -> list[dict[str, Any]]:
+    return case_records(connection, user, case_id, case_status_changes)

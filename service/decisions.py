@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from service import schemas
 from service.advice import advise
-from service.cases import get_case_row
+from service.cases import case_records, get_case_row
 from service.errors import ConflictError, InvalidInputError
 from service.roles import User
 from service.runtime import Snapshot
@@ -55,11 +55,7 @@ def record_decision(
 
 def list_decisions(connection: Connection, user: User, case_id: str) -> list[schemas.DecisionOut]:
     """The case's decisions, oldest first."""
-    get_case_row(connection, case_id, user)
-    rows = connection.execute(
-        select(decisions).where(decisions.c.case_id == case_id).order_by(decisions.c.id)
-    ).mappings()
-    return [schemas.DecisionOut(**r) for r in rows]
+    return [schemas.DecisionOut(**r) for r in case_records(connection, user, case_id, decisions)]
 
 
 def record_outcome(
