@@ -36,6 +36,45 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+# The connecting words of the readers' notes, in Thai; the quoted cells, numbers and dates they
+# join stay as the file has them.
+THAI_PHRASES: tuple[tuple[str, str], ...] = (
+    (" is a B.E. date: ", " เป็นวันที่ พ.ศ. = "),
+    (" is B.E. ", " เป็นปี พ.ศ. "),
+    (": C.E. ", " = ค.ศ. "),
+    (" read as ", " อ่านได้เป็น "),
+    ("a dash for nil read as 0", "ขีด (-) หมายถึงศูนย์ อ่านเป็น 0"),
+    (" amounts with thousands separators, from this cell on", " จำนวนที่มีเครื่องหมายคั่นหลักพัน ตั้งแต่ช่องนี้"),
+    (" value(s); first: ", " ค่า; ค่าแรก: "),
+    ("no business id row: the sheet name ", "ไม่มีบรรทัดรหัสกิจการ ใช้ชื่อชีต "),
+    ("no business id row: the file name ", "ไม่มีบรรทัดรหัสกิจการ ใช้ชื่อไฟล์ "),
+    (", the sum of its parts, for ", " รวมจากรายการย่อย ปี "),
+    (": kept the first", ": ใช้รายการแรก"),
+    (", read at row ", " อ่านแล้วที่แถว "),
+    (" against ", " เทียบกับ "),
+    (": amounts x ", ": คูณจำนวนเงินด้วย "),
+    ("tax id ", "เลขประจำตัวผู้เสียภาษี "),
+    ("business ", "กิจการ "),
+    ("not a number: ", "ไม่ใช่ตัวเลข: "),
+    ("not a calendar date: ", "ไม่ใช่วันที่ที่มีอยู่จริง: "),
+    (
+        "not a date (YYYY-MM-DD, DD/MM/YYYY or 31 ธ.ค. 2567): ",
+        "ไม่ใช่วันที่ (ปปปป-ดด-วว, วว/ดด/ปปปป หรือ 31 ธ.ค. 2567): ",
+    ),
+    ("not a year: ", "ไม่ใช่ปี: "),
+    ("cannot be read: ", "อ่านไฟล์ไม่ได้: "),
+    ("not CSV or XLSX; read: ", "ไม่ใช่ไฟล์ CSV หรือ XLSX; อ่านได้: "),
+    ("no fiscal years across a row", "ไม่พบแถวปีบัญชี"),
+    (" names ", " คือรายการ "),
+)
+
+
+def in_thai(detail: str) -> str:
+    for english, thai in THAI_PHRASES:
+        detail = detail.replace(english, thai)
+    return detail
+
+
 def note_kind(note: str) -> Kind:
     """The kind of a reader's note: an era conversion, or another change of form."""
     return "buddhist_era" if "B.E." in note else "converted"
@@ -59,7 +98,9 @@ class Entry:
 
     def text(self, lang: str) -> str:
         en, th = TEXT[self.kind]
-        return f"{self.where()}: {th if lang == 'th' else en}: {self.detail}"
+        if lang == "th":
+            return f"{self.where()}: {th}: {in_thai(self.detail)}"
+        return f"{self.where()}: {en}: {self.detail}"
 
 
 @dataclass

@@ -74,7 +74,7 @@ def _cell(column: Column, cell: Any) -> tuple[Any, str | None]:
     if cell is None:
         return None, None
     text = plain(cell)
-    return text, (None if text == str(cell).strip() else f"{str(cell).strip()!r} as {text!r}")
+    return text, (None if text == str(cell).strip() else f"{str(cell).strip()!r} read as {text!r}")
 
 
 def read_table_sheet(

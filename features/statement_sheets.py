@@ -153,7 +153,7 @@ def read_statement_sheet(
                 continue
             earlier = ranks.get(match.target)
             if earlier is not None and earlier[0] <= match.rank:
-                detail = f"{label!r} for {match.target}, read at row {earlier[1] + 1}"
+                detail = f"{label!r} names {match.target}, read at row {earlier[1] + 1}"
                 where(report, "duplicate_line", detail, r, label_col)
                 continue
             ranks[match.target] = (match.rank, r)

@@ -112,7 +112,9 @@ def test_a_thai_statement_workbook_round_trips_to_the_canonical_features(tmp_pat
     assert len(unmapped) == 1 and "สลากออมสิน" in unmapped[0].detail
     assert unmapped[0].sheet == BUSINESS and unmapped[0].column == "A"
     assert report.count("default_period_end") == 2
-    assert "ไม่รู้จักชื่อบรรทัดนี้" in report.text("th")
+    thai = report.text("th")
+    assert "ไม่รู้จักชื่อบรรทัดนี้" in thai and "'ปี 2566' เป็นปี พ.ศ. 2566 = ค.ศ. 2023" in thai
+    assert " read as " not in thai and " is B.E. " not in thai
 
     business = result.tables["businesses"].iloc[0]
     assert business["business_id"] == BUSINESS and business["tax_id"] == TAX_ID
