@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.batcher = ScoreBatcher()
     for module in (cases, businesses, plans, scores, applications, models, audit, pages, intake):
         app.include_router(module.router, responses=ERROR_RESPONSES)
-    errors.install(app)
+    errors.install(app, pages=("/ui/", pages.error_page))
     # The last added runs first: a request id, then headers, the body limit and the audit row.
     app.add_middleware(AuditLog, db=app.state.db)
     app.add_middleware(

@@ -6,12 +6,12 @@ Service modules raise these and never HTTP exceptions; the handler turns them in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from features.validation import MAX_PROBLEMS_SHOWN, Problem
@@ -140,12 +140,25 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def install(app: FastAPI) -> None:
-    """Answer every ServiceError with its status and `{"detail": ...}`, and validation errors
-    with details that cannot fail to encode."""
+# A page for an error on the web pages: (request, status, message) -> response.
+PageRenderer = Callable[[Request, int, str], Response]
+
+
+def message_of(detail: str | list[dict[str, Any]]) -> str:
+    if isinstance(detail, str):
+        return detail
+    return "; ".join(f"{d['loc'][-1] if d.get('loc') else ''}: {d['msg']}" for d in detail)
+
+
+def install(app: FastAPI, pages: tuple[str, PageRenderer] | None = None) -> None:
+    """Answer every ServiceError with its status and `{"detail": ...}` (on the web pages under
+    the prefix of `pages`, with an HTML page in the user's language instead), and validation
+    errors with details that cannot fail to encode."""
 
     @app.exception_handler(ServiceError)
-    async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+    async def _service_error(request: Request, exc: ServiceError) -> Response:
+        if pages is not None and request.url.path.startswith(pages[0]):
+            return pages[1](request, exc.status_code, message_of(exc.detail))
         return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)

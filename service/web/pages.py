@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(
     t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
-    year=i18n.year, Permission=Permission, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES,
+    year=i18n.year, TEXT=i18n.TEXT, Permission=Permission, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES,
     PROBLEM_TYPES=PROBLEM_TYPES,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -96,6 +96,13 @@ def render(request: Request, name: str, user: User | None, **context: Any) -> HT
 
 def _secure(request: Request) -> bool:
     return bool(request.app.state.settings.secure_cookies)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """An error on a web page as a page in the user's language, with its status."""
+    response = render(request, "error.html", None, status=status, message=message)
+    response.status_code = status
+    return response
 
 
 def allow(user: User, permission: Permission) -> None:

@@ -48,3 +48,17 @@ def test_missing_and_stale_statements_are_flagged(app):
     empty = app.client.get(f"/ui/cases/{none}").text
     assert 'data-testid="no-statements"' in empty and 'data-testid="no-facilities"' in empty
     assert 'data-testid="stale"' in app.client.get(f"/ui/cases/{old}").text
+
+
+def test_errors_on_pages_are_pages_in_the_user_s_language(app):
+    case_id = _register(app, "B-P4")
+    sign_in(app, "intake_cm")
+    refused = app.client.get(f"/ui/cases/{case_id}?lang=th")
+    assert refused.status_code == 403
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "คุณไม่มีสิทธิ์เปิดหน้านี้" in refused.text and 'data-testid="error-page"' in refused.text
+    sign_in(app, "analyst")
+    missing = app.client.get("/ui/cases/C-NONE?lang=en")
+    assert missing.status_code == 404 and "Not found" in missing.text
+    api = app.as_user("analyst", "GET", "/cases/C-NONE")
+    assert api.status_code == 404 and api.json() == {"detail": "no case C-NONE"}
