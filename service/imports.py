@@ -3,13 +3,14 @@ case payload it would register (nothing is saved until the user confirms)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from features import PortfolioError, frames_to_portfolio
 from features.import_report import ImportReport
 from features.importing import import_files
+from service.errors import InvalidInputError
 from service.payloads import business_payload
 
 MAX_IMPORT_FILES = 20
@@ -37,8 +38,10 @@ class ImportPreview:
         }
 
 
-def preview_import(files: Iterable[tuple[str, bytes]]) -> ImportPreview:
+def preview_import(files: Sequence[tuple[str, bytes]]) -> ImportPreview:
     """Read the files, validate the portfolio they make, and build each business's payload."""
+    if len(files) > MAX_IMPORT_FILES:
+        raise InvalidInputError(f"{len(files)} files: at most {MAX_IMPORT_FILES}")
     result = import_files(files)
     preview = ImportPreview(result.report)
     if result.report.errors or "businesses" not in result.tables:

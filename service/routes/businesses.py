@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from service import schemas
 from service.deps import CaseRegistrar, Conn, RecordId
 from service.errors import InvalidInputError
-from service.imports import MAX_IMPORT_FILES, preview_import
+from service.imports import preview_import
 from service.payloads import payload_frames
 from service.records import replace_business
 from service.scoring import checked_portfolio
@@ -45,8 +45,6 @@ async def import_statements(
     """Read statements and tables as Thai users have them (B.E. years, Thai line labels,
     thousands separators) and answer the import report with each business's case payload;
     nothing is saved."""
-    if len(files) > MAX_IMPORT_FILES:
-        raise InvalidInputError(f"{len(files)} files: at most {MAX_IMPORT_FILES}")
     contents = [((f.filename or "")[:200], await f.read()) for f in files]
     preview = await run_in_threadpool(preview_import, contents)
     return preview.to_dict()

@@ -18,7 +18,7 @@ from service.assessments import register_and_assess
 from service.auth import check_same_origin
 from service.deps import Conn, Models
 from service.errors import InvalidInputError, validation_details
-from service.imports import MAX_IMPORT_FILES, preview_import
+from service.imports import preview_import
 from service.roles import Permission
 from service.sessions import SignedIn
 from service.web.pages import allow, page_session, render
@@ -43,8 +43,6 @@ async def intake_upload(
     """Read the uploaded files and show the import report; nothing is saved yet."""
     allow(signed.user, Permission.register_cases)
     check_same_origin(request, signed.csrf_token, csrf_token)
-    if len(files) > MAX_IMPORT_FILES:
-        raise InvalidInputError(f"{len(files)} files: at most {MAX_IMPORT_FILES}")
     contents = [((f.filename or "")[:200], await f.read()) for f in files]
     preview = await run_in_threadpool(preview_import, contents)
     payloads = [json.dumps(p, ensure_ascii=False) for p in preview.payloads]

@@ -59,3 +59,9 @@ def test_the_web_intake_shows_the_report_then_registers(app):
     assert registered.status_code == 303, registered.text
     cases = app.as_user("analyst", "GET", "/cases").json()["items"]
     assert [(c["business_id"], c["province"]) for c in cases] == [(BUSINESS, "Chiang Mai")]
+
+
+def test_more_files_than_an_import_takes_is_422(app):
+    files = [("files", (f"t{i}.csv", b"x\n", "text/csv")) for i in range(21)]
+    response = app.as_user("analyst", "POST", "/imports", files=files)
+    assert response.status_code == 422 and "at most 20" in response.text
