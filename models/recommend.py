@@ -1,46 +1,32 @@
-"""Turning scores into advice: plan search and ranked options for a case, with their numbers.
-
-Every threshold lives in `recommendation.toml`. A business's debt position is read from its
-feature row (outstanding, weighted rate, annual debt service, EBITDA, collateral), so the plan
-engine sees the same numbers as the models.
+"""Advice on one business: the options its situation calls for, ranked by the objective in
+`recommendation.toml`, each with its numbers, programme, checks and a rationale in both
+languages rendered from those numbers.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from features.plan import plan_features
-from models.paths import PATHS
-from models.plans import Plan, dscr, implied_tenor, liquidation_value
-from models.scorer import Scorer
+from features.schema import FACILITY_TYPES
+from models import wording as w
+from models.creditors import facilities_from
+from models.debt_plans import Candidate, Debt, creditor_rows, plan_terms
+from models.paths import PATHS, PLAN_PATHS
+from models.plan_search import Feasibility, PlanSearch, search_plans
+from models.plans import Plan, dscr
+from models.programmes import Check, Rules, programme_of, size_check
+from models.rationale import fields
+from models.refinancing import consider_sources
+from models.situation import Situation
+from models.triage import STALE_AFTER_DAYS
 
 CONFIG_PATH = Path(__file__).with_name("recommendation.toml")
-
-# Scores a list of plans for one business: returns the probability each performs.
-Feasibility = Callable[[list[Plan]], list[float]]
-
-
-def feasibility_function(scorer: Scorer, features: pd.Series) -> Feasibility:
-    """Score plans for one business with the feasibility model, through the plan features."""
-
-    def score(plans: list[Plan]) -> list[float]:
-        if not plans:
-            return []
-        base = pd.DataFrame([features] * len(plans)).reset_index(drop=True)
-        terms = pd.DataFrame([plan.terms() for plan in plans])
-        frame = plan_features(base, terms)
-        return [float(p) for p in scorer.score(frame, explain=False)["probability"]]
-
-    return score
+REJECTION_WINDOW_DAYS = 730
 
 
 @lru_cache
@@ -49,268 +35,419 @@ def load_config(path: str | None = None) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
-def _num(value: Any, default: float = math.nan) -> float:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return default
-    return default if math.isnan(out) else out
-
-
-@dataclass(frozen=True)
-class Position:
-    """What a business owes and earns now, from its feature row."""
-
-    outstanding: float
-    rate: float
-    annual_debt_service: float
-    ebitda: float
-    collateral: float
-    tenor_months: int
-
-    @classmethod
-    def from_features(cls, row: pd.Series, config: dict[str, Any] | None = None) -> Position:
-        config = config or load_config()
-        outstanding = _num(row.get("total_outstanding"), 0.0)
-        rate = _num(row.get("weighted_rate"), config["refinance"]["rate"])
-        service = _num(row.get("annual_debt_service"), 0.0)
-        tenor = (
-            implied_tenor(outstanding, rate, service / 12) or config["plan"]["default_tenor_months"]
-        )
-        cover = _num(row.get("collateral_cover"), 0.0)
-        return cls(
-            outstanding=outstanding,
-            rate=rate,
-            annual_debt_service=service,
-            ebitda=_num(row.get("ebitda")),
-            collateral=cover * outstanding,
-            tenor_months=int(min(tenor, config["plan"]["max_tenor_months"])),
-        )
-
-    def current_plan(self) -> Plan:
-        return Plan(self.outstanding, self.rate, max(self.tenor_months, 1))
-
-
-def plan_numbers(
-    position: Position, plan: Plan, config: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """Installment, DSCR and lender NPV before and after, beside the liquidation value."""
-    config = config or load_config()
-    discount = config["plan"]["discount_rate"]
-    liquidation = config["liquidation"]
-    contract_npv = position.current_plan().lender_npv(discount) if position.outstanding > 0 else 0.0
-    plan_npv = plan.lender_npv(discount)
-    recovery = liquidation_value(
-        position.collateral, haircut=liquidation["haircut"], costs_share=liquidation["costs_share"],
-        delay_months=liquidation["delay_months"], annual_discount_rate=discount,
-        cap=position.outstanding,
-    )  # fmt: skip
-    return {
-        **plan.terms(),
-        "installment_before": position.annual_debt_service / 12,
-        "installment_after": plan.installment,
-        "dscr_before": dscr(position.ebitda, position.annual_debt_service),
-        "dscr_after": dscr(position.ebitda, 12 * plan.installment),
-        "lender_npv": plan_npv,
-        "npv_loss": contract_npv - plan_npv,
-        "liquidation_value": recovery,
-        "npv_over_liquidation": plan_npv - recovery,
-    }
-
-
-def candidate_plans(position: Position, config: dict[str, Any] | None = None) -> list[Plan]:
-    config = config or load_config()
-    grid, plan = config["plan"]["search"], config["plan"]
-    out = []
-    for ext, grace, cut, haircut in itertools.product(
-        grid["extension_months"], grid["grace_months"], grid["rate_reduction"], grid["haircut"]
-    ):
-        tenor = min(position.tenor_months + ext, plan["max_tenor_months"])
-        if grace >= tenor:
-            continue
-        rate = max(position.rate - cut, plan["min_rate"]) if cut else position.rate
-        out.append(Plan(position.outstanding * (1 - haircut), rate, tenor, grace, haircut))
-    return out
-
-
 @dataclass
-class SearchResult:
-    plans: list[dict[str, Any]]  # the best few, least NPV loss first, each with its numbers
-    reaches_target: bool
-    message: str
-
-
-def search_plans(
-    position: Position, feasibility: Feasibility | None = None, config: dict[str, Any] | None = None
-) -> SearchResult:
-    """Plans that reach the target DSCR with the least lender NPV loss, re-scored for feasibility.
-
-    Where no plan in the search space reaches the target, the closest plans are returned with
-    a message saying so and by how much they fall short.
-    """
-    config = config or load_config()
-    target = config["plan"]["target_dscr"]
-    if position.outstanding <= 0:
-        return SearchResult([], False, "no debt on record: nothing to restructure")
-    if math.isnan(position.ebitda):
-        return SearchResult([], False, "no EBITDA on record: DSCR cannot be computed")
-    scored = [
-        (plan, plan_numbers(position, plan, config)) for plan in candidate_plans(position, config)
-    ]
-    meeting = [s for s in scored if s[1]["dscr_after"] >= target]
-    if meeting:
-        chosen = sorted(meeting, key=lambda s: (s[1]["npv_loss"], -s[1]["dscr_after"]))
-        message = f"{len(meeting)} plan(s) reach DSCR {target:g}; least lender NPV loss first"
-    else:
-        chosen = sorted(scored, key=lambda s: -s[1]["dscr_after"])
-        best = chosen[0][1]["dscr_after"]
-        message = (
-            f"no plan in the search space reaches DSCR {target:g}: the best reaches {best:.2f} "
-            "(EBITDA too low for the debt; consider a deeper haircut, refinancing or exit)"
-        )
-    chosen = chosen[: config["plan"]["best_plans"]]
-    probabilities = feasibility([p for p, _ in chosen]) if feasibility else [None] * len(chosen)
-    plans = [
-        {**numbers, "feasibility": prob}
-        for (_, numbers), prob in zip(chosen, probabilities, strict=True)
-    ]
-    return SearchResult(plans, bool(meeting), message)
+class Advice:
+    options: list[dict[str, Any]]
+    plan_search: str
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    size_class: str | None = None
+    debt: Debt | None = None
+    search: PlanSearch | None = None
 
 
 def _option(
-    path: str, en: str, th: str, numbers: dict[str, Any] | None = None, **extra: Any
+    path: str, numbers: dict[str, Any], sort: tuple[Any, ...], **extra: Any
 ) -> dict[str, Any]:
-    if path not in PATHS:
-        raise KeyError(f"{path!r} is not a recommendation path: one of {', '.join(PATHS)}")
-    return {"path": path, "rationale_en": en, "rationale_th": th, "numbers": numbers or {}, **extra}
+    p = PATHS[path]
+    return {
+        "path": path,
+        "label_en": p.label_en,
+        "label_th": p.label_th,
+        "numbers": numbers,
+        "_sort": (p.stage, *sort),
+        **extra,
+    }
 
 
-def recommend(
-    features: pd.Series,
+def _court_rule(
+    rules: Rules, situation: Situation, size_class: str | None, outstanding: float
+) -> tuple[dict[str, Any] | None, list[Check]]:
+    """The Bankruptcy Act rehabilitation chapter the business qualifies for, with the checks."""
+    checks: list[Check] = []
+    form = situation.legal_form or ""
+    for rule in rules.court_rehabilitation:
+        low = rule["min_debt"].get(form)
+        high = rule.get("max_debt", {}).get(form)
+        these = [
+            size_check(rule, size_class),
+            Check(
+                rule["id"], low is not None, form or None, "/".join(rule["min_debt"]), "legal_form"
+            ),
+        ]
+        if low is not None:
+            these.append(Check(rule["id"], outstanding >= low, outstanding, float(low), "min_debt"))
+        if high is not None:
+            these.append(
+                Check(rule["id"], outstanding <= high, outstanding, float(high), "max_debt")
+            )
+        checks += these
+        if all(c.passed for c in these):
+            return rule, these
+    return None, checks
+
+
+def _plan_option(
+    path: str,
+    c: Candidate,
+    search: PlanSearch,
+    debt: Debt,
+    dscr_before: float,
+    config: dict[str, Any],
+    **extra: Any,
+) -> dict[str, Any]:
+    feasibility = search.feasibility_of(c)
+    target = config["plan"]["target_dscr"]
+    viable = c.dscr >= target and (
+        feasibility is None or feasibility >= config["thresholds"]["feasible"]
+    )
+    nf = c.ev.new_facility
+    numbers = {
+        "dscr_before": dscr_before,
+        "dscr_after": c.dscr,
+        "target_dscr": target,
+        "installment_before": debt.monthly_before,
+        "installment_after": float(c.ev.monthly[c.row]),
+        "creditor_npv": c.creditor_npv,
+        "liquidation_value": debt.liquidation.total,
+        "concession": c.concession,
+        "feasibility": feasibility,
+        "consent_share": c.consent_share,
+        "outstanding": debt.outstanding,
+    }
+    tier = 0 if c.all_agree else (1 if path == "rehabilitation" else 2)
+    sort = (
+        not viable,
+        tier,
+        round(c.concession, 2),
+        -(feasibility or 0.0),
+        -round(c.dscr, 6),
+        c.key,
+    )
+    return _option(
+        path,
+        numbers,
+        sort,
+        viable=viable,
+        all_agree=c.all_agree,
+        creditors=creditor_rows(debt, c.ev, c.row),
+        terms=plan_terms(debt, c.ev, c.row),
+        new_facility=nf.describe() if nf else None,
+        programme=programme_of(nf.source) if nf else None,
+        plan_terms=c.model_terms(),
+        **extra,
+    )
+
+
+def dominates(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """`a` is at least as feasible, has at least the DSCR and is at least as good for every
+    creditor as `b`, and better in one of them."""
+    fa, fb = a["numbers"]["feasibility"], b["numbers"]["feasibility"]
+    fa, fb = (0.0 if fa is None else fa), (0.0 if fb is None else fb)
+    da, db = a["numbers"]["dscr_after"], b["numbers"]["dscr_after"]
+    ca = {r["lender"]: r["plan_npv"] for r in a["creditors"]}
+    cb = {r["lender"]: r["plan_npv"] for r in b["creditors"]}
+    eps = 1e-6
+    at_least = fa >= fb - eps and da >= db - eps and all(ca[k] >= cb[k] - 1e-3 for k in cb)
+    better = fa > fb + eps or da > db + eps or any(ca[k] > cb[k] + 1e-3 for k in cb)
+    return at_least and better
+
+
+def advise(
+    situation: Situation,
     *,
-    distress_probability: float,
-    reasons: list[dict[str, Any]],
-    problem_types: list[str],
     feasibility: Feasibility | None = None,
     config: dict[str, Any] | None = None,
-    search: SearchResult | None = None,
-) -> list[dict[str, Any]]:
-    """Ranked options for one case; each carries its numbers and the drivers behind it.
-
-    `search` is the plan search for this business when the caller already ran it."""
+    rules: Rules | None = None,
+) -> Advice:
     config = config or load_config()
-    limits, refi = config["thresholds"], config["refinance"]
-    position = Position.from_features(features, config)
-    drivers = [r["feature"] for r in reasons[:3]]
-    options: list[tuple[float, dict[str, Any]]] = []
-
-    search = search or search_plans(position, feasibility, config)
-    best = search.plans[0] if search.plans else None
-    troubled = (
-        distress_probability >= limits["distress_for_restructuring"]
-        or _num(features.get("max_days_past_due"), 0) > 0
-        or (best is not None and _num(best["dscr_before"]) < config["plan"]["target_dscr"])
+    rules = rules or Rules.on_date(situation.as_of)
+    target = config["plan"]["target_dscr"]
+    plan_config = config["plan"]
+    facilities = facilities_from(
+        situation.debts,
+        {t: rules.ceiling_for(t) for t in FACILITY_TYPES},
+        plan_config["assumed_rate"],
+        plan_config["default_tenor_months"],
     )
-    feasible = (
-        best is not None
-        and search.reaches_target
-        and (best["feasibility"] or 1.0) >= limits["feasible"]
+    debt = Debt.of(facilities, config)
+    ebitda = situation.number("ebitda")
+    annual_before = 12 * debt.monthly_before
+    dscr_before = (
+        ebitda / annual_before if annual_before > 0 and not math.isnan(ebitda) else math.nan
     )
-    if best is not None and troubled and search.reaches_target:
-        options.append((1.0 + (best["feasibility"] or 0.5), _option(
-            "restructure",
-            f"Restructure: {search.message}. "
-            f"DSCR {best['dscr_before']:.2f} -> {best['dscr_after']:.2f}.",
-            f"ปรับโครงสร้างหนี้: DSCR {best['dscr_before']:.2f} -> {best['dscr_after']:.2f} "
-            "ด้วยผลขาดทุนมูลค่าปัจจุบันของเจ้าหนี้ต่ำที่สุด",
-            best, plans=search.plans, drivers=drivers,
-        )))  # fmt: skip
+    statement = situation.latest_statement or {}
+    size_class = rules.size_class(
+        situation.sector, float(statement.get("revenue", math.nan)), situation.employees
+    )
+    arrears = max((f.days_past_due for f in facilities), default=0.0)
+    usury = any(f.above_ceiling for f in facilities)
+    troubled = debt.outstanding > 0 and (
+        arrears > 0
+        or usury
+        or not dscr_before >= target
+        or not ebitda > 0
+        or bool({"debt_distress", "near_collapse"} & set(situation.problem_types))
+    )
+    options: list[dict[str, Any]] = []
+    request = _data_request(situation, facilities, ebitda)
+    if request:
+        options.append(request)
 
-    informal = _num(features.get("share_informal_debt"), 0)
-    rate_gap = position.rate - refi["rate"]
-    if position.outstanding > 0 and (
-        informal >= refi["min_informal_share"] or rate_gap >= refi["min_rate_gap"]
-    ):
-        for guaranteed in (False, True):
-            rate = refi["guaranteed_rate"] + refi["guarantee_fee"] if guaranteed else refi["rate"]
-            plan = Plan(position.outstanding, rate, refi["tenor_months"])
-            numbers = plan_numbers(position, plan, config)
-            if feasibility:
-                numbers["feasibility"] = feasibility([plan])[0]
-            label = "with a credit guarantee" if guaranteed else "into one facility"
-            options.append((0.9 + 0.05 * guaranteed + min(informal, 0.5), _option(
-                "refinance",
-                f"Refinance {label} at {rate:.2%}: informal share {informal:.0%}, current rate "
-                f"{position.rate:.2%}; installment {numbers['installment_before']:,.0f} -> "
-                f"{numbers['installment_after']:,.0f} THB.",
-                f"รีไฟแนนซ์{'โดยมีการค้ำประกันสินเชื่อ' if guaranteed else 'รวมหนี้เป็นวงเดียว'} "
-                f"อัตรา {rate:.2%} ลดหนี้นอกระบบและดอกเบี้ยสูง",
-                numbers, drivers=drivers, guaranteed=guaranteed,
-            )))  # fmt: skip
-
-    stalled = _num(features.get("has_stalled_application"), 0) > 0
-    rejected = _num(features.get("n_rejections_24m"), 0) > 0
-    if stalled or rejected or {"loan_stalled", "loan_rejected"} & set(problem_types):
-        options.append((0.8 + 0.3 * stalled, _option(
-            "bank_follow_up",
-            "Follow up with the bank: "
-            + ("an application is pending past its SLA" if stalled else "a recent rejection")
-            + f" (longest pending {_num(features.get('pending_days_max'), 0):.0f} days).",
-            "ติดตามกับธนาคาร: มีคำขอสินเชื่อค้างพิจารณาหรือถูกปฏิเสธเมื่อเร็ว ๆ นี้",
-            {"pending_days_max": _num(features.get("pending_days_max"), 0)}, drivers=drivers,
-        )))  # fmt: skip
-
-    margin = _num(features.get("ebitda_margin"))
-    growth = _num(features.get("revenue_growth"))
-    if (
-        margin < limits["weak_margin"]
-        or growth < limits["shrinking_revenue"]
-        or "near_collapse" in problem_types
-    ):
-        options.append((0.6, _option(
-            "mentoring",
-            f"Mentoring and operational turnaround: EBITDA margin {margin:.1%}, revenue growth "
-            f"{growth:.1%}.",
-            "ให้คำปรึกษาและฟื้นฟูการดำเนินงาน: อัตรากำไรต่ำหรือรายได้ลดลง",
-            {"ebitda_margin": margin, "revenue_growth": growth}, drivers=drivers,
-        )))  # fmt: skip
-
-    if {"technology_innovation", "outdated_business"} & set(problem_types):
-        options.append((0.7, _option(
-            "agency_referral",
-            "Refer to a specialised agency for technology, innovation or market access.",
-            "ส่งต่อหน่วยงานเฉพาะด้านเทคโนโลยี นวัตกรรม หรือการตลาด",
-            {}, drivers=drivers,
-        )))  # fmt: skip
-
-    if not feasible and position.outstanding > 0:
-        recovery = plan_numbers(position, position.current_plan(), config)["liquidation_value"]
-        plan_value = best["lender_npv"] if best else 0.0
-        if best is None or recovery > plan_value or not search.reaches_target:
-            options.append((0.5 + 0.5 * (distress_probability > 0.5), _option(
-                "orderly_exit",
-                f"No feasible plan ({search.message}); liquidation recovers {recovery:,.0f} THB "
-                f"against {plan_value:,.0f} THB for the best plan: plan an orderly exit.",
-                "ไม่มีแผนที่เป็นไปได้ และการชำระบัญชีได้คืนมากกว่า: วางแผนเลิกกิจการอย่างเป็นระบบ",
-                {"liquidation_value": recovery, "best_plan_npv": plan_value}, drivers=drivers,
-            )))  # fmt: skip
-        else:
-            options.append((0.55, _option(
-                "rehabilitation",
-                f"Rehabilitation: plans reach the target DSCR but their feasibility is low "
-                f"({(best['feasibility'] or 0):.0%}); pair restructuring with close monitoring.",
-                "ฟื้นฟูกิจการภายใต้การติดตามใกล้ชิด",
-                best, drivers=drivers,
-            )))  # fmt: skip
-
-    if not options:
-        options.append((0.1, _option(
-            "mentoring",
-            "No sign of distress needing a debt solution: light-touch mentoring and monitoring.",
-            "ไม่พบสัญญาณที่ต้องแก้ไขหนี้: ให้คำปรึกษาและติดตามตามปกติ",
-            {"distress_probability": distress_probability}, drivers=drivers,
-        )))  # fmt: skip
-    ranked = [option for _, option in sorted(options, key=lambda o: -o[0])]
-    for rank, option in enumerate(ranked, start=1):
+    search = None
+    sources = []
+    message = "no debt on record: nothing to restructure"
+    if debt.outstanding > 0 and math.isnan(ebitda):
+        message = "EBITDA not known: plans cannot be judged until the statements arrive"
+    elif debt.outstanding > 0:
+        sources = consider_sources(
+            facilities, rules, size_class, troubled, config["refinance"]["min_rate_gap"]
+        )
+        search = search_plans(
+            debt, ebitda, config, sources, restructure=troubled, feasibility=feasibility
+        )
+        court, court_checks = _court_rule(rules, situation, size_class, debt.outstanding)
+        plans = []
+        for c in search.shortlist:
+            path = "refinance" if c.is_refinance else "restructure"
+            extra: dict[str, Any] = {"checks": []}
+            if path == "refinance":
+                checks = next(s.checks for s in sources if s.facility is c.ev.new_facility)
+                extra["checks"] = [k.as_dict() for k in checks]
+            if not c.all_agree and court is not None and c.consent_share >= court["consent_share"]:
+                path = "rehabilitation"
+                extra = {
+                    "checks": [k.as_dict() for k in court_checks],
+                    "court": programme_of(court),
+                    "required_share": court["consent_share"],
+                }
+            plans.append(_plan_option(path, c, search, debt, dscr_before, config, **extra))
+        viable = [p for p in plans if p["viable"]]
+        options += _best_plans(viable)
+        message = _search_message(search, viable, target)
+        if not viable and troubled and search.closest is not None:
+            fallback = _no_viable_plan(search, debt, dscr_before, config)
+            options += [fallback] if fallback else []
+    options += _follow_up(situation)
+    options += _referral(situation, rules)
+    options += _mentoring(situation, config, troubled, debt, dscr_before, not options)
+    for option in options:
+        _words(option, config)
+    options.sort(key=lambda o: o["_sort"])
+    for rank, option in enumerate(options, start=1):
         option["rank"] = rank
-    return ranked
+        option["stage"] = option.pop("_sort")[0]
+    return Advice(options, message, [s.describe() for s in sources], size_class, debt, search)
+
+
+def _best_plans(viable: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The best plan of each path and programme, without those another plan dominates."""
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in sorted(viable, key=lambda o: o["_sort"]):
+        best.setdefault((p["path"], (p["programme"] or {}).get("id", "")), p)
+    kept = list(best.values())
+    return [p for p in kept if not any(dominates(q, p) for q in kept if q is not p)]
+
+
+def _search_message(search: PlanSearch, viable: list[dict[str, Any]], target: float) -> str:
+    if viable:
+        return f"{len(viable)} shortlisted plan(s) make the business viable at DSCR >= {target:g}"
+    if search.closest is None:
+        return "no plan to search: the debt needs no change"
+    return (
+        f"no plan makes the business viable: the closest reaches DSCR {search.closest.dscr:.2f}"
+        f" against the {target:g} target"
+    )
+
+
+def _no_viable_plan(
+    search: PlanSearch, debt: Debt, dscr_before: float, config: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Exit when liquidation beats every plan; otherwise the closest plan that beats it."""
+    assert search.closest is not None and search.most_for_creditors is not None
+    liquidation = debt.liquidation.total
+    best_value = search.most_for_creditors.serviceable_value()
+    target = config["plan"]["target_dscr"]
+    if best_value < liquidation:  # liquidation recovers more than every plan
+        numbers = {
+            "closest_dscr": search.closest.dscr,
+            "target_dscr": target,
+            "liquidation_value": liquidation,
+            "best_plan_value": best_value,
+            "outstanding": debt.outstanding,
+        }
+        rows = [
+            {"lender": lender, "liquidation_value": float(v)}
+            for lender, v in zip(
+                debt.lenders,
+                debt.by_lender(debt.liquidation.present_value[None, :])[0],
+                strict=True,
+            )
+        ]
+        return _option("orderly_exit", numbers, (0,), viable=False, creditors=rows, checks=[])
+    if not best_value > liquidation:
+        return None  # no plan and no liquidation gives the creditors anything more
+    chosen = search.closest
+    if not chosen.serviceable_value() > liquidation:
+        chosen = search.most_for_creditors
+    return _plan_option("best_effort", chosen, search, debt, dscr_before, config, checks=[])
+
+
+def _data_request(
+    situation: Situation, facilities: list[Any], ebitda: float
+) -> dict[str, Any] | None:
+    age = situation.statement_age_days
+    reasons: list[tuple[str, dict[str, float]]] = []
+    asks: list[str] = []
+    numbers: dict[str, float] = {}
+    if age is None:
+        reasons.append(("statements_none", {}))
+        asks.append("ask_statements")
+    elif age > STALE_AFTER_DAYS:
+        statement = situation.latest_statement or {}
+        numbers.update(
+            statement_year=float(statement.get("fiscal_year", math.nan)),
+            statement_age_months=age / 30.4,
+            stale_limit_months=STALE_AFTER_DAYS / 30.4,
+        )
+        reasons.append(("statements_stale", numbers))
+        asks.append("ask_statements")
+    elif math.isnan(ebitda):
+        reasons.append(("ebitda_unknown", {}))
+        asks.append("ask_statements")
+    unknown = [f for f in facilities if not f.rate_on_record]
+    if unknown:
+        numbers["rates_unknown"] = float(len(unknown))
+        reasons.append(("rates_unknown", numbers))
+        asks.append("ask_rates")
+    if not reasons:
+        return None
+    return _option("data_request", numbers, (0,), reasons=reasons, asks=asks, checks=[])
+
+
+def _follow_up(situation: Situation) -> list[dict[str, Any]]:
+    stalled = sorted(
+        (a for a in situation.applications if a["stalled"]),
+        key=lambda a: (-(a["days_pending"] - a["sla_days"]), a["application_id"]),
+    )
+    rejected = sorted(
+        (
+            a
+            for a in situation.applications
+            if a["status"] == "rejected" and a["days_pending"] <= REJECTION_WINDOW_DAYS
+        ),
+        key=lambda a: (a["days_pending"], a["application_id"]),
+    )
+    chosen = (stalled or rejected)[:1]
+    out = []
+    for app in chosen:
+        numbers = {
+            "amount": app["amount"],
+            "days_pending": float(app["days_pending"]),
+            "sla_days": float(app["sla_days"]),
+        }
+        out.append(
+            _option(
+                "bank_follow_up", numbers, (0 if app["stalled"] else 1,), application=app, checks=[]
+            )
+        )
+    return out
+
+
+def _referral(situation: Situation, rules: Rules) -> list[dict[str, Any]]:
+    agencies = rules.agencies_for(situation.problem_types)
+    if not agencies:
+        return []
+    problems = [p for p in situation.problem_types if p in rules.agencies]
+    labels = [(rules.agencies[p]["label_en"], rules.agencies[p]["label_th"]) for p in problems]
+    return [_option("agency_referral", {}, (0,), agencies=agencies, problems=labels, checks=[])]
+
+
+def _mentoring(
+    situation: Situation,
+    config: dict[str, Any],
+    troubled: bool,
+    debt: Debt,
+    dscr_before: float,
+    nothing_else: bool,
+) -> list[dict[str, Any]]:
+    limits = config["thresholds"]
+    margin, growth = situation.number("ebitda_margin"), situation.number("revenue_growth")
+    ebitda = situation.number("ebitda")
+    reasons: list[tuple[str, dict[str, float]]] = []
+    if margin < limits["weak_margin"]:
+        reasons.append(("weak_margin", {"value": margin, "limit": limits["weak_margin"]}))
+    if growth < limits["shrinking_revenue"]:
+        reasons.append(("shrinking", {"value": growth, "limit": limits["shrinking_revenue"]}))
+    if ebitda < 0:
+        reasons.append(("losses", {"value": ebitda, "limit": 0.0}))
+    if "near_collapse" in situation.problem_types:
+        reasons.append(("collapse", {}))
+    numbers = {
+        "ebitda_margin": margin,
+        "revenue_growth": growth,
+        "ebitda": ebitda,
+        "weak_margin": limits["weak_margin"],
+        "shrinking_revenue": limits["shrinking_revenue"],
+        "dscr_before": dscr_before,
+        "target_dscr": config["plan"]["target_dscr"],
+    }
+    if reasons:
+        return [_option("mentoring", numbers, (0,), reasons=reasons, checks=[])]
+    if nothing_else:
+        # Nothing calls for action: light-touch monitoring, with the numbers that say so.
+        light = (
+            ("no_debt", {})
+            if debt.outstanding <= 0
+            else ("healthy", {"value": dscr_before, "limit": config["plan"]["target_dscr"]})
+        )
+        return [_option("mentoring", numbers, (1,), reasons=[light], checks=[])]
+    return []
+
+
+def _words(option: dict[str, Any], config: dict[str, Any]) -> None:
+    for lang in w.LANGS:
+        option[f"rationale_{lang}"] = w.render(option, lang, fields(option, lang))
+
+
+def what_if(
+    situation: Situation,
+    annual_rate: float,
+    tenor_months: int,
+    grace_months: int,
+    haircut: float,
+    config: dict[str, Any] | None = None,
+    feasibility: Feasibility | None = None,
+) -> tuple[dict[str, Any], float | None]:
+    """The business's whole debt consolidated into one facility on the analyst's terms: the
+    numbers an option shows, and the plan's feasibility."""
+    config = config or load_config()
+    rules = Rules.on_date(situation.as_of)
+    plan_config = config["plan"]
+    facilities = facilities_from(
+        situation.debts,
+        {t: rules.ceiling_for(t) for t in FACILITY_TYPES},
+        plan_config["assumed_rate"],
+        plan_config["default_tenor_months"],
+    )
+    debt = Debt.of(facilities, config)
+    ebitda = situation.number("ebitda")
+    plan = Plan(debt.outstanding * (1 - haircut), annual_rate, tenor_months, grace_months, haircut)
+    installment = plan.installment if debt.outstanding > 0 else 0.0
+    terms = {**plan.terms(), "plan_installment": installment}
+    discount = max(plan_config["discount_floor"], annual_rate)
+    numbers = {
+        **terms,
+        "installment_before": debt.monthly_before,
+        "installment_after": installment,
+        "dscr_before": dscr(ebitda, 12 * debt.monthly_before),
+        "dscr_after": dscr(ebitda, 12 * installment),
+        "creditor_npv": plan.lender_npv(discount) if debt.outstanding > 0 else 0.0,
+        "contract_npv": float(debt.contract.sum()),
+        "liquidation_value": debt.liquidation.total,
+    }
+    numbers["concession"] = numbers["contract_npv"] - numbers["creditor_npv"]
+    probability = feasibility([terms])[0] if feasibility and debt.outstanding > 0 else None
+    return numbers, probability
+
+
+__all__ = ["PLAN_PATHS", "Advice", "advise", "dominates", "load_config", "what_if"]

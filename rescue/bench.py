@@ -7,6 +7,7 @@ is missed so a regression is visible, not just printed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import statistics
 import sys
 import tempfile
@@ -17,9 +18,11 @@ from typing import TypeVar
 
 from features import build_features, load_portfolio
 from features.portfolio import write_tables
+from models.advice_report import report_lines
 from models.specs import FEASIBILITY, SPECS
 from rescue.bench_api import api_latency, in_process
 from service.payloads import business_payload
+from training.advice_review import review_advice
 from training.pipeline import train_all
 from training.synthetic.generator import generate
 from training.tracking import promote
@@ -100,6 +103,17 @@ def main(argv: list[str] | None = None) -> int:
 
     for name in SPECS:
         promote(name, force=True, reason="benchmark")
+    advice = review_advice(portfolio, dt.date(2025, 6, 30), tracking_uri=tracking, limit=300)
+    for line in report_lines(advice):
+        print(f"  {line}", flush=True)
+    bench.report("advice for one case, p95 of 300 (plan search + feasibility)",
+                 advice["advice_ms_p95"], "ms", 100.0)  # fmt: skip
+    failed = (
+        advice["dominated_ranked_above"] + advice["above_ceiling"]
+        + advice["exits_where_a_plan_beats_liquidation"]
+    )  # fmt: skip
+    bench.report("options failing the advice checks", failed, "options", 0.0)
+
     business = portfolio.cases["business_id"].iloc[0]
     payload = {**business_payload(portfolio, business), "as_of": "2026-06-30"}
     costs = in_process(payload, tracking)

@@ -6,19 +6,15 @@ import datetime as dt
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Row
 
-from models.plans import Plan
+from features import Portfolio
+from models.plan_search import feasibility_function
 from models.predict import features_for
-from models.recommend import (
-    Position,
-    feasibility_function,
-    load_config,
-    plan_numbers,
-    recommend,
-    search_plans,
-)
+from models.recommend import Advice, advise, load_config, what_if
+from models.situation import Situation, situations
 from models.specs import FEASIBILITY
 from service import schemas
 from service.cases import get_case_row, problem_list
@@ -28,57 +24,66 @@ from service.runtime import Snapshot
 from service.scoring import champion, checked_portfolio
 
 
-def case_features(
-    connection: Connection, snapshot: Snapshot, business_id: str, as_of: dt.date
-) -> pd.Series:
-    """The business's feature row (with context columns) from its stored rows."""
+def json_safe(value: Any) -> Any:
+    """NaN as null, NumPy scalars as Python ones, tuples as lists, all the way down."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def case_situation(
+    connection: Connection, snapshot: Snapshot, row: Row[Any], as_of: dt.date
+) -> tuple[Situation, pd.Series, Portfolio]:
+    """The case's business as the advice reads it, with its feature row."""
     scorer = champion(snapshot).scorer
-    portfolio = checked_portfolio(business_tables(connection, [business_id]))
-    row: pd.Series = features_for(scorer, portfolio, as_of).loc[business_id]
-    return row
+    portfolio = checked_portfolio(business_tables(connection, [row.business_id]))
+    features = features_for(scorer, portfolio, as_of)
+    found = situations(
+        portfolio, as_of, {row.business_id: problem_list(row.problem_types)}, features
+    )
+    return found[row.business_id], features.loc[row.business_id], portfolio
 
 
-def _clean(numbers: dict[str, Any]) -> dict[str, Any]:
-    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in numbers.items()}
+def advice_for(snapshot: Snapshot, situation: Situation, features: pd.Series) -> Advice:
+    feasibility = snapshot.get(FEASIBILITY)
+    score_plans = feasibility_function(feasibility.scorer, features) if feasibility else None
+    return advise(situation, feasibility=score_plans)
 
 
-def advise(
+def advise_case(
     connection: Connection, snapshot: Snapshot, row: Row[Any], as_of: dt.date
 ) -> tuple[schemas.Recommendations, dict[str, Any]]:
     """A case's recommendations, and the distress score (with contributions) behind them."""
-    features = case_features(connection, snapshot, row.business_id, as_of)
+    situation, features, _ = case_situation(connection, snapshot, row, as_of)
     distress = champion(snapshot)
     scored = distress.scorer.score(features.to_frame().T).iloc[0]
-    feasibility = snapshot.get(FEASIBILITY)
-    score_plans = feasibility_function(feasibility.scorer, features) if feasibility else None
-    search = search_plans(Position.from_features(features), score_plans)
-    options = recommend(
-        features,
-        distress_probability=float(scored["probability"]),
-        reasons=scored["reasons"],
-        problem_types=problem_list(row.problem_types),
-        feasibility=score_plans,
-        search=search,
-    )
-    for option in options:
-        option["numbers"] = _clean(option["numbers"])
-        option["plans"] = [_clean(p) for p in option.get("plans", [])]
-    advice = schemas.Recommendations(
+    advice = advice_for(snapshot, situation, features)
+    drivers = [r["feature"] for r in scored["reasons"][:3]]
+    options = [json_safe({**o, "drivers": drivers}) for o in advice.options]
+    out = schemas.Recommendations(
         case_id=row.case_id,
         as_of=as_of,
         distress_probability=float(scored["probability"]),
         risk_band=str(scored["risk_band"]),
-        plan_search=search.message,
+        plan_search=advice.plan_search,
+        size_class=advice.size_class,
+        programmes_considered=json_safe(advice.sources),
         options=options,
     )
-    return advice, {**scored.to_dict(), "model_version": distress.version}
+    return out, {**scored.to_dict(), "model_version": distress.version}
 
 
 def recommendations(
     connection: Connection, snapshot: Snapshot, user: User, case_id: str, as_of: dt.date
 ) -> schemas.Recommendations:
     row = get_case_row(connection, case_id, user)
-    return advise(connection, snapshot, row, as_of)[0]
+    return advise_case(connection, snapshot, row, as_of)[0]
 
 
 def simulate(
@@ -88,22 +93,20 @@ def simulate(
     case_id: str,
     terms: schemas.PlanTerms,
 ) -> schemas.Simulation:
-    """Installment, DSCR, lender NPV and feasibility of the given plan terms for the case."""
+    """The case's debt consolidated at the given terms: installment, DSCR, the creditors' NPV
+    against liquidation, and feasibility."""
     row = get_case_row(connection, case_id, user)
     as_of = terms.as_of or dt.date.today()
-    features = case_features(connection, snapshot, row.business_id, as_of)
-    position = Position.from_features(features, load_config())
-    plan = Plan(
-        position.outstanding * (1 - terms.haircut), terms.annual_rate, terms.tenor_months,
-        terms.grace_months, terms.haircut,
-    )  # fmt: skip
+    situation, features, _ = case_situation(connection, snapshot, row, as_of)
     feasibility = snapshot.get(FEASIBILITY)
-    probability = (
-        feasibility_function(feasibility.scorer, features)([plan])[0] if feasibility else None
-    )
+    score_plans = feasibility_function(feasibility.scorer, features) if feasibility else None
+    numbers, probability = what_if(
+        situation, terms.annual_rate, terms.tenor_months, terms.grace_months, terms.haircut,
+        load_config(), score_plans,
+    )  # fmt: skip
     return schemas.Simulation(
         case_id=case_id,
-        numbers=_clean(plan_numbers(position, plan)),
+        numbers=json_safe(numbers),
         feasibility=probability,
         feasibility_model_version=feasibility.version if feasibility else None,
     )

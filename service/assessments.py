@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import Connection, Row, insert, update
 
 from features import Portfolio
+from models.paths import PLAN_PATHS
+from models.plan_search import feasibility_function
 from models.predict import features_for
-from models.recommend import Position, feasibility_function, load_config, search_plans
+from models.recommend import Advice, advise, load_config
+from models.situation import situations
 from models.specs import DISTRESS, FEASIBILITY
 from models.triage import STALE_AFTER_DAYS, Triage, triage
 from service import schemas
@@ -111,34 +113,54 @@ def triage_cases(
     as_of: dt.date,
     stale_after_days: int,
 ) -> dict[str, Triage]:
-    """Each case's triage: its business's features, the plan search (re-scored by the
+    """Each case's triage: its business's situation, the advice on it (plans re-scored by the
     feasibility champion when one is loaded) and the age of its latest statement."""
     distress = snapshot.get(DISTRESS)
     if distress is None:
         return {}
     feasibility = snapshot.get(FEASIBILITY)
     features = features_for(distress.scorer, portfolio, as_of)
-    statements = portfolio.financial_statements
-    visible = statements[statements["period_end"] <= pd.Timestamp(as_of)]
-    latest = visible.sort_values("period_end").groupby("business_id").last()
-    config = load_config()
+    found = situations(
+        portfolio, as_of, {r.business_id: problem_list(r.problem_types) for r in refs}, features
+    )
+    target = load_config()["plan"]["target_dscr"]
     out = {}
     for ref in refs:
-        row = {**features.loc[ref.business_id].to_dict()}
-        age = None
-        if ref.business_id in latest.index:
-            last = latest.loc[ref.business_id]
-            age = (pd.Timestamp(as_of) - last["period_end"]).days
-            row["cash"] = last["cash"]
+        situation = found[ref.business_id]
         series = features.loc[ref.business_id]
         score_plans = feasibility_function(feasibility.scorer, series) if feasibility else None
-        search = search_plans(Position.from_features(series, config), score_plans, config)
+        advice = advise(situation, feasibility=score_plans)
+        row = {**series.to_dict()}
+        if situation.latest_statement is not None:
+            row["cash"] = situation.latest_statement.get("cash")
+        best, reaches = triage_plan(advice)
         out[ref.case_id] = triage(
-            row, search.plans[0] if search.plans else None, search.reaches_target,
-            problem_list(ref.problem_types), age, stale_after_days=stale_after_days,
-            target_dscr=config["plan"]["target_dscr"],
+            row, best, reaches, situation.problem_types, situation.statement_age_days,
+            stale_after_days=stale_after_days, target_dscr=target,
         )  # fmt: skip
     return out
+
+
+def triage_plan(advice: Advice) -> tuple[dict[str, Any] | None, bool]:
+    """What triage reads of the advice: the best plan (or the exit's numbers) and whether any
+    plan makes the business viable."""
+    for option in advice.options:
+        n = option["numbers"]
+        if option["path"] in PLAN_PATHS:
+            plan = {
+                "dscr_after": n["dscr_after"],
+                "feasibility": n["feasibility"],
+                "lender_npv": n["creditor_npv"],
+                "liquidation_value": n["liquidation_value"],
+            }
+            return plan, bool(option["viable"])
+        if option["path"] == "orderly_exit":
+            return {
+                "dscr_after": n["closest_dscr"],
+                "lender_npv": n["best_plan_value"],
+                "liquidation_value": n["liquidation_value"],
+            }, False
+    return None, False
 
 
 def assess_case(

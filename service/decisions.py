@@ -8,7 +8,7 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from service import schemas
-from service.advice import advise
+from service.advice import advise_case
 from service.cases import case_records, get_case_row
 from service.errors import ConflictError, InvalidInputError
 from service.roles import User
@@ -31,7 +31,7 @@ def record_decision(
     row = get_case_row(connection, case_id, user)
     if row.status == "closed":
         raise ConflictError(f"case {case_id} is closed: reopen it before deciding")
-    advice, _ = advise(connection, snapshot, row, dt.date.today())
+    advice, _ = advise_case(connection, snapshot, row, dt.date.today())
     top = str(advice.options[0]["path"]) if advice.options else None
     overrides = decision.path != top
     if overrides and decision.reason is None:

@@ -314,6 +314,8 @@ class Recommendations(BaseModel):
     distress_probability: float
     risk_band: str
     plan_search: str
+    size_class: str | None = None
+    programmes_considered: list[dict[str, Any]] = []
     options: list[dict[str, Any]]
 
 

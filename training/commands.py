@@ -82,6 +82,39 @@ def import_(
         raise typer.Exit(1)
 
 
+@app.command("advice-report")
+def advice_report(
+    data: Annotated[Path, typer.Option(help="portfolio folder")],
+    as_of: Annotated[str | None, typer.Option(help="as-of date (default: today)")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="at most so many businesses")] = None,
+    tracking_uri: Annotated[str | None, typer.Option(help="MLflow tracking URI")] = None,
+) -> None:
+    """Advise every case's business: top paths, and the checks no option may fail."""
+    import datetime as dt
+
+    from features import PortfolioError, load_portfolio
+    from models.advice_report import report_lines
+    from training.advice_review import review_advice
+
+    when = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    try:
+        portfolio = load_portfolio(data)
+    except PortfolioError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    report = review_advice(portfolio, when, tracking_uri=tracking_uri, limit=limit)
+    scored = "with" if report["feasibility_model"] else "without"
+    typer.echo(f"advice at {when}, {scored} the feasibility champion:")
+    for line in report_lines(report):
+        typer.echo(line)
+    failed = (
+        report["dominated_ranked_above"] + report["above_ceiling"]
+        + report["exits_where_a_plan_beats_liquidation"]
+    )  # fmt: skip
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command()
 def summary(directory: Annotated[Path, typer.Argument(help="portfolio folder")]) -> None:
     """Print counts per table, distress base rate, restructured and stalled shares."""

@@ -23,7 +23,7 @@ from models.paths import PATHS
 from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import DISTRESS, SPECS
 from service import liaison
-from service.advice import advise
+from service.advice import advise_case
 from service.auth import check_same_origin, signed_in, user_for_key
 from service.case_sheet import case_sheet
 from service.cases import case_out, get_case_row
@@ -212,7 +212,7 @@ def case_page(
     lang = page_lang(request)
     advice, score, chart = None, None, None
     if snapshot.get(DISTRESS) is not None:
-        advice, score = advise(connection, snapshot, row, dt.date.today())
+        advice, score = advise_case(connection, snapshot, row, dt.date.today())
         labels = {
             name: (BY_NAME[name].label_th if lang == "th" else name.replace("_", " "))
             for name in score["contributions"]

@@ -32,7 +32,7 @@
       const n = data.numbers;
       const rows = [
         ["installment_after", fmt(n.installment_after, 0)], ["dscr_before", fmt(n.dscr_before, 2)],
-        ["dscr_after", fmt(n.dscr_after, 2)], ["lender_npv", fmt(n.lender_npv, 0)],
+        ["dscr_after", fmt(n.dscr_after, 2)], ["creditor_npv", fmt(n.creditor_npv, 0)],
         ["liquidation_value", fmt(n.liquidation_value, 0)],
         ["feasibility", data.feasibility === null ? "–" : (100 * data.feasibility).toFixed(1) + "%"],
       ];

@@ -1,0 +1,196 @@
+"""Rationales rendered from an option's own numbers, in English and Thai.
+
+Every number in a rationale is one of the option's fields, formatted here; every comparison is
+written `a <sign> b` with the sign computed from a and b. A test parses the text of every option
+and checks both against the fields.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from models.paths import PATHS
+
+LANGS = ("en", "th")
+UNITS = {
+    "en": {"thb": "THB", "months": "months", "days": "days"},
+    "th": {"thb": "บาท", "months": "เดือน", "days": "วัน"},
+}
+NOT_KNOWN = {"en": "n/a", "th": "ไม่มีข้อมูล"}
+FACILITY_TYPES = {
+    "term_loan": ("term loan", "เงินกู้ระยะยาว"),
+    "overdraft": ("overdraft", "เงินเบิกเกินบัญชี"),
+    "trade_finance": ("trade finance", "สินเชื่อเพื่อการค้า"),
+    "leasing": ("leasing", "ลีสซิ่ง"),
+    "informal": ("informal loan", "หนี้นอกระบบ"),
+}
+APPLICATION_STATUSES = {
+    "submitted": ("submitted", "ยื่นแล้ว"),
+    "documents_requested": ("documents requested", "ขอเอกสารเพิ่ม"),
+    "under_review": ("under review", "อยู่ระหว่างพิจารณา"),
+    "approved": ("approved", "อนุมัติ"),
+    "rejected": ("rejected", "ปฏิเสธ"),
+    "withdrawn": ("withdrawn", "ถอนคำขอ"),
+    "disbursed": ("disbursed", "เบิกจ่ายแล้ว"),
+}
+WORDS = {
+    "unchanged": ("unchanged", "คงเดิม"),
+    "refinanced": ("paid off by the new facility", "ชำระด้วยวงเงินใหม่"),
+    "capped": (
+        "rate {rate_before} capped at {rate_after}, the legal ceiling",
+        "อัตรา {rate_before} ลดลงเป็น {rate_after} ตามเพดานดอกเบี้ยตามกฎหมาย",
+    ),
+    "restructured": (
+        "rate {rate_before} → {rate_after}, {tenor_before} → {tenor_after} months, "
+        "grace {grace_months} months, haircut {haircut_amount}",
+        "อัตรา {rate_before} → {rate_after}, {tenor_before} → {tenor_after} เดือน, "
+        "ปลอดเงินต้น {grace_months} เดือน, ลดเงินต้น {haircut_amount}",
+    ),
+    "creditor": (
+        "{lender} (claim {claim}): {terms}; NPV {plan_npv} {cmp} {liquidation_value} in "
+        "liquidation{short}",
+        "{lender} (มูลหนี้ {claim}): {terms}; มูลค่าปัจจุบัน {plan_npv} {cmp} "
+        "{liquidation_value} (เมื่อชำระบัญชี){short}",
+    ),
+    "short": (
+        "; short by {shortfall}, a concession it would need",
+        "; ขาดอีก {shortfall} ที่ต้องชดเชย",
+    ),
+    "feasibility": ("; feasibility {feasibility}", "; โอกาสสำเร็จ {feasibility}"),
+    "leg": (
+        " The informal and costlier debt is refinanced first with {programme}.",
+        " หนี้นอกระบบและหนี้ต้นทุนสูงรีไฟแนนซ์ก่อนด้วย{programme}",
+    ),
+    "intro": (
+        " ({intro_rate} for the first {intro_months} months)",
+        " ({intro_rate} ใน {intro_months} เดือนแรก)",
+    ),
+    "fee": (
+        "; guarantee fee {fee_rate} a year paid to the guarantor, waived for the first "
+        "{waived} months",
+        "; ค่าธรรมเนียมค้ำประกัน {fee_rate} ต่อปี จ่ายให้ผู้ค้ำประกัน ยกเว้น {waived} เดือนแรก",
+    ),
+    "paid_off": (
+        "{lender} {facility_type} at {rate_before}",
+        "{lender} {facility_type} อัตรา {rate_before}",
+    ),
+    "pending": (
+        "pending {days_pending} days {cmp} {sla_days} days, the lender's SLA",
+        "ค้างพิจารณา {days_pending} วัน {cmp} {sla_days} วัน ตาม SLA ของธนาคาร",
+    ),
+    "rejected": (
+        "rejected for “{reason}”; what is missing: {missing}",
+        "ถูกปฏิเสธเพราะ “{reason}”; สิ่งที่ขาด: {missing}",
+    ),
+    "statements_none": ("no financial statements on record", "ไม่มีงบการเงินในระบบ"),
+    "statements_stale": (
+        "the latest statement ({year}) is {age} months old {cmp} {limit} months",
+        "งบการเงินล่าสุด (ปี {year}) มีอายุ {age} เดือน {cmp} {limit} เดือน",
+    ),
+    "ebitda_unknown": ("EBITDA is not known", "ไม่ทราบ EBITDA"),
+    "rates_unknown": ("{count} facility rates are not on record", "ไม่มีอัตราดอกเบี้ยของ {count} วงเงิน"),
+    "ask_statements": ("financial statements for the latest fiscal years", "งบการเงินปีบัญชีล่าสุด"),
+    "ask_rates": ("the facility terms from each lender", "เงื่อนไขวงเงินจากเจ้าหนี้แต่ละราย"),
+    "weak_margin": ("EBITDA margin {value} {cmp} {limit}", "อัตรากำไร EBITDA {value} {cmp} {limit}"),
+    "shrinking": ("revenue growth {value} {cmp} {limit}", "รายได้เติบโต {value} {cmp} {limit}"),
+    "losses": ("EBITDA {value} {cmp} {limit}", "EBITDA {value} {cmp} {limit}"),
+    "collapse": ("the business is near collapse", "กิจการใกล้ล้มละลาย"),
+    "healthy": (
+        "no debt problem on record (DSCR {value} {cmp} {limit}, no arrears): light-touch "
+        "monitoring",
+        "ไม่พบปัญหาหนี้ (DSCR {value} {cmp} {limit} ไม่มีค้างชำระ): ติดตามตามปกติ",
+    ),
+    "no_debt": ("no debt on record: light-touch monitoring", "ไม่มีหนี้ในระบบ: ติดตามตามปกติ"),
+    "none": ("none", "ไม่มี"),
+}
+# What a lender's rejection usually means is missing, by the words of the reason.
+REJECTION_NEEDS = {
+    "collateral": (
+        "collateral, or a TCG credit guarantee in its place",
+        "หลักประกัน หรือการค้ำประกันจาก บสย. แทน",
+    ),
+    "cash flow": (
+        "a cash-flow projection showing the installments covered; restructure first",
+        "ประมาณการกระแสเงินสดที่ครอบคลุมค่างวด; ปรับโครงสร้างหนี้ก่อน",
+    ),
+    "document": ("the documents the lender listed", "เอกสารที่ธนาคารระบุ"),
+    "credit record": (
+        "a settlement or restructuring of the arrears on record, with a letter explaining them",
+        "การชำระหรือปรับโครงสร้างหนี้ค้างชำระ พร้อมหนังสือชี้แจง",
+    ),
+    "business plan": (
+        "a revised business plan with the centre's turnaround advice",
+        "แผนธุรกิจฉบับปรับปรุงตามคำแนะนำของศูนย์",
+    ),
+}
+ASK_LENDER = ("ask the lender what is missing", "สอบถามธนาคารว่าขาดสิ่งใด")
+
+
+def word(key: str, lang: str, **fields: str) -> str:
+    en, th = WORDS[key]
+    return (th if lang == "th" else en).format(**fields)
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "th" else pair[0]
+
+
+def _nan(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value: Any, lang: str) -> str:
+    return NOT_KNOWN[lang] if _nan(value) else f"{value:,.0f} {UNITS[lang]['thb']}"
+
+
+def ratio(value: Any, lang: str) -> str:
+    return NOT_KNOWN[lang] if _nan(value) else f"{value:.2f}"
+
+
+def percent(value: Any, lang: str, digits: int = 1) -> str:
+    return NOT_KNOWN[lang] if _nan(value) else f"{100 * value:.{digits}f}%"
+
+
+def rate(value: Any, lang: str) -> str:
+    return percent(value, lang, 2)
+
+
+def whole(value: Any, lang: str) -> str:
+    return NOT_KNOWN[lang] if _nan(value) else f"{value:,.0f}"
+
+
+def sign(a: Any, b: Any) -> str:
+    """The sign between two numbers as they will read (both rounded alike by the caller)."""
+    if _nan(a) or _nan(b):
+        return "?"
+    return "≥" if a >= b else "<"
+
+
+def cmp(a: Any, b: Any, fmt: Callable[[Any, str], str], lang: str) -> tuple[str, str, str]:
+    """`a`, its sign against `b` and `b`, formatted alike; the sign is taken on the values as
+    shown, so rounding never makes the text say what its numbers do not."""
+    left, right = fmt(a, lang), fmt(b, lang)
+    shown = [_shown(left), _shown(right)]
+    return left, sign(*shown) if None not in shown else sign(a, b), right
+
+
+def _shown(text: str) -> float | None:
+    digits = "".join(ch for ch in text if ch.isdigit() or ch in ".-")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def listing(items: list[str], lang: str) -> str:
+    if not items:
+        return word("none", lang)
+    return "; ".join(items)
+
+
+def render(option: dict[str, Any], lang: str, fields: dict[str, str]) -> str:
+    path = PATHS[option["path"]]
+    template = path.template_th if lang == "th" else path.template_en
+    return " ".join(template.format(**fields).split())
