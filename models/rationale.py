@@ -204,7 +204,17 @@ def _follow_up(option: dict[str, Any], lang: str) -> Fields:
     app = option["application"]
     if app["stalled"]:
         days, sign, sla = w.cmp(app["days_pending"], app["sla_days"], w.whole, lang)
-        state = w.word("pending", lang, days_pending=days, cmp=sign, sla_days=sla)
+        documents = w.word("documents", lang) if app["status"] == "documents_requested" else ""
+        status = w.pick(w.APPLICATION_STATUSES[app["status"]], lang)
+        state = w.word(
+            "pending",
+            lang,
+            status=status.capitalize() if lang == "en" else status,
+            days_pending=days,
+            cmp=sign,
+            sla_days=sla,
+            documents=documents,
+        )
     else:
         state = w.word(
             "rejected",

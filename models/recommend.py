@@ -14,14 +14,14 @@ from typing import Any
 
 from features.schema import FACILITY_TYPES
 from models import wording as w
-from models.creditors import facilities_from
+from models.creditors import Facility, facilities_from
 from models.debt_plans import Candidate, Debt, creditor_rows, plan_terms
 from models.paths import PATHS, PLAN_PATHS
 from models.plan_search import Feasibility, PlanSearch, search_plans
 from models.plans import Plan, dscr
 from models.programmes import Check, Rules, programme_of, size_check
 from models.rationale import fields
-from models.refinancing import consider_sources
+from models.refinancing import SourceCheck, consider_sources
 from models.situation import Situation
 from models.triage import STALE_AFTER_DAYS
 
@@ -152,6 +152,16 @@ def dominates(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return at_least and better
 
 
+def facilities_of(situation: Situation, rules: Rules, config: dict[str, Any]) -> list[Facility]:
+    """The business's facilities with the legal ceiling in force on its as-of date."""
+    return facilities_from(
+        situation.debts,
+        {t: rules.ceiling_for(t) for t in FACILITY_TYPES},
+        config["plan"]["assumed_rate"],
+        config["plan"]["default_tenor_months"],
+    )
+
+
 def advise(
     situation: Situation,
     *,
@@ -162,13 +172,7 @@ def advise(
     config = config or load_config()
     rules = rules or Rules.on_date(situation.as_of)
     target = config["plan"]["target_dscr"]
-    plan_config = config["plan"]
-    facilities = facilities_from(
-        situation.debts,
-        {t: rules.ceiling_for(t) for t in FACILITY_TYPES},
-        plan_config["assumed_rate"],
-        plan_config["default_tenor_months"],
-    )
+    facilities = facilities_of(situation, rules, config)
     debt = Debt.of(facilities, config)
     ebitda = situation.number("ebitda")
     annual_before = 12 * debt.monthly_before
@@ -205,22 +209,8 @@ def advise(
         search = search_plans(
             debt, ebitda, config, sources, restructure=troubled, feasibility=feasibility
         )
-        court, court_checks = _court_rule(rules, situation, size_class, debt.outstanding)
-        plans = []
-        for c in search.shortlist:
-            path = "refinance" if c.is_refinance else "restructure"
-            extra: dict[str, Any] = {"checks": []}
-            if path == "refinance":
-                checks = next(s.checks for s in sources if s.facility is c.ev.new_facility)
-                extra["checks"] = [k.as_dict() for k in checks]
-            if not c.all_agree and court is not None and c.consent_share >= court["consent_share"]:
-                path = "rehabilitation"
-                extra = {
-                    "checks": [k.as_dict() for k in court_checks],
-                    "court": programme_of(court),
-                    "required_share": court["consent_share"],
-                }
-            plans.append(_plan_option(path, c, search, debt, dscr_before, config, **extra))
+        court = _court_rule(rules, situation, size_class, debt.outstanding)
+        plans = _plan_options(search, sources, court, debt, dscr_before, config)
         viable = [p for p in plans if p["viable"]]
         options += _best_plans(viable)
         message = _search_message(search, viable, target)
@@ -231,12 +221,42 @@ def advise(
     options += _referral(situation, rules)
     options += _mentoring(situation, config, troubled, debt, dscr_before, not options)
     for option in options:
-        _words(option, config)
+        for lang in w.LANGS:
+            option[f"rationale_{lang}"] = w.render(option, lang, fields(option, lang))
     options.sort(key=lambda o: o["_sort"])
     for rank, option in enumerate(options, start=1):
         option["rank"] = rank
         option["stage"] = option.pop("_sort")[0]
     return Advice(options, message, [s.describe() for s in sources], size_class, debt, search)
+
+
+def _plan_options(
+    search: PlanSearch,
+    sources: list[SourceCheck],
+    court: tuple[dict[str, Any] | None, list[Check]],
+    debt: Debt,
+    dscr_before: float,
+    config: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """The shortlisted plans as options: a refinance with its source's checks, a plan some
+    creditors refuse as a court rehabilitation where the Act applies and enough agree."""
+    rule, court_checks = court
+    out = []
+    for c in search.shortlist:
+        path = "refinance" if c.is_refinance else "restructure"
+        extra: dict[str, Any] = {"checks": []}
+        if path == "refinance":
+            checks = next(s.checks for s in sources if s.facility is c.ev.new_facility)
+            extra["checks"] = [k.as_dict() for k in checks]
+        if not c.all_agree and rule is not None and c.consent_share >= rule["consent_share"]:
+            path = "rehabilitation"
+            extra = {
+                "checks": [k.as_dict() for k in court_checks],
+                "court": programme_of(rule),
+                "required_share": rule["consent_share"],
+            }
+        out.append(_plan_option(path, c, search, debt, dscr_before, config, **extra))
+    return out
 
 
 def _best_plans(viable: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -293,7 +313,7 @@ def _no_viable_plan(
 
 
 def _data_request(
-    situation: Situation, facilities: list[Any], ebitda: float
+    situation: Situation, facilities: list[Facility], ebitda: float
 ) -> dict[str, Any] | None:
     age = situation.statement_age_days
     reasons: list[tuple[str, dict[str, float]]] = []
@@ -404,11 +424,6 @@ def _mentoring(
     return []
 
 
-def _words(option: dict[str, Any], config: dict[str, Any]) -> None:
-    for lang in w.LANGS:
-        option[f"rationale_{lang}"] = w.render(option, lang, fields(option, lang))
-
-
 def what_if(
     situation: Situation,
     annual_rate: float,
@@ -421,15 +436,8 @@ def what_if(
     """The business's whole debt consolidated into one facility on the analyst's terms: the
     numbers an option shows, and the plan's feasibility."""
     config = config or load_config()
-    rules = Rules.on_date(situation.as_of)
     plan_config = config["plan"]
-    facilities = facilities_from(
-        situation.debts,
-        {t: rules.ceiling_for(t) for t in FACILITY_TYPES},
-        plan_config["assumed_rate"],
-        plan_config["default_tenor_months"],
-    )
-    debt = Debt.of(facilities, config)
+    debt = Debt.of(facilities_of(situation, Rules.on_date(situation.as_of), config), config)
     ebitda = situation.number("ebitda")
     plan = Plan(debt.outstanding * (1 - haircut), annual_rate, tenor_months, grace_months, haircut)
     installment = plan.installment if debt.outstanding > 0 else 0.0

@@ -77,8 +77,10 @@ WORDS = {
         "{lender} {facility_type} อัตรา {rate_before}",
     ),
     "pending": (
-        "pending {days_pending} days {cmp} {sla_days} days, the lender's SLA",
-        "ค้างพิจารณา {days_pending} วัน {cmp} {sla_days} วัน ตาม SLA ของธนาคาร",
+        "{status} for {days_pending} days {cmp} {sla_days} days, the lender's SLA; ask for a "
+        "decision{documents}",
+        "{status}มาแล้ว {days_pending} วัน {cmp} {sla_days} วัน ตาม SLA ของธนาคาร; "
+        "ขอให้ธนาคารพิจารณา{documents}",
     ),
     "rejected": (
         "rejected for “{reason}”; what is missing: {missing}",
@@ -103,6 +105,10 @@ WORDS = {
         "ไม่พบปัญหาหนี้ (DSCR {value} {cmp} {limit} ไม่มีค้างชำระ): ติดตามตามปกติ",
     ),
     "no_debt": ("no debt on record: light-touch monitoring", "ไม่มีหนี้ในระบบ: ติดตามตามปกติ"),
+    "documents": (
+        " and send the documents the lender asked for",
+        " และส่งเอกสารที่ธนาคารขอ",
+    ),
     "none": ("none", "ไม่มี"),
 }
 # What a lender's rejection usually means is missing, by the words of the reason.

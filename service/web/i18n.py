@@ -105,6 +105,7 @@ TEXT: dict[str, dict[str, str]] = {
     "dscr_after": {"en": "DSCR after", "th": "DSCR ใหม่"},
     "creditor_npv": {"en": "Creditors' NPV", "th": "มูลค่าปัจจุบันของเจ้าหนี้"},
     "concession": {"en": "Concession", "th": "ส่วนที่เจ้าหนี้ผ่อนปรน"},
+    "consent_share": {"en": "Creditors agreeing (share of debt)", "th": "สัดส่วนหนี้ของเจ้าหนี้ที่เห็นชอบ"},
     "creditor": {"en": "Creditor", "th": "เจ้าหนี้"},
     "claim": {"en": "Claim", "th": "มูลหนี้"},
     "plan_npv": {"en": "NPV under the plan", "th": "มูลค่าปัจจุบันตามแผน"},

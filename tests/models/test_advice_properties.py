@@ -114,8 +114,8 @@ def _value(token: str) -> tuple[float, float]:
     return float(text) * scale, 0.5 * 10**-decimals * scale
 
 
-def _names(option) -> list[str]:
-    """The option's text fields (lenders, programmes, agencies, ids): names, not numbers."""
+def _leaves(option) -> list:
+    """Every value in the option but its rationales, all the way down."""
     out = []
 
     def walk(value):
@@ -125,30 +125,25 @@ def _names(option) -> list[str]:
         elif isinstance(value, list | tuple):
             for v in value:
                 walk(v)
-        elif isinstance(value, str) and len(value) > 1:
+        else:
             out.append(value)
 
     walk({k: v for k, v in option.items() if not k.startswith("rationale")})
-    return sorted(set(out), key=len, reverse=True)
+    return out
+
+
+def _names(option) -> list[str]:
+    """The option's text fields (lenders, programmes, agencies, ids): names, not numbers."""
+    names = {v for v in _leaves(option) if isinstance(v, str) and len(v) > 1}
+    return sorted(names, key=len, reverse=True)
 
 
 def _fields(option) -> list[float]:
-    out = []
-
-    def walk(value):
-        if isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list | tuple):
-            for v in value:
-                walk(v)
-        elif isinstance(value, bool):
-            return
-        elif isinstance(value, int | float) and not math.isnan(value):
-            out.append(float(value))
-
-    walk({k: v for k, v in option.items() if not k.startswith("rationale")})
-    return out
+    return [
+        float(v)
+        for v in _leaves(option)
+        if isinstance(v, int | float) and not isinstance(v, bool) and not math.isnan(v)
+    ]
 
 
 def _check_words(option) -> None:

@@ -271,6 +271,15 @@ def test_recommendations_and_what_if_simulation(service, portfolio):
         assert [o["rank"] for o in body["options"]] == list(range(1, len(body["options"]) + 1))
         for option in body["options"]:
             assert option["rationale_en"] and option["rationale_th"]
+            assert option["label_en"] and option["label_th"] and "checks" in option
+        assert all("checks" in p and "eligible" in p for p in body["programmes_considered"])
+        plans = [o for o in body["options"] if o.get("plan_terms")]
+        for plan in plans:
+            n = plan["numbers"]
+            assert 0 <= n["consent_share"] <= 1
+            rows = plan["creditors"]
+            assert sum(r["plan_npv"] for r in rows) == pytest.approx(n["creditor_npv"])
+            assert all(t["lender"] in {r["lender"] for r in rows} for t in plan["terms"])
 
         good = {
             "annual_rate": 0.05,

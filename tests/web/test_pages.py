@@ -99,7 +99,8 @@ def test_analyst_works_a_case_from_the_queue(browser, service, seeded, viewport,
     result = page.get_by_test_id("whatif-result")
     result.locator("[data-key=installment_after]").wait_for()
     first = result.locator("[data-key=installment_after]").inner_text()
-    page.get_by_test_id("tenor").fill("150")
+    prefilled = int(page.get_by_test_id("tenor").input_value())  # the top plan's, if any
+    page.get_by_test_id("tenor").fill(str(prefilled + 60))
     page.get_by_test_id("recompute").click()
     expect(result.locator("[data-key=installment_after]")).not_to_have_text(first)
     second = result.locator("[data-key=installment_after]").inner_text()
