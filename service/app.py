@@ -19,7 +19,16 @@ from service.batching import ScoreBatcher
 from service.db import Database, upgrade
 from service.errors import ERROR_RESPONSES
 from service.guards import BodyLimit, SecurityHeaders
-from service.routes import applications, audit, businesses, cases, models, plans, scores
+from service.routes import (
+    applications,
+    audit,
+    businesses,
+    cases,
+    casework,
+    models,
+    plans,
+    scores,
+)
 from service.runtime import ModelStore, ReloadWatcher
 from service.settings import Settings, get_settings
 from service.web import intake, pages
@@ -57,7 +66,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tokens = TokenCache(settings.token_cache_seconds)
     app.state.rate = RateLimiter(settings.rate_limit_per_minute)
     app.state.batcher = ScoreBatcher()
-    for module in (cases, businesses, plans, scores, applications, models, audit, pages, intake):
+    routers = (
+        cases,
+        casework,
+        businesses,
+        plans,
+        scores,
+        applications,
+        models,
+        audit,
+        pages,
+        intake,
+    )
+    for module in routers:
         app.include_router(module.router, responses=ERROR_RESPONSES)
     errors.install(app, pages=("/ui/", pages.error_page))
     # The last added runs first: a request id, then headers, the body limit and the audit row.

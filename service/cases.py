@@ -34,6 +34,14 @@ WORKFLOW: dict[str, set[str]] = {
     "closed": set(),
 }
 CLOSED_STATUSES = ("resolved", "closed")
+# Days a case may stay in a status before it is overdue; resolved and closed cases have none.
+STATUS_SLA_DAYS: dict[str, int] = {
+    "received": 3,
+    "screening": 7,
+    "analysis": 14,
+    "recommended": 30,
+    "referred": 60,
+}
 URGENT_PROBLEMS = ("near_collapse", "debt_distress")
 
 
@@ -88,7 +96,20 @@ def case_out(row: Row[Any], user: User) -> schemas.CaseOut:
         triage_reasons=row.triage_reasons or [],
         priority=row.priority,
         days_open=(dt.date.today() - row.received_at).days,
+        assigned_to=row.assigned_to,
+        **status_age(row.status, row.status_since, row.received_at),
     )
+
+
+def status_age(
+    status: str, since: dt.datetime | None, received_at: dt.date
+) -> dict[str, int | bool | None]:
+    """Days in the current status (since intake where the change was not recorded), the
+    status's SLA and whether the case is past it."""
+    start = since.date() if since is not None else received_at
+    days = (dt.datetime.now(dt.UTC).date() - start).days
+    sla = STATUS_SLA_DAYS.get(status)
+    return {"days_in_status": days, "sla_days": sla, "overdue": sla is not None and days > sla}
 
 
 def problem_list(problem_types: str | None) -> list[str]:
@@ -150,6 +171,7 @@ def register_case(
                 received_at=received, problem_types=problems, status="received",
                 idempotency_key=idempotency_key, request_hash=request_hash, created_by=user.name,
                 priority=priority(None, problems, received), updated_at=now,
+                status_since=now,
             )
         )  # fmt: skip
         record_status_change(connection, case_id, None, "received", user.name, "registered", now)
@@ -212,7 +234,7 @@ def change_status(
         update(cases)
         .where(cases.c.case_id == case_id)
         .where(cases.c.status == row.status)
-        .values(status=change.to, updated_at=now)
+        .values(status=change.to, updated_at=now, status_since=now)
     ).rowcount
     if moved != 1:
         raise ConflictError(f"case {case_id} changed meanwhile; reload it and try again")

@@ -70,7 +70,11 @@ ModelReader = Annotated[User, Depends(allowed(Permission.read_models))]
 ModelManager = Annotated[User, Depends(allowed(Permission.manage_models))]
 ApplicationFollower = Annotated[User, Depends(allowed(Permission.follow_applications))]
 Auditor = Annotated[User, Depends(allowed(Permission.read_audit))]
+CaseAssigner = Annotated[User, Depends(allowed(Permission.assign_cases))]
+CaseworkReader = Annotated[User, Depends(allowed(Permission.read_casework))]
 
 # Path parameters are as long as the columns that hold them, no longer.
 CaseId = Annotated[str, Path(max_length=40)]
 RecordId = Annotated[str, Path(max_length=200)]
+NoteId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+DocumentName = Annotated[str, Path(max_length=60)]

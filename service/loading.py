@@ -23,6 +23,7 @@ LOADER = "portfolio loader"
 
 DEMO_USERS: tuple[tuple[str, Role, dict[str, Any]], ...] = (
     ("demo-analyst", Role.analyst, {}),
+    ("demo-manager", Role.centre_manager, {}),
     ("demo-bank-liaison", Role.bank_liaison, {"lender": "Chao Phraya Commercial Bank"}),
     ("demo-intake-chiang-mai", Role.intake_officer, {"province": "Chiang Mai"}),
     ("demo-data-scientist", Role.data_scientist, {}),

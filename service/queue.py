@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ from sqlalchemy import ColumnElement, Connection, func, or_, select
 
 from models.triage import TRIAGE_CLASSES
 from service import schemas
-from service.cases import CLOSED_STATUSES, case_out, case_query, scoped
+from service.cases import CLOSED_STATUSES, STATUS_SLA_DAYS, case_out, case_query, scoped
 from service.roles import User
 from service.tables import businesses, cases
 
@@ -25,7 +26,27 @@ SORTS: dict[str, ColumnElement[Any]] = {
     "channel": cases.c.channel,
     "case_id": cases.c.case_id,
     "business_name": businesses.c.name,
+    "assigned_to": cases.c.assigned_to,
+    "status_since": cases.c.status_since,
 }
+
+
+def overdue_condition() -> ColumnElement[bool]:
+    """The case has been in its status longer than the status's SLA (see STATUS_SLA_DAYS)."""
+    now = dt.datetime.now(dt.UTC)
+    return or_(
+        *(
+            (cases.c.status == status)
+            & (func.coalesce(cases.c.status_since, cases.c.received_at) < _days_ago(now, days))
+            for status, days in STATUS_SLA_DAYS.items()
+        )
+    )
+
+
+def _days_ago(now: dt.datetime, days: int) -> dt.datetime:
+    return now - dt.timedelta(days=days)
+
+
 SORT_PATTERN = "^-?(" + "|".join(SORTS) + ")$"
 
 
@@ -44,6 +65,8 @@ class QueueQuery:
     sort: str = "-priority"
     limit: int = 50
     offset: int = 0
+    assigned: str | None = None  # "me", "none" or an analyst's name
+    overdue: bool | None = None
 
 
 def _search(term: str, user: User) -> ColumnElement[bool]:
@@ -79,6 +102,14 @@ def list_cases(connection: Connection, user: User, q: QueueQuery) -> schemas.Cas
         query = query.where(cases.c.problem_types.contains(q.problem_type, autoescape=True))
     if q.search and q.search.strip():
         query = query.where(_search(q.search, user))
+    if q.assigned == "none":
+        query = query.where(cases.c.assigned_to.is_(None))
+    elif q.assigned:
+        query = query.where(
+            cases.c.assigned_to == (user.name if q.assigned == "me" else q.assigned)
+        )
+    if q.overdue is not None:
+        query = query.where(overdue_condition() if q.overdue else ~overdue_condition())
     if q.open_only and q.status is None:
         query = query.where(cases.c.status.not_in(CLOSED_STATUSES))
     total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()

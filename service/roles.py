@@ -12,6 +12,7 @@ from enum import StrEnum
 
 class Role(StrEnum):
     analyst = "analyst"
+    centre_manager = "centre_manager"
     bank_liaison = "bank_liaison"
     intake_officer = "intake_officer"
     data_scientist = "data_scientist"
@@ -29,6 +30,8 @@ class Permission(StrEnum):
     manage_models = "manage_models"
     follow_applications = "follow_applications"
     read_audit = "read_audit"
+    assign_cases = "assign_cases"
+    read_casework = "read_casework"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,11 @@ class RoleSpec:
 ROLES: dict[Role, RoleSpec] = {
     Role.analyst: RoleSpec(
         "works the queue, assesses cases, compares plans, records decisions and outcomes",
+        home="/ui/cases",
+        sees_pii=True,
+    ),
+    Role.centre_manager: RoleSpec(
+        "assigns cases to analysts and follows the centre's workload and deadlines",
         home="/ui/cases",
         sees_pii=True,
     ),
@@ -68,16 +76,24 @@ ROLES: dict[Role, RoleSpec] = {
 
 # Who may do what; an admin may always.
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
-    Permission.read_cases: frozenset({Role.analyst, Role.intake_officer, Role.data_scientist}),
+    Permission.read_cases: frozenset(
+        {Role.analyst, Role.centre_manager, Role.intake_officer, Role.data_scientist}
+    ),
     Permission.register_cases: frozenset({Role.analyst, Role.intake_officer}),
     Permission.work_cases: frozenset({Role.analyst}),
-    Permission.read_assessments: frozenset({Role.analyst, Role.data_scientist}),
+    Permission.read_assessments: frozenset(
+        {Role.analyst, Role.centre_manager, Role.data_scientist}
+    ),
     Permission.score: frozenset({Role.analyst, Role.data_scientist}),
     Permission.read_applications: frozenset({Role.analyst, Role.bank_liaison}),
     Permission.read_models: frozenset({Role.analyst, Role.data_scientist}),
     Permission.manage_models: frozenset({Role.data_scientist}),
     Permission.follow_applications: frozenset({Role.analyst, Role.bank_liaison}),
     Permission.read_audit: frozenset(),
+    # Analysts assign cases to themselves; a centre manager to any analyst.
+    Permission.assign_cases: frozenset({Role.analyst, Role.centre_manager}),
+    # Notes, documents, assignments and the timeline: the centre's own working record.
+    Permission.read_casework: frozenset({Role.analyst, Role.centre_manager}),
 }
 
 

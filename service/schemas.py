@@ -183,6 +183,10 @@ class CaseOut(BaseModel):
     triage_reasons: list[str]
     priority: float | None
     days_open: int
+    assigned_to: str | None = None
+    days_in_status: int | None = None
+    sla_days: int | None = None
+    overdue: bool = False
 
 
 class CaseList(BaseModel):
@@ -239,6 +243,55 @@ class DecisionOut(BaseModel):
     reason: str | None
     decided_by: str
     decided_at: dt.datetime
+
+
+class AssignmentIn(Strict):
+    """The analyst to work the case; null leaves it unassigned."""
+
+    analyst: Text | None
+
+
+class NoteIn(Strict):
+    body: Reason
+
+
+class NoteEdit(BaseModel):
+    previous_body: str
+    edited_by: str
+    edited_at: dt.datetime
+
+
+class NoteOut(BaseModel):
+    id: int
+    case_id: str
+    author: str
+    body: str
+    created_at: dt.datetime
+    updated_at: dt.datetime | None
+    edits: list[NoteEdit] = []
+
+
+class DocumentOut(BaseModel):
+    """One document of the case's checklist, with when it was requested and received."""
+
+    document: str
+    label_en: str
+    label_th: str
+    required: bool
+    requested_at: dt.datetime | None
+    requested_by: str | None
+    received_at: dt.datetime | None
+    received_by: str | None
+    waiting_days: int | None
+    overdue: bool
+
+
+class TimelineEvent(BaseModel):
+    at: dt.datetime
+    kind: str
+    by: str | None
+    summary: str
+    detail: dict[str, Any] = {}
 
 
 class OutcomeIn(Strict):

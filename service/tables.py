@@ -147,7 +147,10 @@ cases = Table(
     Column("triage_reasons", JSON),
     Column("priority", Float),
     Column("updated_at", UTCDateTime()),
+    Column("assigned_to", String(200)),
+    Column("status_since", UTCDateTime()),
     Index("ix_cases_queue", "status", "priority"),
+    Index("ix_cases_assigned_to", "assigned_to"),
     # Idempotency keys are each user's own: another user's key neither answers nor conflicts.
     UniqueConstraint("created_by", "idempotency_key", name="uq_cases_created_by_idempotency_key"),
 )
@@ -162,6 +165,52 @@ case_status_changes = Table(
     Column("changed_by", String(200), nullable=False),
     Column("changed_at", UTCDateTime(), nullable=False),
     Column("note", Text),
+)
+
+case_assignments = Table(
+    "case_assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("assigned_to", String(200)),  # None: unassigned
+    Column("assigned_by", String(200), nullable=False),
+    Column("assigned_at", UTCDateTime(), nullable=False),
+)
+
+case_notes = Table(
+    "case_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime()),
+    Index("ix_case_notes_case", "case_id"),
+)
+
+# A note's earlier texts: an edit keeps what it replaced.
+case_note_edits = Table(
+    "case_note_edits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("note_id", Integer, ForeignKey("case_notes.id", ondelete="CASCADE"), nullable=False),
+    Column("previous_body", Text, nullable=False),
+    Column("edited_by", String(200), nullable=False),
+    Column("edited_at", UTCDateTime(), nullable=False),
+)
+
+case_documents = Table(
+    "case_documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("document", String(60), nullable=False),
+    Column("requested_at", UTCDateTime()),
+    Column("requested_by", String(200)),
+    Column("received_at", UTCDateTime()),
+    Column("received_by", String(200)),
+    UniqueConstraint("case_id", "document", name="uq_case_documents_case_id"),
 )
 
 assessments = Table(

@@ -66,12 +66,19 @@ def list_cases(
     ] = "-priority",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    assigned: Annotated[
+        schemas.Text | None,
+        Query(description="'me', 'none' (unassigned) or an analyst's name"),
+    ] = None,
+    overdue: Annotated[
+        bool | None, Query(description="only cases past (true) or within (false) their SLA")
+    ] = None,
 ) -> schemas.CaseList:
     """The analyst queue, most urgent first; intake officers see their own centre's cases.
     The province filter ignores case; `total` counts every case the filters select."""
     query = QueueQuery(
         status_, province, channel, problem_type, risk_band, triage, q, open_only, sort, limit,
-        offset,
+        offset, assigned, overdue,
     )  # fmt: skip
     return queue(connection, user, query)
 

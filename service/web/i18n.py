@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from zoneinfo import ZoneInfo
 
 LANGUAGES = ("en", "th")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.",
@@ -146,10 +147,59 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Correct the files and read them again: nothing can be registered yet.",
         "th": "โปรดแก้ไขไฟล์แล้วอ่านใหม่ ยังไม่สามารถรับเรื่องได้",
     },
+    "assignment": {"en": "Assignment and deadlines", "th": "ผู้รับผิดชอบและกำหนดเวลา"},
+    "assigned_to": {"en": "Assigned to", "th": "ผู้รับผิดชอบ"},
+    "unassigned": {"en": "nobody yet", "th": "ยังไม่มีผู้รับผิดชอบ"},
+    "in_status": {"en": "in this status for", "th": "อยู่ในสถานะนี้มาแล้ว"},
+    "days": {"en": "days", "th": "วัน"},
+    "overdue": {"en": "overdue", "th": "เกินกำหนด"},
+    "assign_to": {"en": "Assign to", "th": "มอบหมายให้"},
+    "assign": {"en": "Assign", "th": "มอบหมาย"},
+    "take_case": {"en": "Take this case", "th": "รับผิดชอบเรื่องนี้"},
+    "notes": {"en": "Notes", "th": "บันทึก"},
+    "no_notes": {"en": "No notes yet.", "th": "ยังไม่มีบันทึก"},
+    "new_note": {"en": "New note", "th": "บันทึกใหม่"},
+    "add_note": {"en": "Add the note", "th": "เพิ่มบันทึก"},
+    "edited": {"en": "edited", "th": "แก้ไขเมื่อ"},
+    "earlier_versions": {"en": "Earlier versions", "th": "ฉบับก่อนหน้า"},
+    "documents": {"en": "Documents", "th": "เอกสาร"},
+    "document": {"en": "Document", "th": "เอกสาร"},
+    "requested": {"en": "Requested", "th": "ขอเมื่อ"},
+    "received": {"en": "Received", "th": "ได้รับเมื่อ"},
+    "request": {"en": "Request", "th": "ขอเอกสาร"},
+    "mark_received": {"en": "Mark received", "th": "บันทึกว่าได้รับแล้ว"},
+    "extra": {"en": "extra", "th": "เพิ่มเติม"},
+    "timeline": {"en": "Timeline", "th": "ลำดับเหตุการณ์"},
+    "event:status": {"en": "Status", "th": "สถานะ"},
+    "event:assignment": {"en": "Assigned", "th": "มอบหมาย"},
+    "event:assessment": {"en": "Assessed", "th": "ประเมิน"},
+    "event:decision": {"en": "Decision", "th": "การตัดสินใจ"},
+    "event:note": {"en": "Note", "th": "บันทึก"},
+    "event:note_edit": {"en": "Note edited", "th": "แก้ไขบันทึก"},
+    "event:document_requested": {"en": "Document requested", "th": "ขอเอกสาร"},
+    "event:document_received": {"en": "Document received", "th": "ได้รับเอกสาร"},
+    "status:new": {"en": "new", "th": "ใหม่"},
+    "status:received": {"en": "received", "th": "รับเรื่อง"},
+    "status:screening": {"en": "screening", "th": "คัดกรอง"},
+    "status:analysis": {"en": "analysis", "th": "วิเคราะห์"},
+    "status:recommended": {"en": "recommended", "th": "เสนอแนวทางแล้ว"},
+    "status:referred": {"en": "referred", "th": "ส่งต่อแล้ว"},
+    "status:resolved": {"en": "resolved", "th": "แก้ไขแล้ว"},
+    "status:closed": {"en": "closed", "th": "ปิดเรื่อง"},
+    "my_cases": {"en": "My cases", "th": "งานของฉัน"},
+    "all_cases": {"en": "All cases", "th": "ทุกเรื่อง"},
+    "unassigned_cases": {"en": "Unassigned", "th": "ยังไม่มีผู้รับผิดชอบ"},
+    "overdue_cases": {"en": "Overdue", "th": "เกินกำหนด"},
+    "reminders": {"en": "Reminders", "th": "การแจ้งเตือน"},
+    "reminder_case": {"en": "past its SLA in", "th": "เกินกำหนดในสถานะ"},
+    "reminder_document": {"en": "waiting since", "th": "รอตั้งแต่"},
+    "assigned": {"en": "Assigned", "th": "ผู้รับผิดชอบ"},
     "years": {"en": "Fiscal years", "th": "ปีบัญชี"},
     "register": {"en": "Register the case", "th": "รับเรื่อง"},
     "intake_centre": {"en": "Intake centre", "th": "ศูนย์รับเรื่อง"},
 }
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 def t(key: str, lang: str) -> str:
@@ -176,14 +226,23 @@ def percent(value: float | None, lang: str, digits: int = 1) -> str:
 
 
 def date(value: dt.date | dt.datetime | None, lang: str) -> str:
-    """Gregorian date with the Buddhist-era year beside it."""
+    """A date as its readers write it: "18 มี.ค. 2569" in the Buddhist era in Thai,
+    "18 Mar 2026" in English."""
     if value is None:
         return "–"
-    be = value.year + 543
     if lang == "th":
-        return f"{value.day} {THAI_MONTHS[value.month - 1]} {value.year} (พ.ศ. {be})"
-    return f"{value:%d %b %Y} (B.E. {be})"
+        return f"{value.day} {THAI_MONTHS[value.month - 1]} {value.year + 543}"
+    return f"{value.day} {value:%b %Y}"
+
+
+def datetime(value: dt.datetime | None, lang: str) -> str:
+    """A moment in Bangkok time, after its date."""
+    if value is None:
+        return "–"
+    local = value.astimezone(BANGKOK)
+    return f"{date(local, lang)} {local:%H:%M}"
 
 
 def year(value: int, lang: str) -> str:
-    return f"{value} (พ.ศ. {value + 543})" if lang == "th" else f"{value} (B.E. {value + 543})"
+    """A fiscal year: "พ.ศ. 2566" in Thai, "2023" in English."""
+    return f"พ.ศ. {value + 543}" if lang == "th" else str(value)

@@ -24,15 +24,19 @@ from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import DISTRESS, SPECS
 from service import liaison
 from service.advice import advise_case
+from service.assignment import case_workers
 from service.auth import check_same_origin, signed_in, user_for_key
 from service.case_sheet import case_sheet
 from service.cases import case_out, get_case_row
 from service.decisions import list_decisions
 from service.deps import AppSettings, Conn, Models
+from service.documents import DOCUMENTS, checklist, waiting_documents
 from service.errors import ForbiddenError, NotFoundError
+from service.notes import list_notes
 from service.queue import QueueQuery, list_cases, queue_filters
-from service.roles import ROLES, Permission, User
+from service.roles import ROLES, Permission, Role, User
 from service.sessions import SESSION_COOKIE, SignedIn, create_session, revoke_session
+from service.timeline import timeline
 from service.web import i18n
 from service.web.charts import waterfall_svg
 
@@ -41,7 +45,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(
     t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
     year=i18n.year, TEXT=i18n.TEXT, Permission=Permission, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES,
-    PROBLEM_TYPES=PROBLEM_TYPES,
+    PROBLEM_TYPES=PROBLEM_TYPES, datetime=i18n.datetime, DOCUMENTS=DOCUMENTS,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
 LINE_NAMES = line_names()
@@ -167,6 +171,8 @@ def queue(
     sort: str = "-priority",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    assigned: Annotated[str | None, Query(max_length=200)] = None,
+    overdue: bool | None = None,
 ) -> HTMLResponse:
     """The queue with search, filters from the data, an order to choose and pages."""
     allow(user, Permission.read_cases)
@@ -179,13 +185,21 @@ def queue(
         status=known(status, CASE_STATUSES), province=province or None,
         problem_type=known(problem_type, PROBLEM_TYPES), risk_band=known(risk_band, tuple("ABCDE")),
         search=q or None, sort=known(sort, PAGE_SORTS) or "-priority", limit=limit,
-        offset=offset,
+        offset=offset, assigned=assigned or None, overdue=overdue,
     )  # fmt: skip
     listed = list_cases(connection, user, query)
     filters = {
         "status": query.status, "province": province, "risk_band": query.risk_band,
         "problem_type": query.problem_type, "q": q, "sort": query.sort,
+        "assigned": query.assigned, "overdue": overdue,
     }  # fmt: skip
+    reminders = None
+    if query.assigned == "me":
+        late = list_cases(connection, user, QueueQuery(assigned="me", overdue=True, limit=20))
+        reminders = {
+            "cases": late.items,
+            "documents": waiting_documents(connection, user, user.name),
+        }
     pages = {
         "first": offset + 1 if listed.total else 0,
         "last": offset + len(listed.items),
@@ -194,7 +208,7 @@ def queue(
     }
     return render(
         request, "queue.html", user, cases=listed, filters=filters, choices=choices,
-        pages=pages, sorts=PAGE_SORTS,
+        pages=pages, sorts=PAGE_SORTS, reminders=reminders,
     )  # fmt: skip
 
 
@@ -202,7 +216,7 @@ def queue(
 def case_page(
     request: Request, case_id: str, connection: Conn, snapshot: Models, user: PageUser
 ) -> HTMLResponse:
-    allow(user, Permission.work_cases)
+    allow(user, Permission.read_casework)
     row = get_case_row(connection, case_id, user)
     settings = request.app.state.settings
     sheet = case_sheet(
@@ -223,6 +237,10 @@ def case_page(
         request, "case.html", user, row=row, case=case_out(row, user), sheet=sheet,
         statements=sheet.statements, line_names=LINE_NAMES, advice=advice, score=score,
         chart=chart, decisions=list_decisions(connection, user, case_id),
+        notes=list_notes(connection, user, case_id), documents=checklist(connection, user, case_id),
+        timeline=timeline(connection, user, case_id),
+        analysts=case_workers(connection) if user.may(Permission.assign_cases)
+        and user.role in (Role.centre_manager, Role.admin) else [],
     )  # fmt: skip
 
 

@@ -21,6 +21,8 @@ from service.users import create_user
 
 USERS = {
     "analyst": (Role.analyst, {}),
+    "analyst2": (Role.analyst, {}),
+    "manager": (Role.centre_manager, {}),
     "intake_cm": (Role.intake_officer, {"province": "Chiang Mai"}),
     "intake_bkk": (Role.intake_officer, {"province": "Bangkok"}),
     "liaison": (Role.bank_liaison, {"lender": "Andaman Trust Bank"}),

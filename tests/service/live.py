@@ -62,6 +62,7 @@ def start_service(
     with Database(database_url).sessions() as session:
         for user, role, scope in (
             ("analyst", Role.analyst, {}),
+            ("manager", Role.centre_manager, {}),
             ("liaison", Role.bank_liaison, {"lender": "Andaman Trust Bank"}),
             ("intake", Role.intake_officer, {"province": "Chiang Mai"}),
             ("scientist", Role.data_scientist, {}),

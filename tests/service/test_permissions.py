@@ -15,7 +15,9 @@ from service.deps import Allowed
 from service.roles import PERMISSIONS, Permission, Role, may
 from tests.service.inprocess import USERS
 
-ROLE_USER = {role: name for name, (role, _) in USERS.items() if name != "intake_bkk"}
+ROLE_USER = {
+    role: name for name, (role, _) in USERS.items() if name not in ("intake_bkk", "analyst2")
+}
 UNGUARDED = {"/health"}
 
 

@@ -177,3 +177,92 @@ def test_intake_officer_uploads_a_thai_workbook_reads_the_report_and_registers(
         page.wait_for_url("**/ui/cases")
         expect(page.get_by_test_id("queue")).to_contain_text("บริษัท ทองดี การค้า จำกัด")
     context.close()
+
+
+@pytest.fixture(scope="module")
+def walk_cases(service, small_portfolio_dir):
+    """Fresh cases for the case-work walks: businesses with statements, facilities and
+    applications, registered by the analyst."""
+    from features import load_portfolio
+
+    portfolio = load_portfolio(small_portfolio_dir)
+    filers = set(portfolio.financial_statements["business_id"])
+    applied = set(portfolio.loan_applications["business_id"])
+    debtors = set(portfolio.debts["business_id"])
+    chosen = sorted(filers & applied & debtors)[-4:]
+    case_ids = []
+    with service.client("analyst") as analyst:
+        for business in chosen:
+            body = {**business_payload(portfolio, business), "channel": "oss_centre",
+                    "problem_types": ["debt_distress", "loan_rejected"]}  # fmt: skip
+            response = analyst.post("/cases", json=body)
+            assert response.status_code == 201, response.text
+            case_ids.append(response.json()["case_id"])
+    return case_ids
+
+
+@pytest.mark.parametrize(
+    ("viewport", "lang", "index"),
+    [(DESKTOP, "en", 0), (PHONE, "th", 1), (PHONE, "en", 2), (DESKTOP, "th", 3)],
+)
+def test_case_work_walk(browser, service, walk_cases, viewport, lang, index):
+    """Sign in, find the case by search, read its facilities and applications, take it, add a
+    note, request a document, record an overriding decision, and find it all in the timeline."""
+    case_id = walk_cases[index]
+    context, page = _page(browser, service, "analyst", viewport)
+    page.goto(f"/ui/cases?lang={lang}")
+    page.get_by_test_id("search").fill(case_id)
+    page.get_by_test_id("apply-filters").click()
+    page.wait_for_load_state("networkidle")
+    links = page.get_by_test_id("case-link")
+    assert links.count() == 1
+    links.first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("facilities").locator("tbody tr").count() >= 1
+    assert page.get_by_test_id("applications").locator("tbody tr").count() >= 1
+
+    page.get_by_test_id("take").click()
+    expect(page.get_by_test_id("assigned-to")).to_contain_text("analyst")
+    note = f"owner called, case {index}"
+    page.get_by_test_id("note-body").fill(note)
+    page.get_by_test_id("add-note").click()
+    expect(page.get_by_test_id("notes")).to_contain_text(note)
+    page.get_by_test_id("request-collateral").click()
+    expect(page.get_by_test_id("receive-collateral")).to_be_visible()
+
+    chooser = page.get_by_test_id("path")
+    other = chooser.locator("option:not([data-top]):not([value=''])").first.get_attribute("value")
+    chooser.select_option(other)
+    page.get_by_test_id("reason").fill("the owner pledged more collateral")
+    page.get_by_test_id("record").click()
+    expect(page.get_by_test_id("decision-result")).to_contain_text("#")
+    page.reload()
+    kinds = page.get_by_test_id("timeline").locator("li").evaluate_all(
+        "items => items.map(i => i.dataset.kind)"
+    )
+    assert {"status", "assignment", "note", "document_requested", "decision"} <= set(kinds)
+    timeline = page.get_by_test_id("timeline").inner_text()
+    assert note in timeline and "the owner pledged more collateral" in timeline
+    if lang == "th":
+        assert "ลำดับเหตุการณ์" in page.inner_text("main") and "ขอเอกสาร" in timeline
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SHOTS / f"casework-{lang}-{viewport['width']}.png"), full_page=True)
+    context.close()
+
+
+def test_a_manager_assigns_a_case_and_the_analyst_finds_it_in_my_cases(
+    browser, service, walk_cases
+):
+    case_id = walk_cases[0]
+    context, page = _page(browser, service, "manager", DESKTOP)
+    page.goto(f"/ui/cases/{case_id}")
+    page.get_by_test_id("assign-select").select_option("admin")
+    page.get_by_test_id("assign").click()
+    expect(page.get_by_test_id("assigned-to")).to_contain_text("admin")
+    assert page.get_by_test_id("note-form").count() == 0  # a manager reads, analysts write
+    context.close()
+    context, page = _page(browser, service, "admin", PHONE)
+    page.goto("/ui/cases?assigned=me")
+    assert page.get_by_test_id("case-link").all_inner_texts() == [case_id]
+    assert _no_horizontal_scroll(page)
+    context.close()

@@ -39,6 +39,22 @@
       out.innerHTML = rows.map(([k, v]) => `<dt>${k.replace(/_/g, " ")}</dt><dd data-key="${k}">${v}</dd>`).join("");
     });
   }
+  // Case work: forms and buttons that call the API and show the page again with the change.
+  const result = document.querySelector("[data-testid=casework-result]");
+  async function send(url, body) {
+    const { ok, data } = await post(url, body);
+    if (ok) { window.location.reload(); return; }
+    if (result) { result.textContent = detail(data); result.className = "error"; }
+  }
+  document.querySelectorAll("form.api").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      send(form.dataset.api, Object.fromEntries(new FormData(form).entries()));
+    });
+  });
+  document.querySelectorAll("button.api[data-post]").forEach((button) => {
+    button.addEventListener("click", () => send(button.dataset.post, JSON.parse(button.dataset.body || "{}")));
+  });
   const decision = document.getElementById("decision");
   if (decision) {
     decision.addEventListener("submit", async (event) => {

@@ -1,0 +1,79 @@
+"""Case work: assignment, notes, the document checklist and the timeline."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, status
+
+from service import schemas
+from service.assignment import assign_case
+from service.deps import (
+    CaseAssigner,
+    CaseId,
+    CaseWorker,
+    CaseworkReader,
+    Conn,
+    DocumentName,
+    NoteId,
+)
+from service.documents import checklist, mark_document
+from service.notes import add_note, edit_note, list_notes
+from service.timeline import timeline as case_timeline
+
+router = APIRouter(prefix="/cases", tags=["case work"])
+
+
+@router.post("/{case_id}/assign", response_model=schemas.CaseOut)
+def assign(
+    case_id: CaseId, assignment: schemas.AssignmentIn, connection: Conn, user: CaseAssigner
+) -> schemas.CaseOut:
+    """Assign the case: analysts take cases themselves, a centre manager assigns any analyst."""
+    return assign_case(connection, user, case_id, assignment)
+
+
+@router.get("/{case_id}/notes", response_model=list[schemas.NoteOut])
+def notes(case_id: CaseId, connection: Conn, user: CaseworkReader) -> list[schemas.NoteOut]:
+    return list_notes(connection, user, case_id)
+
+
+@router.post(
+    "/{case_id}/notes", status_code=status.HTTP_201_CREATED, response_model=schemas.NoteOut
+)
+def note(
+    case_id: CaseId, body: schemas.NoteIn, connection: Conn, user: CaseWorker
+) -> schemas.NoteOut:
+    return add_note(connection, user, case_id, body)
+
+
+@router.patch("/{case_id}/notes/{note_id}", response_model=schemas.NoteOut)
+def edit(
+    case_id: CaseId, note_id: NoteId, body: schemas.NoteIn, connection: Conn, user: CaseWorker
+) -> schemas.NoteOut:
+    """Replace a note's text (its author only); the earlier text stays in its history."""
+    return edit_note(connection, user, case_id, note_id, body)
+
+
+@router.get("/{case_id}/documents", response_model=list[schemas.DocumentOut])
+def documents(case_id: CaseId, connection: Conn, user: CaseworkReader) -> list[schemas.DocumentOut]:
+    """The documents the case's problem types require, with requested and received dates."""
+    return checklist(connection, user, case_id)
+
+
+@router.post("/{case_id}/documents/{document}/{action}", response_model=list[schemas.DocumentOut])
+def document(
+    case_id: CaseId,
+    document: DocumentName,
+    action: Literal["request", "receive"],
+    connection: Conn,
+    user: CaseWorker,
+) -> list[schemas.DocumentOut]:
+    """Record a document requested from the business, or received from it."""
+    return mark_document(connection, user, case_id, document, action)
+
+
+@router.get("/{case_id}/timeline", response_model=list[schemas.TimelineEvent])
+def timeline(
+    case_id: CaseId, connection: Conn, user: CaseworkReader
+) -> list[schemas.TimelineEvent]:
+    return case_timeline(connection, user, case_id)

@@ -1,0 +1,49 @@
+"""Every label the pages ask for exists in English and Thai: the literal keys of the
+templates, and the keys built from a catalogue (statuses, triage classes, timeline events,
+sort orders)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from features.schema import CASE_STATUSES
+from models.triage import TRIAGE_CLASSES
+from service.web.i18n import TEXT
+from service.web.pages import PAGE_SORTS
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "web" / "templates"
+EVENTS = ("status", "assignment", "assessment", "decision", "note", "note_edit",
+          "document_requested", "document_received")  # fmt: skip
+
+
+def _translated(key: str) -> bool:
+    entry = TEXT.get(key, {})
+    return bool(entry.get("en")) and bool(entry.get("th")) and entry["en"] != entry["th"]
+
+
+def test_every_literal_label_of_the_templates_is_translated():
+    keys = set()
+    for template in TEMPLATES.glob("*.html"):
+        keys |= set(re.findall(r"""\bt\(\s*["']([^"']+)["']""", template.read_text()))
+    assert len(keys) > 50
+    families = {k for k in keys if k.endswith(":")}  # a key built from a catalogue value
+    assert families <= {"error:", "event:", "sort:", "status:", "triage:"}, families
+    missing = sorted(k for k in keys - families if not _translated(k))
+    assert missing == []
+
+
+def test_every_catalogue_label_is_translated():
+    keys = [f"status:{s}" for s in (*CASE_STATUSES, "new")]
+    keys += [f"triage:{c}" for c in TRIAGE_CLASSES]
+    keys += [f"event:{e}" for e in EVENTS]
+    keys += [f"sort:{s}" for s in PAGE_SORTS]
+    assert [k for k in keys if not _translated(k)] == []
+
+
+def test_the_timeline_kinds_are_the_catalogue(app):
+    from service.timeline import timeline
+
+    source = Path(timeline.__code__.co_filename).read_text()
+    kinds = set(re.findall(r'add\([^,]+,\s*"([a-z_]+)"', source))
+    assert kinds == set(EVENTS)
