@@ -237,8 +237,10 @@ def test_case_work_walk(browser, service, walk_cases, viewport, lang, index):
     page.get_by_test_id("record").click()
     expect(page.get_by_test_id("decision-result")).to_contain_text("#")
     page.reload()
-    kinds = page.get_by_test_id("timeline").locator("li").evaluate_all(
-        "items => items.map(i => i.dataset.kind)"
+    kinds = (
+        page.get_by_test_id("timeline")
+        .locator("li")
+        .evaluate_all("items => items.map(i => i.dataset.kind)")
     )
     assert {"status", "assignment", "note", "document_requested", "decision"} <= set(kinds)
     timeline = page.get_by_test_id("timeline").inner_text()
