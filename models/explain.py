@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from features.feature_labels import label, show
 from features.registry import BY_NAME
 
 TOP_REASONS = 5
@@ -62,8 +63,9 @@ def reason_codes(
                 "value": value,
                 "contribution": round(contribution, 6),
                 "description": feature.description if feature else name,
-                "text_en": f"{name.replace('_', ' ')} = {value} {_EN[(target_is_risk, up)]}",
-                "text_th": f"{feature.label_th if feature else name} = {value} "
+                "text_en": f"{label(name, 'en')}: {show(name, values.get(name), 'en')} "
+                f"{_EN[(target_is_risk, up)]}",
+                "text_th": f"{label(name, 'th')}: {show(name, values.get(name), 'th')} "
                 f"{_TH[(target_is_risk, up)]}",
             }
         )

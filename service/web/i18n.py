@@ -6,6 +6,9 @@ import datetime as dt
 import math
 from zoneinfo import ZoneInfo
 
+from features.schema import SECTOR_NAMES_TH, SECTORS
+from models.wording import APPLICATION_STATUSES, FACILITY_TYPES
+
 LANGUAGES = ("en", "th")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.",
                "พ.ย.", "ธ.ค.")  # fmt: skip
@@ -194,11 +197,28 @@ TEXT: dict[str, dict[str, str]] = {
     "reminder_case": {"en": "past its SLA in", "th": "เกินกำหนดในสถานะ"},
     "reminder_document": {"en": "waiting since", "th": "รอตั้งแต่"},
     "assigned": {"en": "Assigned", "th": "ผู้รับผิดชอบ"},
+    "problem:debt_distress": {"en": "debt distress", "th": "ปัญหาหนี้"},
+    "problem:near_collapse": {"en": "near collapse", "th": "ใกล้ล้มละลาย"},
+    "problem:outdated_business": {"en": "outdated business", "th": "ธุรกิจล้าสมัย"},
+    "problem:loan_stalled": {"en": "loan application stalled", "th": "คำขอสินเชื่อค้างพิจารณา"},
+    "problem:loan_rejected": {"en": "loan rejected", "th": "ถูกปฏิเสธสินเชื่อ"},
+    "problem:technology_innovation": {
+        "en": "technology and innovation",
+        "th": "เทคโนโลยีและนวัตกรรม",
+    },
+    "problem:other": {"en": "other", "th": "อื่น ๆ"},
+    "channel:oss_centre": {"en": "OSS centre", "th": "ศูนย์ OSS"},
+    "channel:agency_referral": {"en": "agency referral", "th": "หน่วยงานส่งต่อ"},
+    "channel:direct": {"en": "direct", "th": "ติดต่อโดยตรง"},
     "years": {"en": "Fiscal years", "th": "ปีบัญชี"},
     "register": {"en": "Register the case", "th": "รับเรื่อง"},
     "intake_centre": {"en": "Intake centre", "th": "ศูนย์รับเรื่อง"},
 }
-
+# Facility types and application statuses read as the advice's words do.
+TEXT.update({f"facility:{k}": {"en": en, "th": th} for k, (en, th) in FACILITY_TYPES.items()})
+TEXT.update(
+    {f"app_status:{k}": {"en": en, "th": th} for k, (en, th) in APPLICATION_STATUSES.items()}
+)
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
@@ -241,6 +261,13 @@ def datetime(value: dt.datetime | None, lang: str) -> str:
         return "–"
     local = value.astimezone(BANGKOK)
     return f"{date(local, lang)} {local:%H:%M}"
+
+
+def sector_name(code: str | None, lang: str) -> str:
+    """A TSIC section by its name in the reader's language."""
+    if code is None:
+        return "–"
+    return (SECTOR_NAMES_TH if lang == "th" else SECTORS).get(code, code)
 
 
 def year(value: int, lang: str) -> str:

@@ -7,7 +7,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from features.schema import CASE_STATUSES
+from features.schema import (
+    APPLICATION_STATUSES,
+    CASE_STATUSES,
+    CHANNELS,
+    FACILITY_TYPES,
+    PROBLEM_TYPES,
+)
 from models.triage import TRIAGE_CLASSES
 from service.web.i18n import TEXT
 from service.web.pages import PAGE_SORTS
@@ -28,7 +34,17 @@ def test_every_literal_label_of_the_templates_is_translated():
         keys |= set(re.findall(r"""\bt\(\s*["']([^"']+)["']""", template.read_text()))
     assert len(keys) > 50
     families = {k for k in keys if k.endswith(":")}  # a key built from a catalogue value
-    assert families <= {"error:", "event:", "sort:", "status:", "triage:"}, families
+    assert families <= {
+        "error:",
+        "event:",
+        "sort:",
+        "status:",
+        "triage:",
+        "problem:",
+        "channel:",
+        "facility:",
+        "app_status:",
+    }, families
     missing = sorted(k for k in keys - families if not _translated(k))
     assert missing == []
 
@@ -38,6 +54,9 @@ def test_every_catalogue_label_is_translated():
     keys += [f"triage:{c}" for c in TRIAGE_CLASSES]
     keys += [f"event:{e}" for e in EVENTS]
     keys += [f"sort:{s}" for s in PAGE_SORTS]
+    keys += [f"problem:{p}" for p in PROBLEM_TYPES] + [f"channel:{c}" for c in CHANNELS]
+    keys += [f"facility:{f}" for f in FACILITY_TYPES]
+    keys += [f"app_status:{a}" for a in APPLICATION_STATUSES]
     assert [k for k in keys if not _translated(k)] == []
 
 
