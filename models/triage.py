@@ -10,10 +10,13 @@ order them. The classes, checked in this order:
    serviced with room to spare (DSCR at or above the target).
 3. `exit_likely`: no plan reaches the target DSCR and the best plan is worth less to the lenders
    than liquidation.
-4. `act_now`: rescuable, and urgent: arrears of 30 days or more (the Bank of Thailand's
-   special-mention line), a business near collapse, under three months of cash at its current
-   losses, or a loan application stalled past its lender's SLA.
-5. `rescuable`: a plan can work and nothing forces the pace.
+4. `needs_turnaround`: no plan makes the business viable, but the closest is worth more to the
+   lenders than liquidation: the debt can only be eased so far, and the business itself must
+   earn more before a plan can work.
+5. `act_now`: rescuable (a plan makes the business viable), and urgent: arrears of 30 days or
+   more (the Bank of Thailand's special-mention line), a business near collapse, under three
+   months of cash at its current losses, or a loan application stalled past its lender's SLA.
+6. `rescuable`: a plan makes the business viable and nothing forces the pace.
 
 Every class comes with the reasons that put the case there, as numbers.
 """
@@ -26,17 +29,61 @@ from dataclasses import dataclass
 from typing import Any
 
 # In queue order: the class first, then the distress probability and the time waiting.
-TRIAGE_CLASSES = ("act_now", "rescuable", "needs_data", "exit_likely", "no_debt_problem")
+TRIAGE_CLASSES = (
+    "act_now",
+    "rescuable",
+    "needs_turnaround",
+    "needs_data",
+    "exit_likely",
+    "no_debt_problem",
+)
 TRIAGE_RANK = {name: len(TRIAGE_CLASSES) - 1 - i for i, name in enumerate(TRIAGE_CLASSES)}
 ARREARS_DAYS = 30
 STALE_AFTER_DAYS = 548  # eighteen months: last year's statements are due by May
 RUNWAY_MONTHS = 3.0
 
 
+# Each reason in English and Thai, filled from the case's numbers.
+REASONS: dict[str, tuple[str, str]] = {
+    "no_statements": ("no financial statements on record", "ไม่มีงบการเงินในระบบ"),
+    "stale": ("latest statement is {months} months old", "งบการเงินล่าสุดมีอายุ {months} เดือน"),
+    "request": ("request newer statements", "ของบการเงินฉบับใหม่"),
+    "no_debt": ("no debt on record", "ไม่มีหนี้ในระบบ"),
+    "current": ("debt current, DSCR {dscr}", "ชำระหนี้ตรงเวลา DSCR {dscr}"),
+    "no_plan": ("no plan reaches DSCR {target}", "ไม่มีแผนใดทำให้ DSCR ถึง {target}"),
+    "against": ("best plan {plan} THB against liquidation {liquidation} THB",
+                "แผนที่ดีที่สุด {plan} บาท เทียบกับการชำระบัญชี {liquidation} บาท"),
+    "nothing_to_compare": ("no plan to compare with liquidation", "ไม่มีแผนให้เทียบกับการชำระบัญชี"),
+    "best": ("best plan: DSCR {dscr}", "แผนที่ดีที่สุด: DSCR {dscr}"),
+    "best_feasible": ("best plan: DSCR {dscr}, feasibility {feasibility}",
+                      "แผนที่ดีที่สุด: DSCR {dscr} โอกาสสำเร็จ {feasibility}"),
+    "plan_works": ("a plan can work", "มีแผนที่เป็นไปได้"),
+    "arrears": ("{days} days past due", "ค้างชำระ {days} วัน"),
+    "collapse": ("business near collapse", "กิจการใกล้ล้มละลาย"),
+    "runway": ("{months} months of cash at current losses",
+               "เงินสดพอใช้ {months} เดือนที่ระดับขาดทุนปัจจุบัน"),
+    "stalled": ("a loan application stalled past its SLA", "มีคำขอสินเชื่อค้างพิจารณาเกินกำหนด"),
+}  # fmt: skip
+Reason = tuple[str, str]
+
+
+def say(key: str, **values: str) -> Reason:
+    en, th = REASONS[key]
+    return en.format(**values), th.format(**values)
+
+
 @dataclass(frozen=True)
 class Triage:
     triage_class: str
-    reasons: list[str]
+    said: list[Reason]
+
+    @property
+    def reasons(self) -> list[str]:
+        return [en for en, _ in self.said]
+
+    @property
+    def reasons_th(self) -> list[str]:
+        return [th for _, th in self.said]
 
 
 def _num(value: Any) -> float:
@@ -63,56 +110,62 @@ def triage(
     arrears = _num(features.get("max_days_past_due"))
     dscr = _num(features.get("dscr"))
     urgent = _urgency(features, problem_types)
+    target = f"{target_dscr:.2f}"
     if statement_age_days is None or statement_age_days > stale_after_days:
         # Without recent statements rescuability cannot be judged; urgency still can, from
         # the credit record, and an urgent case is acted on while the statements are asked for.
         missing = (
-            "no financial statements on record"
+            say("no_statements")
             if statement_age_days is None
-            else f"latest statement is {statement_age_days / 30.4:.0f} months old"
+            else say("stale", months=f"{statement_age_days / 30.4:.0f}")
         )
         if urgent:
-            return Triage("act_now", [*urgent, f"{missing}: request newer ones"])
+            return Triage("act_now", [*urgent, missing, say("request")])
         return Triage("needs_data", [missing])
     if not outstanding > 0:
-        return Triage("no_debt_problem", ["no debt on record"])
+        return Triage("no_debt_problem", [say("no_debt")])
     if arrears == 0 and dscr >= target_dscr:
-        return Triage("no_debt_problem", [f"debt current, DSCR {dscr:.2f}"])
+        return Triage("no_debt_problem", [say("current", dscr=f"{dscr:.2f}")])
 
     plan_value = _num(best_plan.get("lender_npv")) if best_plan else math.nan
     liquidation = _num(best_plan.get("liquidation_value")) if best_plan else math.nan
+    against = (
+        say("against", plan=f"{plan_value:,.0f}", liquidation=f"{liquidation:,.0f}")
+        if best_plan
+        else say("nothing_to_compare")
+    )
     if not reaches_target and not plan_value > liquidation:
-        return Triage(
-            "exit_likely",
-            [
-                f"no plan reaches DSCR {target_dscr:.2f}",
-                f"best plan {plan_value:,.0f} THB against liquidation {liquidation:,.0f} THB"
-                if best_plan
-                else "no plan to compare with liquidation",
-            ],
-        )
+        return Triage("exit_likely", [say("no_plan", target=target), against])
 
     feasibility = _num(best_plan.get("feasibility")) if best_plan else math.nan
-    rescue = f"best plan: DSCR {_num(best_plan.get('dscr_after')):.2f}" if best_plan else ""
-    if not math.isnan(feasibility):
-        rescue += f", feasibility {feasibility:.0%}"
+    after = f"{_num(best_plan.get('dscr_after')):.2f}" if best_plan else ""
+    rescue = (
+        None
+        if not best_plan
+        else say("best", dscr=after)
+        if math.isnan(feasibility)
+        else say("best_feasible", dscr=after, feasibility=f"{feasibility:.0%}")
+    )
+    if not reaches_target:
+        shown = [rescue] if rescue else []
+        return Triage("needs_turnaround", [say("no_plan", target=target), *shown, against, *urgent])
     if urgent:
         return Triage("act_now", [*urgent, rescue] if rescue else urgent)
-    return Triage("rescuable", [rescue] if rescue else ["a plan can work"])
+    return Triage("rescuable", [rescue] if rescue else [say("plan_works")])
 
 
-def _urgency(features: Any, problem_types: Sequence[str]) -> list[str]:
+def _urgency(features: Any, problem_types: Sequence[str]) -> list[Reason]:
     """What forces the pace: arrears past the special-mention line, a business near collapse,
     under three months of cash at its current losses, a loan application stalled past its SLA."""
     urgent = []
     arrears = _num(features.get("max_days_past_due"))
     if arrears >= ARREARS_DAYS:
-        urgent.append(f"{arrears:.0f} days past due")
+        urgent.append(say("arrears", days=f"{arrears:.0f}"))
     if "near_collapse" in problem_types:
-        urgent.append("business near collapse")
+        urgent.append(say("collapse"))
     ebitda, cash = _num(features.get("ebitda")), _num(features.get("cash"))
     if ebitda < 0 and cash >= 0 and cash / (-ebitda / 12) < RUNWAY_MONTHS:
-        urgent.append(f"{cash / (-ebitda / 12):.1f} months of cash at current losses")
+        urgent.append(say("runway", months=f"{cash / (-ebitda / 12):.1f}"))
     if _num(features.get("has_stalled_application")) > 0:
-        urgent.append("a loan application stalled past its SLA")
+        urgent.append(say("stalled"))
     return urgent

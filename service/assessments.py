@@ -93,7 +93,7 @@ def assess_cases(
                 distress_probability=probability,
                 risk_band=record["risk_band"],
                 triage=found.triage_class if found else None,
-                triage_reasons=found.reasons if found else None,
+                triage_reasons={"en": found.reasons, "th": found.reasons_th} if found else None,
                 priority=priority(
                     probability,
                     ref.problem_types,

@@ -93,12 +93,20 @@ def case_out(row: Row[Any], user: User) -> schemas.CaseOut:
         distress_probability=row.distress_probability,
         risk_band=row.risk_band,
         triage=row.triage,
-        triage_reasons=row.triage_reasons or [],
+        triage_reasons=_reasons(row.triage_reasons, "en"),
+        triage_reasons_th=_reasons(row.triage_reasons, "th"),
         priority=row.priority,
         days_open=(dt.date.today() - row.received_at).days,
         assigned_to=row.assigned_to,
         **status_age(row.status, row.status_since, row.received_at),
     )
+
+
+def _reasons(stored: Any, lang: str) -> list[str]:
+    """Triage reasons as stored: by language, or (older rows) English only."""
+    if isinstance(stored, dict):
+        return list(stored.get(lang) or stored.get("en") or [])
+    return list(stored or [])
 
 
 def status_age(

@@ -36,7 +36,9 @@ def db_upgrade() -> None:
 @db_app.command("load")
 def db_load(
     directory: Annotated[Path, typer.Argument(help="portfolio folder")],
-    as_of: Annotated[str | None, typer.Option(help="assessment date (default: today)")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="assessment date (default: the portfolio's own date)")
+    ] = None,
 ) -> None:
     """Load a portfolio's businesses and cases into the database and assess the cases."""
     import datetime as dt

@@ -31,11 +31,24 @@ DEMO_USERS: tuple[tuple[str, Role, dict[str, Any]], ...] = (
 )
 
 
+def portfolio_date(portfolio: Portfolio) -> dt.date:
+    """The date a portfolio describes: its latest facility snapshot or case receipt, never
+    later than today. A snapshot is judged on what was known then, not on how old it is now."""
+    dates = [
+        frame[column].max()
+        for frame, column in ((portfolio.debts, "as_of"), (portfolio.cases, "received_at"))
+        if column in frame and len(frame)
+    ]
+    latest = max((d.date() for d in dates if pd.notna(d)), default=dt.date.today())
+    return min(latest, dt.date.today())
+
+
 def load_into_db(
     db: Database, portfolio: Portfolio, snapshot: Snapshot, as_of: dt.date | None = None
 ) -> dict[str, int]:
-    """Upsert the portfolio's tables, register its cases, and assess them with the champion."""
-    as_of = as_of or dt.date.today()
+    """Upsert the portfolio's tables, register its cases, and assess them with the champion,
+    as of `as_of` or, by default, the date the portfolio describes."""
+    as_of = as_of or portfolio_date(portfolio)
     now = dt.datetime.now(dt.UTC)
     with db.engine.begin() as connection:
         counts = save_portfolio(connection, portfolio)

@@ -112,14 +112,28 @@ def list_cases(connection: Connection, user: User, q: QueueQuery) -> schemas.Cas
         query = query.where(overdue_condition() if q.overdue else ~overdue_condition())
     if q.open_only and q.status is None:
         query = query.where(cases.c.status.not_in(CLOSED_STATUSES))
-    total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    selected = query.subquery()
+    total = connection.execute(select(func.count()).select_from(selected)).scalar_one()
+    split = {
+        column: {
+            str(value): count
+            for value, count in connection.execute(
+                select(selected.c[column], func.count()).group_by(selected.c[column])
+            )
+            if value is not None
+        }
+        for column in ("triage", "risk_band")
+    }
     ordered = SORTS[q.sort.removeprefix("-")]
     order = (ordered.desc() if q.sort.startswith("-") else ordered.asc()).nulls_last()
     rows = connection.execute(
         query.order_by(order, cases.c.case_id).limit(q.limit).offset(q.offset)
     )
     items = [case_out(r, user) for r in rows]
-    return schemas.CaseList(total=total, limit=q.limit, offset=q.offset, items=items)
+    return schemas.CaseList(
+        total=total, limit=q.limit, offset=q.offset, items=items,
+        triage_counts=split["triage"], band_counts=split["risk_band"],
+    )  # fmt: skip
 
 
 def queue_filters(connection: Connection, user: User) -> schemas.QueueFilters:

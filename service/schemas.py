@@ -181,6 +181,7 @@ class CaseOut(BaseModel):
     risk_band: str | None
     triage: str | None
     triage_reasons: list[str]
+    triage_reasons_th: list[str] = []
     priority: float | None
     days_open: int
     assigned_to: str | None = None
@@ -194,6 +195,8 @@ class CaseList(BaseModel):
     limit: int
     offset: int
     items: list[CaseOut]
+    triage_counts: dict[str, int] = {}  # the selected cases by triage class
+    band_counts: dict[str, int] = {}  # and by risk band
 
 
 class QueueFilters(BaseModel):

@@ -62,6 +62,7 @@ TEXT: dict[str, dict[str, str]] = {
     "triage:act_now": {"en": "Act now", "th": "ต้องดำเนินการทันที"},
     "triage:rescuable": {"en": "Rescuable", "th": "ฟื้นฟูได้"},
     "triage:needs_data": {"en": "Needs data", "th": "ต้องการข้อมูลเพิ่ม"},
+    "triage:needs_turnaround": {"en": "Needs a turnaround", "th": "ต้องฟื้นฟูการดำเนินงานก่อน"},
     "triage:exit_likely": {"en": "Exit likely", "th": "มีแนวโน้มต้องเลิกกิจการ"},
     "triage:no_debt_problem": {"en": "No debt problem", "th": "ไม่มีปัญหาหนี้"},
     "no_statements": {

@@ -22,6 +22,7 @@ from features.schema import CASE_STATUSES, PROBLEM_TYPES
 from models.paths import PATHS
 from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import DISTRESS, SPECS
+from models.triage import TRIAGE_CLASSES
 from service import liaison
 from service.advice import advise_case
 from service.assignment import case_workers
@@ -46,7 +47,7 @@ templates.env.globals.update(
     t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
     year=i18n.year, TEXT=i18n.TEXT, Permission=Permission, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES,
     PROBLEM_TYPES=PROBLEM_TYPES, datetime=i18n.datetime, DOCUMENTS=DOCUMENTS,
-    sector_name=i18n.sector_name,
+    sector_name=i18n.sector_name, TRIAGE_CLASSES=TRIAGE_CLASSES,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
 LINE_NAMES = line_names()

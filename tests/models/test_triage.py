@@ -35,7 +35,9 @@ BASE = {"total_outstanding": 4e6, "max_days_past_due": 10, "dscr": 0.9, "ebitda"
         ({**BASE, "has_stalled_application": 1.0}, PLAN, True, (), FRESH, "act_now", "stalled"),
         (BASE, PLAN, True, (), FRESH, "rescuable", "feasibility 72%"),
         # A plan short of the target that still beats liquidation is not an exit.
-        (BASE, {**LOSING, "lender_npv": 4e6}, False, (), FRESH, "rescuable", "DSCR 0.60"),
+        (BASE, {**LOSING, "lender_npv": 4e6}, False, (), FRESH, "needs_turnaround", "DSCR 0.60"),
+        ({**BASE, "max_days_past_due": 60}, {**LOSING, "lender_npv": 4e6}, False, (), FRESH,
+         "needs_turnaround", "60 days past due"),
     ],
 )  # fmt: skip
 def test_hand_worked_cases(features, plan, reaches, problems, age, expected, says):

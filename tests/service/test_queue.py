@@ -110,3 +110,33 @@ def test_the_queue_page_searches_orders_and_pages(queue):
     assert "offset=2" in page.text and 'data-testid="previous"' not in page.text
     found = queue.client.get("/ui/cases", params={"q": "trading 3"})
     assert "Queue Trading 3" in found.text and "Queue Trading 2" not in found.text
+
+
+def test_the_queue_reports_the_split_of_the_cases_it_selects(app):
+    from sqlalchemy import create_engine, update
+
+    from service.tables import cases
+
+    ids = []
+    for i, problems in enumerate((["debt_distress"], ["technology_innovation"], ["other"])):
+        payload = case_payload(f"B-S{i}", "Chiang Mai", problem_types=problems)
+        response = app.as_user("analyst", "POST", "/cases", json=payload)
+        assert response.status_code == 201
+        ids.append(response.json()["case_id"])
+    engine = create_engine(app.database_url)
+    with engine.begin() as connection:
+        for case_id, (triage, band) in zip(
+            ids, (("act_now", "E"), ("act_now", "C"), ("rescuable", "E")), strict=True
+        ):
+            connection.execute(
+                update(cases)
+                .where(cases.c.case_id == case_id)
+                .values(triage=triage, risk_band=band)
+            )
+    engine.dispose()
+    listed = app.as_user("analyst", "GET", "/cases", params={"limit": 1}).json()
+    assert listed["total"] == 3 and len(listed["items"]) == 1
+    assert listed["triage_counts"] == {"act_now": 2, "rescuable": 1}
+    assert listed["band_counts"] == {"E": 2, "C": 1}
+    urgent = app.as_user("analyst", "GET", "/cases", params={"triage": "act_now"}).json()
+    assert urgent["triage_counts"] == {"act_now": 2} and urgent["band_counts"] == {"E": 1, "C": 1}
