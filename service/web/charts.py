@@ -9,15 +9,28 @@ LABEL = 210
 WIDTH = 640
 
 
+WORDS = {
+    "en": {"base": "base value", "rest": "other features", "score": "score (log-odds)",
+           "title": "SHAP waterfall"},
+    "th": {"base": "ค่าฐาน", "rest": "ปัจจัยอื่น ๆ", "score": "คะแนน (log-odds)",
+           "title": "แผนภาพปัจจัยของคะแนน (SHAP)"},
+}  # fmt: skip
+
+
 def waterfall_svg(
-    base: float, contributions: dict[str, float], labels: dict[str, str], top: int = 8
+    base: float,
+    contributions: dict[str, float],
+    labels: dict[str, str],
+    top: int = 8,
+    lang: str = "en",
 ) -> str:
     """Horizontal waterfall from the base value through the top drivers (and the rest) to the
     score, in log-odds. Red pushes towards distress, green away from it."""
     ranked = sorted(contributions.items(), key=lambda kv: -abs(kv[1]))
     shown = ranked[:top]
     rest = sum(v for _, v in ranked[top:])
-    steps = [*shown, ("other features", rest)] if ranked[top:] else shown
+    words = WORDS.get(lang, WORDS["en"])
+    steps = [*shown, (words["rest"], rest)] if ranked[top:] else shown
     points = [base]
     for _, value in steps:
         points.append(points[-1] + value)
@@ -31,8 +44,8 @@ def waterfall_svg(
     height = ROW * (len(steps) + 2) + 10
     parts = [
         f'<svg class="waterfall" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="SHAP waterfall" xmlns="http://www.w3.org/2000/svg">',
-        f'<text x="4" y="{ROW - 8}" class="wf-label">base value</text>',
+        f'aria-label="{words["title"]}" xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="4" y="{ROW - 8}" class="wf-label">{words["base"]}</text>',
         f'<line x1="{x(base):.1f}" x2="{x(base):.1f}" y1="4" y2="{height - 4}" class="wf-axis"/>',
         f'<text x="{x(base) + 4:.1f}" y="{ROW - 8}" class="wf-value">{base:+.2f}</text>',
     ]
@@ -52,7 +65,7 @@ def waterfall_svg(
         running = end
     y = ROW * (len(steps) + 1) + 4
     parts += [
-        f'<text x="4" y="{y + 16}" class="wf-label">score (log-odds)</text>',
+        f'<text x="4" y="{y + 16}" class="wf-label">{words["score"]}</text>',
         f'<circle cx="{x(running):.1f}" cy="{y + 11}" r="5" class="wf-final"/>',
         f'<text x="{x(running) + 8:.1f}" y="{y + 16}" class="wf-value">{running:+.2f}</text>',
         "</svg>",

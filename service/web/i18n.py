@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from zoneinfo import ZoneInfo
 
+from features.provinces import province_th
 from features.schema import SECTOR_NAMES_TH, SECTORS
 from models.wording import APPLICATION_STATUSES, FACILITY_TYPES
 
@@ -262,6 +263,13 @@ def datetime(value: dt.datetime | None, lang: str) -> str:
         return "–"
     local = value.astimezone(BANGKOK)
     return f"{date(local, lang)} {local:%H:%M}"
+
+
+def province_name(name: str | None, lang: str) -> str:
+    """A province in the reader's language."""
+    if name is None:
+        return "–"
+    return (province_th(name) or name) if lang == "th" else name
 
 
 def sector_name(code: str | None, lang: str) -> str:

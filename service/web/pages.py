@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from mlflow.tracking import MlflowClient
 
+from features.feature_labels import label
 from features.labels import line_names
 from features.registry import BY_NAME
 from features.schema import CASE_STATUSES, PROBLEM_TYPES
@@ -47,7 +48,7 @@ templates.env.globals.update(
     t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
     year=i18n.year, TEXT=i18n.TEXT, Permission=Permission, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES,
     PROBLEM_TYPES=PROBLEM_TYPES, datetime=i18n.datetime, DOCUMENTS=DOCUMENTS,
-    sector_name=i18n.sector_name, TRIAGE_CLASSES=TRIAGE_CLASSES,
+    sector_name=i18n.sector_name, TRIAGE_CLASSES=TRIAGE_CLASSES, province_name=i18n.province_name,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
 LINE_NAMES = line_names()
@@ -229,12 +230,8 @@ def case_page(
     advice, score, chart = None, None, None
     if snapshot.get(DISTRESS) is not None:
         advice, score = advise_case(connection, snapshot, row, dt.date.today())
-        labels = {
-            name: (BY_NAME[name].label_th if lang == "th" else name.replace("_", " "))
-            for name in score["contributions"]
-            if name in BY_NAME
-        }
-        chart = waterfall_svg(score["base_value"], score["contributions"], labels)
+        labels = {name: label(name, lang) for name in score["contributions"] if name in BY_NAME}
+        chart = waterfall_svg(score["base_value"], score["contributions"], labels, lang=lang)
     return render(
         request, "case.html", user, row=row, case=case_out(row, user), sheet=sheet,
         statements=sheet.statements, line_names=LINE_NAMES, advice=advice, score=score,

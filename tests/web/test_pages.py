@@ -84,7 +84,10 @@ def test_analyst_works_a_case_from_the_queue(browser, service, seeded, viewport,
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(SHOTS / f"queue-{label}.png"), full_page=True)
 
-    page.get_by_test_id("case-link").first.click()  # the top case of the queue
+    page.get_by_test_id("search").fill(seeded["case"])  # the troubled business with statements
+    page.get_by_test_id("apply-filters").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("case-link").first.click()
     page.wait_for_load_state("networkidle")
     assert "/ui/cases/C-" in page.url
     waterfall = page.get_by_test_id("waterfall").locator("svg rect")
