@@ -26,6 +26,7 @@ from service.routes import (
     cases,
     casework,
     models,
+    monitoring,
     plans,
     scores,
 )
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (
         cases,
         casework,
+        monitoring,
         businesses,
         plans,
         scores,

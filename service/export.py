@@ -1,17 +1,70 @@
-"""Recorded outcomes back into a portfolio that `rescue train` reads: the retraining loop."""
+"""Recorded outcomes back into a portfolio that `rescue train` reads: the retraining loop.
+
+Two kinds of outcome: the distress outcomes analysts record, and the outcomes of the plans put
+into effect, read from their repayment record: a plan that fell 90 days behind did not perform;
+one that has run twelve months without doing so did."""
 
 from __future__ import annotations
 
-import pandas as pd
-from sqlalchemy import select
+import datetime as dt
+from typing import Any
 
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from models.schedules import ALERTS, standing
 from service.db import Database
 from service.repository import business_tables
-from service.tables import recorded_outcomes
+from service.tables import case_plans, cases, plan_installments, recorded_outcomes, repayments
+
+RE_DEFAULT_DAYS = next(days for days, name in ALERTS if name == "re_default")
 
 
-def training_tables(db: Database) -> dict[str, pd.DataFrame]:
-    """Every business with a recorded distress outcome, its rows, and an `outcomes` table."""
+def plan_outcomes(connection: Connection, today: dt.date) -> list[dict[str, Any]]:
+    """Each plan whose outcome is known, as an outcomes row with the plan's terms."""
+    rows = []
+    plans = connection.execute(
+        select(case_plans, cases.c.business_id).join(cases, cases.c.case_id == case_plans.c.case_id)
+    ).mappings()
+    for plan in plans:
+        dues = [
+            (r.creditor, r.due_date, r.amount)
+            for r in connection.execute(
+                select(plan_installments).where(plan_installments.c.plan_id == plan["id"])
+            )
+        ]
+        paid = [
+            (r.creditor, r.paid_at, r.amount)
+            for r in connection.execute(
+                select(repayments).where(repayments.c.plan_id == plan["id"])
+            )
+        ]
+        worst = max((c["days_past_due"] for c in standing(dues, paid, today)), default=0)
+        ran_a_year = today >= plan["first_due"] + dt.timedelta(days=365)
+        if worst < RE_DEFAULT_DAYS and not ran_a_year:
+            continue  # too early to tell
+        terms = plan["option"].get("plan_terms", {})
+        rows.append(
+            {
+                "business_id": plan["business_id"],
+                "as_of": plan["first_due"] - dt.timedelta(days=1),
+                "restructuring_id": f"P{plan['id']}", "restructured_at": plan["first_due"],
+                "plan_type": "combined",
+                "plan_outstanding": terms.get("plan_outstanding"),
+                "plan_rate": terms.get("plan_rate"),
+                "plan_tenor_months": round(terms.get("plan_tenor_months", 0)) or None,
+                "plan_grace_months": round(terms.get("plan_grace_months", 0)),
+                "plan_haircut": terms.get("plan_haircut"),
+                "plan_installment": terms.get("plan_installment"),
+                "performing_12m": "false" if worst >= RE_DEFAULT_DAYS else "true",
+            }
+        )  # fmt: skip
+    return rows
+
+
+def training_tables(db: Database, today: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """Every business with a recorded outcome or a plan whose outcome is known, its rows, and
+    an `outcomes` table."""
     with db.engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -22,8 +75,12 @@ def training_tables(db: Database) -> dict[str, pd.DataFrame]:
         ).all()
         outcomes = pd.DataFrame(rows, columns=["business_id", "as_of", "distress_12m"])
         outcomes = outcomes.drop_duplicates(["business_id", "as_of"], keep="last")
-        tables = business_tables(connection, outcomes["business_id"].unique().tolist())
+        outcomes["distress_12m"] = outcomes["distress_12m"].map({True: "true", False: "false"})
+        plans = pd.DataFrame(plan_outcomes(connection, today or dt.date.today()))
+        if not plans.empty:
+            outcomes = pd.concat([outcomes, plans], ignore_index=True)
+        ids = outcomes["business_id"].unique().tolist()
+        tables = business_tables(connection, ids)
     tables = {name: frame for name, frame in tables.items() if not frame.empty}
-    outcomes["distress_12m"] = outcomes["distress_12m"].map({True: "true", False: "false"})
     tables["outcomes"] = outcomes.sort_values(["as_of", "business_id"]).reset_index(drop=True)
     return tables

@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.middleware import HttpMiddleware
 
 BODY_METHODS = frozenset((b"POST", b"PUT", b"PATCH"))
-UPLOAD_PATHS = ("/score/batch", "/imports", "/ui/intake")
+UPLOAD_PATHS = ("/score/batch", "/imports", "/ui/intake", "/repayments/upload")
 # No inline script or style anywhere; the API docs pages load their own assets and are left be.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

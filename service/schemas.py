@@ -297,6 +297,35 @@ class TimelineEvent(BaseModel):
     detail: dict[str, Any] = {}
 
 
+class PlanIn(Strict):
+    """Put a decided plan into effect: its path (the decision's) and its first due date."""
+
+    path: PathName
+    first_due: Day
+
+
+class RepaymentIn(Strict):
+    creditor: Text
+    paid_at: Day
+    amount: float = Field(..., gt=0, le=1e12, strict=False)
+
+
+class PlanOut(BaseModel):
+    id: int
+    case_id: str
+    path: str
+    first_due: dt.date
+    months: int
+    creditors: list[dict[str, Any]]
+    alerts: list[str]
+    repayments: list[dict[str, Any]]
+
+
+class RepaymentsUploaded(BaseModel):
+    recorded: int
+    cases: list[str]
+
+
 class OutcomeIn(Strict):
     as_of: Day
     distress_12m: bool | None = Field(None, strict=True)

@@ -245,6 +245,46 @@ decisions = Table(
     Column("decided_at", UTCDateTime(), nullable=False),
 )
 
+# A decided plan: the option as recommended when it was decided, and its first due date.
+case_plans = Table(
+    "case_plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("decision_id", Integer, ForeignKey("decisions.id"), nullable=False),
+    Column("path", String(40), nullable=False),
+    Column("first_due", Date, nullable=False),
+    Column("option", JSON, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_case_plans_case", "case_id"),
+)
+
+plan_installments = Table(
+    "plan_installments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("case_plans.id", ondelete="CASCADE"), nullable=False),
+    Column("creditor", String(200), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("amount", Float, nullable=False),
+    Index("ix_plan_installments_plan", "plan_id"),
+)
+
+repayments = Table(
+    "repayments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("case_plans.id", ondelete="CASCADE"), nullable=False),
+    Column("creditor", String(200), nullable=False),
+    Column("paid_at", Date, nullable=False),
+    Column("amount", Float, nullable=False),
+    Column("source", String(20), nullable=False),  # api or csv
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+    Index("ix_repayments_plan", "plan_id"),
+)
+
 recorded_outcomes = Table(
     "recorded_outcomes",
     metadata,

@@ -17,8 +17,10 @@ from service.tables import (
     case_documents,
     case_note_edits,
     case_notes,
+    case_plans,
     case_status_changes,
     decisions,
+    repayments,
 )
 
 
@@ -71,4 +73,18 @@ def timeline(connection: Connection, user: User, case_id: str) -> list[schemas.T
             f"requested {r['document']}", document=r["document"])  # fmt: skip
         add(r["received_at"], "document_received", r["received_by"],
             f"received {r['document']}", document=r["document"])  # fmt: skip
+    plans = rows(case_plans)
+    for r in plans:
+        add(r["created_at"], "plan", r["created_by"],
+            f"{r['path']} in effect, first due {r['first_due'].isoformat()}",
+            path=r["path"], first_due=r["first_due"].isoformat())  # fmt: skip
+    if plans:
+        paid = connection.execute(
+            select(repayments).where(repayments.c.plan_id.in_([p["id"] for p in plans]))
+        ).mappings()
+        for p in paid:
+            add(p["recorded_at"], "repayment", p["recorded_by"],
+                f"{p['creditor']} paid {p['amount']:,.0f} THB on {p['paid_at'].isoformat()}",
+                creditor=p["creditor"], amount=p["amount"],
+                paid_at=p["paid_at"].isoformat())  # fmt: skip
     return [event for _, _, event in sorted(events, key=lambda e: (e[0], e[1]))]

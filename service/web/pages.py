@@ -34,6 +34,7 @@ from service.decisions import list_decisions
 from service.deps import AppSettings, Conn, Models
 from service.documents import DOCUMENTS, checklist, waiting_documents
 from service.errors import ForbiddenError, NotFoundError
+from service.monitoring import plan_or_none, plans_in_arrears
 from service.notes import list_notes
 from service.queue import QueueQuery, list_cases, queue_filters
 from service.roles import ROLES, Permission, Role, User
@@ -202,6 +203,7 @@ def queue(
         reminders = {
             "cases": late.items,
             "documents": waiting_documents(connection, user, user.name),
+            "plans": plans_in_arrears(connection, user, user.name),
         }
     pages = {
         "first": offset + 1 if listed.total else 0,
@@ -237,7 +239,7 @@ def case_page(
         statements=sheet.statements, line_names=LINE_NAMES, advice=advice, score=score,
         chart=chart, decisions=list_decisions(connection, user, case_id),
         notes=list_notes(connection, user, case_id), documents=checklist(connection, user, case_id),
-        timeline=timeline(connection, user, case_id),
+        timeline=timeline(connection, user, case_id), plan=plan_or_none(connection, user, case_id),
         analysts=case_workers(connection) if user.may(Permission.assign_cases)
         and user.role in (Role.centre_manager, Role.admin) else [],
     )  # fmt: skip

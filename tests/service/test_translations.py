@@ -14,13 +14,14 @@ from features.schema import (
     FACILITY_TYPES,
     PROBLEM_TYPES,
 )
+from models.schedules import ALERTS
 from models.triage import TRIAGE_CLASSES
 from service.web.i18n import TEXT
 from service.web.pages import PAGE_SORTS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "web" / "templates"
 EVENTS = ("status", "assignment", "assessment", "decision", "note", "note_edit",
-          "document_requested", "document_received")  # fmt: skip
+          "document_requested", "document_received", "plan", "repayment")  # fmt: skip
 
 
 def _translated(key: str) -> bool:
@@ -44,6 +45,7 @@ def test_every_literal_label_of_the_templates_is_translated():
         "channel:",
         "facility:",
         "app_status:",
+        "alert:",
     }, families
     missing = sorted(k for k in keys - families if not _translated(k))
     assert missing == []
@@ -57,6 +59,7 @@ def test_every_catalogue_label_is_translated():
     keys += [f"problem:{p}" for p in PROBLEM_TYPES] + [f"channel:{c}" for c in CHANNELS]
     keys += [f"facility:{f}" for f in FACILITY_TYPES]
     keys += [f"app_status:{a}" for a in APPLICATION_STATUSES]
+    keys += [f"alert:{name}" for _, name in ALERTS]
     assert [k for k in keys if not _translated(k)] == []
 
 

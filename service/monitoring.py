@@ -1,0 +1,231 @@
+"""Decided plans followed through: the schedule per creditor, repayments recorded against it
+(one by one or as a lender's CSV), and the arrears, special-mention and re-default alerts that
+follow from them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from models.paths import PLAN_PATHS
+from models.schedules import due_dates, schedule, standing
+from service import schemas
+from service.advice import advise_case
+from service.cases import CLOSED_STATUSES, get_case_row
+from service.errors import ConflictError, InvalidInputError, NotFoundError
+from service.roles import User
+from service.runtime import Snapshot
+from service.tables import case_plans, cases, decisions, plan_installments, repayments
+
+MAX_UPLOAD_ROWS = 10_000
+UPLOAD_COLUMNS = ("case_id", "creditor", "paid_at", "amount")
+
+
+def create_plan(
+    connection: Connection, snapshot: Snapshot, user: User, case_id: str, body: schemas.PlanIn
+) -> schemas.PlanOut:
+    """The plan the case's decision chose, as the advice recommends it today, with its
+    schedule from the first due date."""
+    row = get_case_row(connection, case_id, user)
+    if body.path not in PLAN_PATHS:
+        raise InvalidInputError.field(
+            ["body", "path"], f"{body.path} has no repayment plan: one of {', '.join(PLAN_PATHS)}"
+        )
+    decision = connection.execute(
+        select(decisions.c.id)
+        .where(decisions.c.case_id == case_id)
+        .where(decisions.c.path == body.path)
+        .order_by(decisions.c.id.desc())
+    ).first()
+    if decision is None:
+        raise ConflictError(f"case {case_id} has no decision for {body.path}: decide first")
+    if connection.execute(select(case_plans.c.id).where(case_plans.c.case_id == case_id)).first():
+        raise ConflictError(f"case {case_id} has a plan in effect already")
+    advice, _ = advise_case(connection, snapshot, row, dt.date.today())
+    option = next((o for o in advice.options if o["path"] == body.path), None)
+    if option is None:
+        raise ConflictError(f"today's advice on case {case_id} has no {body.path} plan")
+    due = schedule(option)
+    months = max((len(a) for a in due.values()), default=0)
+    dates = due_dates(body.first_due, months)
+    plan_id = connection.execute(
+        insert(case_plans)
+        .values(
+            case_id=case_id, decision_id=decision.id, path=body.path, first_due=body.first_due,
+            option=option, created_by=user.name, created_at=dt.datetime.now(dt.UTC),
+        )
+        .returning(case_plans.c.id)
+    ).scalar_one()  # fmt: skip
+    rows = [
+        {"plan_id": plan_id, "creditor": creditor, "due_date": dates[m], "amount": amount}
+        for creditor, amounts in due.items()
+        for m, amount in enumerate(amounts)
+        if amount > 0
+    ]
+    if rows:
+        connection.execute(insert(plan_installments), rows)
+    return plan_view(connection, user, case_id)
+
+
+def _plan(connection: Connection, case_id: str) -> Any:
+    found = connection.execute(select(case_plans).where(case_plans.c.case_id == case_id)).first()
+    if found is None:
+        raise NotFoundError(f"case {case_id} has no plan in effect")
+    return found
+
+
+def plan_view(
+    connection: Connection, user: User, case_id: str, today: dt.date | None = None
+) -> schemas.PlanOut:
+    get_case_row(connection, case_id, user)
+    plan = _plan(connection, case_id)
+    today = today or dt.date.today()
+    dues = [
+        (r.creditor, r.due_date, r.amount)
+        for r in connection.execute(
+            select(plan_installments).where(plan_installments.c.plan_id == plan.id)
+        )
+    ]
+    paid = [
+        dict(r)
+        for r in connection.execute(
+            select(repayments).where(repayments.c.plan_id == plan.id).order_by(repayments.c.id)
+        ).mappings()
+    ]
+    creditors = standing(dues, [(p["creditor"], p["paid_at"], p["amount"]) for p in paid], today)
+    alerts = [
+        f"{c['alert']}: {c['creditor']} {c['days_past_due']} days past due, "
+        f"{c['arrears']:,.0f} THB in arrears"
+        for c in creditors
+        if c["alert"]
+    ]
+    months = len({d for _, d, _ in dues})
+    return schemas.PlanOut(
+        id=plan.id, case_id=case_id, path=plan.path, first_due=plan.first_due, months=months,
+        creditors=creditors, alerts=alerts, repayments=paid,
+    )  # fmt: skip
+
+
+def record_repayment(
+    connection: Connection, user: User, case_id: str, body: schemas.RepaymentIn, source: str = "api"
+) -> schemas.PlanOut:
+    get_case_row(connection, case_id, user)
+    plan = _plan(connection, case_id)
+    _check_creditor(connection, plan.id, body.creditor, ["body", "creditor"])
+    connection.execute(
+        insert(repayments).values(
+            plan_id=plan.id, creditor=body.creditor, paid_at=body.paid_at, amount=body.amount,
+            source=source, recorded_by=user.name, recorded_at=dt.datetime.now(dt.UTC),
+        )
+    )  # fmt: skip
+    return plan_view(connection, user, case_id)
+
+
+def _creditors(connection: Connection, plan_id: int) -> set[str]:
+    return set(
+        connection.execute(
+            select(plan_installments.c.creditor).where(plan_installments.c.plan_id == plan_id)
+        ).scalars()
+    )
+
+
+def _check_creditor(connection: Connection, plan_id: int, creditor: str, loc: list[Any]) -> None:
+    known = _creditors(connection, plan_id)
+    if creditor not in known:
+        raise InvalidInputError.field(
+            loc, f"{creditor!r} is not a creditor of this plan: one of {', '.join(sorted(known))}"
+        )
+
+
+def upload_repayments(
+    connection: Connection, user: User, filename: str, content: bytes
+) -> schemas.RepaymentsUploaded:
+    """A lender's repayments as CSV (case_id, creditor, paid_at, amount): every row is checked
+    first, and nothing is recorded unless every row is right."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInputError.field([filename], "not UTF-8 text") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in UPLOAD_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidInputError.field([filename], f"missing columns: {', '.join(missing)}")
+    errors: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    plans: dict[str, Any] = {}
+    for number, record in enumerate(reader, start=2):  # the header is row 1
+        if number - 1 > MAX_UPLOAD_ROWS:
+            raise InvalidInputError.field([filename], f"more than {MAX_UPLOAD_ROWS} rows")
+
+        def fail(field: str, message: str, number: int = number) -> None:
+            errors.append({"loc": [filename, number, field], "msg": message, "type": "value_error"})
+
+        case_id = (record.get("case_id") or "").strip()
+        if case_id not in plans:
+            try:
+                get_case_row(connection, case_id, user)
+                plans[case_id] = _plan(connection, case_id)
+            except NotFoundError as exc:
+                plans[case_id] = None
+                fail("case_id", str(exc.detail))
+        plan = plans[case_id]
+        creditor = (record.get("creditor") or "").strip()
+        if plan is not None and creditor not in _creditors(connection, plan.id):
+            fail("creditor", f"{creditor!r} is not a creditor of case {case_id}'s plan")
+        try:
+            paid_at = dt.date.fromisoformat((record.get("paid_at") or "").strip())
+            schemas.RepaymentIn(creditor=creditor or "x", paid_at=paid_at, amount=1.0)
+        except ValueError:
+            fail("paid_at", "a date as YYYY-MM-DD within the supported years")
+            paid_at = None
+        try:
+            amount = float((record.get("amount") or "").replace(",", ""))
+            if not 0 < amount <= 1e12:
+                raise ValueError
+        except ValueError:
+            fail("amount", "a positive amount in THB")
+            amount = None
+        if plan is not None and paid_at is not None and amount is not None:
+            rows.append({"plan_id": plan.id, "creditor": creditor, "paid_at": paid_at,
+                         "amount": amount})  # fmt: skip
+    if errors:
+        raise InvalidInputError(errors)
+    now = dt.datetime.now(dt.UTC)
+    if rows:
+        connection.execute(
+            insert(repayments),
+            [{**r, "source": "csv", "recorded_by": user.name, "recorded_at": now} for r in rows],
+        )
+    cases = sorted(c for c, p in plans.items() if p is not None)
+    return schemas.RepaymentsUploaded(recorded=len(rows), cases=cases)
+
+
+def plan_or_none(connection: Connection, user: User, case_id: str) -> schemas.PlanOut | None:
+    """The plan in effect on the case, if there is one."""
+    try:
+        return plan_view(connection, user, case_id)
+    except NotFoundError:
+        return None
+
+
+def plans_in_arrears(
+    connection: Connection, user: User, assigned_to: str
+) -> list[tuple[str, list[str]]]:
+    """The open cases assigned to `assigned_to` whose plan raises alerts, with the alerts."""
+    query = (
+        select(case_plans.c.case_id)
+        .join(cases, cases.c.case_id == case_plans.c.case_id)
+        .where(cases.c.assigned_to == assigned_to)
+        .where(cases.c.status.not_in(CLOSED_STATUSES))
+        .order_by(case_plans.c.case_id)
+    )
+    out = []
+    for case_id in connection.execute(query).scalars():
+        alerts = plan_view(connection, user, case_id).alerts
+        if alerts:
+            out.append((case_id, alerts))
+    return out

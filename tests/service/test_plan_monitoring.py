@@ -1,0 +1,116 @@
+"""A decided plan followed through on the running service: put into effect with its schedule
+per creditor, repayments uploaded as a lender's CSV (a bad file records nothing), a missed
+installment raising an arrears alert, and the plan's outcome in the training export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import httpx
+import pandas as pd
+import pytest
+
+from features import load_portfolio
+from models.paths import PLAN_PATHS
+from service.payloads import business_payload
+
+
+@pytest.fixture(scope="module")
+def portfolio(small_portfolio_dir):
+    return load_portfolio(small_portfolio_dir)
+
+
+def _case_with_a_plan(analyst, portfolio) -> tuple[str, dict]:
+    """A late business with statements whose advice today includes a repayment plan."""
+    debts = portfolio.debts
+    late = debts[debts["days_past_due"].between(1, 89)]["business_id"].unique()
+    filers = set(portfolio.financial_statements["business_id"])
+    for business in [b for b in late if b in filers][:20]:
+        body = {**business_payload(portfolio, business), "channel": "direct",
+                "problem_types": ["debt_distress"]}  # fmt: skip
+        created = analyst.post("/cases", json=body)
+        if created.status_code != 201:
+            continue
+        case_id = created.json()["case_id"]
+        advice = analyst.get(f"/cases/{case_id}/recommendations").json()
+        plans = [o for o in advice["options"] if o["path"] in PLAN_PATHS]
+        if plans:
+            return case_id, plans[0]
+    pytest.fail("no generated business with a repayment plan today")
+
+
+def test_a_plan_is_followed_from_decision_to_outcome(service, portfolio, tmp_path):
+    today = dt.date.today()
+    with service.client("analyst") as analyst:
+        case_id, option = _case_with_a_plan(analyst, portfolio)
+        path = option["path"]
+        early = analyst.post(f"/cases/{case_id}/plan",
+                             json={"path": path, "first_due": today.isoformat()})  # fmt: skip
+        assert early.status_code == 409 and "decide first" in early.text
+        decided = analyst.post(
+            f"/cases/{case_id}/decision", json={"path": path, "reason": "agreed with the banks"}
+        )
+        assert decided.status_code == 201, decided.text
+        first_due = today - dt.timedelta(days=150)
+        put = analyst.post(
+            f"/cases/{case_id}/plan", json={"path": path, "first_due": first_due.isoformat()}
+        )
+        assert put.status_code == 201, put.text
+        plan = put.json()
+        creditors = [c["creditor"] for c in plan["creditors"]]
+        assert creditors and plan["months"] >= 12
+        assert analyst.post(f"/cases/{case_id}/plan",
+                            json={"path": path, "first_due": first_due.isoformat()}
+                            ).status_code == 409  # fmt: skip
+
+        bad = "case_id,creditor,paid_at,amount\n" + f"{case_id},Nobody,2026-13-01,-5\n"
+        refused = analyst.post(
+            "/repayments/upload", files={"file": ("lender.csv", bad.encode(), "text/csv")}
+        )
+        assert refused.status_code == 422
+        fields = {tuple(d["loc"]) for d in refused.json()["detail"]}
+        assert {("lender.csv", 2, "creditor"), ("lender.csv", 2, "paid_at"),
+                ("lender.csv", 2, "amount")} <= fields  # fmt: skip
+        assert analyst.get(f"/cases/{case_id}/plan").json()["repayments"] == []
+
+        # Each creditor paid a token amount on the first due date: every installment since
+        # stays unpaid, so the plan is 150 days behind.
+        lines = [f"{case_id},{c},{first_due.isoformat()},100" for c in creditors]
+        good = "case_id,creditor,paid_at,amount\n" + "\n".join(lines) + "\n"
+        uploaded = analyst.post(
+            "/repayments/upload", files={"file": ("lender.csv", good.encode(), "text/csv")}
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        assert uploaded.json() == {"recorded": len(creditors), "cases": [case_id]}
+        standing = analyst.get(f"/cases/{case_id}/plan").json()
+        assert len(standing["repayments"]) == len(creditors)
+        owed = [c for c in standing["creditors"] if c["due_to_date"] > 100]
+        assert owed  # (a guarantee fee may still be waived)
+        assert all(c["days_past_due"] == 150 and c["alert"] == "re_default" for c in owed)
+        assert any("re_default" in a for a in standing["alerts"])
+        kinds = [e["kind"] for e in analyst.get(f"/cases/{case_id}/timeline").json()]
+        assert "plan" in kinds and kinds.count("repayment") == len(creditors)
+        analyst.post(f"/cases/{case_id}/assign", json={"analyst": "analyst"})
+
+    with httpx.Client(base_url=service.url, headers={"Origin": service.url}) as browser:
+        signed = browser.post("/ui/login", data={"token": service.tokens["analyst"]})
+        assert signed.status_code in (200, 303), signed.text
+        worklist = browser.get("/ui/cases?assigned=me").text
+        assert 'data-testid="plan-reminder"' in worklist and case_id in worklist
+        page = browser.get(f"/ui/cases/{case_id}?lang=th").text
+        assert 'data-testid="plan-alert"' in page and "ผิดนัดซ้ำ" in page
+
+    out = tmp_path / "exported"
+    result = subprocess.run(
+        [sys.executable, "-m", "rescue", "export-training-data", "--out", str(out)],
+        env={**os.environ, "DATABASE_URL": service.database_url},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    outcomes = load_portfolio(out).outcomes
+    row = outcomes[outcomes["restructuring_id"] == f"P{plan['id']}"]
+    assert len(row) == 1 and not bool(row["performing_12m"].iloc[0])
+    assert pd.Timestamp(row["restructured_at"].iloc[0]).date() == first_due
