@@ -245,6 +245,29 @@ def case_page(
     )  # fmt: skip
 
 
+@router.get("/cases/{case_id}/memo", response_class=HTMLResponse)
+def memo_page(
+    request: Request, case_id: str, connection: Conn, snapshot: Models, user: PageUser
+) -> HTMLResponse:
+    """The committee memo: the case on paper, with signature lines (print it, or save as PDF)."""
+    allow(user, Permission.read_casework)
+    row = get_case_row(connection, case_id, user)
+    settings = request.app.state.settings
+    sheet = case_sheet(
+        connection, row.business_id, dt.date.today(), settings.sla(),
+        settings.stale_statement_days,
+    )  # fmt: skip
+    advice, score = None, None
+    if snapshot.get(DISTRESS) is not None:
+        advice, score = advise_case(connection, snapshot, row, dt.date.today())
+    return render(
+        request, "memo.html", user, row=row, case=case_out(row, user), sheet=sheet,
+        statements=sheet.statements, line_names=LINE_NAMES, advice=advice, score=score,
+        decisions=list_decisions(connection, user, case_id),
+        plan=plan_or_none(connection, user, case_id), today=dt.date.today(),
+    )  # fmt: skip
+
+
 @router.get("/liaison", response_class=HTMLResponse)
 def liaison_page(
     request: Request, connection: Conn, settings: AppSettings, user: PageUser

@@ -271,3 +271,25 @@ def test_a_manager_assigns_a_case_and_the_analyst_finds_it_in_my_cases(
     assert page.get_by_test_id("case-link").all_inner_texts() == [case_id]
     assert _no_horizontal_scroll(page)
     context.close()
+
+
+@pytest.mark.parametrize(("viewport", "lang"), [(DESKTOP, "en"), (PHONE, "th")])
+def test_the_committee_memo_prints_to_pdf(browser, service, walk_cases, viewport, lang):
+    case_id = walk_cases[1]  # decided in the case-work walk
+    context, page = _page(browser, service, "analyst", viewport)
+    page.goto(f"/ui/cases/{case_id}?lang={lang}")
+    page.get_by_test_id("memo-link").click()
+    page.wait_for_load_state("networkidle")
+    memo = page.get_by_test_id("memo")
+    expect(memo).to_contain_text(case_id)
+    assert page.get_by_test_id("memo-option").count() >= 1
+    assert page.get_by_test_id("memo-decisions").locator("li").count() >= 1
+    if lang == "th":
+        expect(memo).to_contain_text("บันทึกเสนอคณะกรรมการ")
+        expect(memo).to_contain_text("ประธานคณะกรรมการ")
+    assert _no_horizontal_scroll(page)
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    (SHOTS / f"memo-{lang}.pdf").write_bytes(pdf)
+    page.screenshot(path=str(SHOTS / f"memo-{lang}-{viewport['width']}.png"), full_page=True)
+    context.close()

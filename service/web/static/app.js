@@ -49,7 +49,9 @@
   document.querySelectorAll("form.api").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      send(form.dataset.api, Object.fromEntries(new FormData(form).entries()));
+      const body = Object.fromEntries(new FormData(form).entries());
+      if (body.amount !== undefined) body.amount = Number(body.amount);
+      send(form.dataset.api, body);
     });
   });
   document.querySelectorAll("button.api[data-post]").forEach((button) => {
