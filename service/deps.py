@@ -76,5 +76,5 @@ CaseworkReader = Annotated[User, Depends(allowed(Permission.read_casework))]
 # Path parameters are as long as the columns that hold them, no longer.
 CaseId = Annotated[str, Path(max_length=40)]
 RecordId = Annotated[str, Path(max_length=200)]
-NoteId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+NoteId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # any row id of a case's records
 DocumentName = Annotated[str, Path(max_length=60)]

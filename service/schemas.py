@@ -326,6 +326,57 @@ class RepaymentsUploaded(BaseModel):
     cases: list[str]
 
 
+class ReferralIn(Strict):
+    """A referral sent to an agency, and when to follow it up."""
+
+    agency: Text = Field(..., min_length=2)
+    programme: Text | None = None
+    contact: Text | None = None
+    sent_on: Day
+    follow_up_on: Day
+
+    @model_validator(mode="after")
+    def _follow_up_after_sending(self) -> ReferralIn:
+        if self.follow_up_on < self.sent_on:
+            raise ValueError("follow_up_on must not be before sent_on")
+        return self
+
+
+class ReferralResult(Strict):
+    result: Reason
+
+
+class ReferralOut(BaseModel):
+    id: int
+    case_id: str
+    agency: str
+    programme: str | None
+    contact: str | None
+    sent_on: dt.date
+    follow_up_on: dt.date
+    result: str | None
+    result_at: dt.datetime | None
+    created_by: str
+    due: bool  # the follow-up date has come and no result is recorded
+
+
+class MilestoneIn(Strict):
+    title: Text = Field(..., min_length=2)
+    owner: Text = Field(..., min_length=1)
+    due_on: Day
+
+
+class MilestoneOut(BaseModel):
+    id: int
+    case_id: str
+    title: str
+    owner: str
+    due_on: dt.date
+    done_at: dt.datetime | None
+    created_by: str
+    overdue: bool
+
+
 class OutcomeIn(Strict):
     as_of: Day
     distress_12m: bool | None = Field(None, strict=True)

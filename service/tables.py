@@ -285,6 +285,36 @@ repayments = Table(
     Index("ix_repayments_plan", "plan_id"),
 )
 
+case_referrals = Table(
+    "case_referrals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("agency", String(200), nullable=False),
+    Column("programme", String(200)),
+    Column("contact", String(200)),
+    Column("sent_on", Date, nullable=False),
+    Column("follow_up_on", Date, nullable=False),
+    Column("result", Text),
+    Column("result_at", UTCDateTime()),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+# A mentoring or turnaround plan's steps, each with its owner and due date.
+case_milestones = Table(
+    "case_milestones",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("done_at", UTCDateTime()),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
 recorded_outcomes = Table(
     "recorded_outcomes",
     metadata,

@@ -15,9 +15,11 @@ from service.tables import (
     assessments,
     case_assignments,
     case_documents,
+    case_milestones,
     case_note_edits,
     case_notes,
     case_plans,
+    case_referrals,
     case_status_changes,
     decisions,
     repayments,
@@ -73,6 +75,18 @@ def timeline(connection: Connection, user: User, case_id: str) -> list[schemas.T
             f"requested {r['document']}", document=r["document"])  # fmt: skip
         add(r["received_at"], "document_received", r["received_by"],
             f"received {r['document']}", document=r["document"])  # fmt: skip
+    for r in rows(case_referrals):
+        add(r["created_at"], "referral", r["created_by"],
+            f"referred to {r['agency']}, follow up on {r['follow_up_on'].isoformat()}",
+            agency=r["agency"], programme=r["programme"],
+            follow_up_on=r["follow_up_on"].isoformat())  # fmt: skip
+        add(r["result_at"], "referral_result", None, f"{r['agency']}: {r['result']}",
+            agency=r["agency"], result=r["result"])  # fmt: skip
+    for r in rows(case_milestones):
+        add(r["created_at"], "milestone", r["created_by"],
+            f"{r['title']} ({r['owner']}, due {r['due_on'].isoformat()})",
+            title=r["title"], owner=r["owner"], due_on=r["due_on"].isoformat())  # fmt: skip
+        add(r["done_at"], "milestone_done", None, f"done: {r['title']}", title=r["title"])
     plans = rows(case_plans)
     for r in plans:
         add(r["created_at"], "plan", r["created_by"],

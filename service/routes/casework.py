@@ -1,4 +1,5 @@
-"""Case work: assignment, notes, the document checklist and the timeline."""
+"""Case work: assignment, notes, the document checklist, referrals, mentoring milestones and
+the timeline."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ from service.deps import (
     NoteId,
 )
 from service.documents import checklist, mark_document
+from service.followups import (
+    add_milestone,
+    complete_milestone,
+    milestones,
+    record_result,
+    refer,
+    referrals,
+)
 from service.notes import add_note, edit_note, list_notes
 from service.timeline import timeline as case_timeline
 
@@ -77,3 +86,51 @@ def timeline(
     case_id: CaseId, connection: Conn, user: CaseworkReader
 ) -> list[schemas.TimelineEvent]:
     return case_timeline(connection, user, case_id)
+
+
+@router.get("/{case_id}/referrals", response_model=list[schemas.ReferralOut])
+def case_referrals(
+    case_id: CaseId, connection: Conn, user: CaseworkReader
+) -> list[schemas.ReferralOut]:
+    return referrals(connection, user, case_id)
+
+
+@router.post("/{case_id}/referrals", status_code=201, response_model=schemas.ReferralOut)
+def send_referral(
+    case_id: CaseId, body: schemas.ReferralIn, connection: Conn, user: CaseWorker
+) -> schemas.ReferralOut:
+    """A referral sent to an agency (programme, contact), with the date to follow it up."""
+    return refer(connection, user, case_id, body)
+
+
+@router.post("/{case_id}/referrals/{referral_id}/result", response_model=schemas.ReferralOut)
+def referral_result(
+    case_id: CaseId,
+    referral_id: NoteId,
+    body: schemas.ReferralResult,
+    connection: Conn,
+    user: CaseWorker,
+) -> schemas.ReferralOut:
+    return record_result(connection, user, case_id, referral_id, body)
+
+
+@router.get("/{case_id}/milestones", response_model=list[schemas.MilestoneOut])
+def case_milestones(
+    case_id: CaseId, connection: Conn, user: CaseworkReader
+) -> list[schemas.MilestoneOut]:
+    """The mentoring plan: milestones by due date, with their owners."""
+    return milestones(connection, user, case_id)
+
+
+@router.post("/{case_id}/milestones", status_code=201, response_model=schemas.MilestoneOut)
+def add_step(
+    case_id: CaseId, body: schemas.MilestoneIn, connection: Conn, user: CaseWorker
+) -> schemas.MilestoneOut:
+    return add_milestone(connection, user, case_id, body)
+
+
+@router.post("/{case_id}/milestones/{milestone_id}/done", response_model=schemas.MilestoneOut)
+def step_done(
+    case_id: CaseId, milestone_id: NoteId, connection: Conn, user: CaseWorker
+) -> schemas.MilestoneOut:
+    return complete_milestone(connection, user, case_id, milestone_id)

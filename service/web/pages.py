@@ -21,6 +21,7 @@ from features.labels import line_names
 from features.registry import BY_NAME
 from features.schema import CASE_STATUSES, PROBLEM_TYPES
 from models.paths import PATHS
+from models.programmes import Rules
 from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import DISTRESS, SPECS
 from models.triage import TRIAGE_CLASSES
@@ -34,6 +35,7 @@ from service.decisions import list_decisions
 from service.deps import AppSettings, Conn, Models
 from service.documents import DOCUMENTS, checklist, waiting_documents
 from service.errors import ForbiddenError, NotFoundError
+from service.followups import followups_due, milestones, referrals
 from service.monitoring import plan_or_none, plans_in_arrears
 from service.notes import list_notes
 from service.queue import QueueQuery, list_cases, queue_filters
@@ -116,6 +118,17 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 def allow(user: User, permission: Permission) -> None:
     if not user.may(permission):
         raise ForbiddenError(f"role {user.role} may not open this page")
+
+
+def agency_names(lang: str) -> list[str]:
+    """The agencies of the programme rules in force, for the referral form to suggest."""
+    rules = Rules.on_date(dt.date.today())
+    names = {
+        (a["name_th"] if lang == "th" else a["name_en"]).split(":")[0]
+        for rule in rules.agencies.values()
+        for a in rule["agency"]
+    }
+    return sorted(names)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -204,6 +217,7 @@ def queue(
             "cases": late.items,
             "documents": waiting_documents(connection, user, user.name),
             "plans": plans_in_arrears(connection, user, user.name),
+            **followups_due(connection, user.name),
         }
     pages = {
         "first": offset + 1 if listed.total else 0,
@@ -240,6 +254,9 @@ def case_page(
         chart=chart, decisions=list_decisions(connection, user, case_id),
         notes=list_notes(connection, user, case_id), documents=checklist(connection, user, case_id),
         timeline=timeline(connection, user, case_id), plan=plan_or_none(connection, user, case_id),
+        referrals=referrals(connection, user, case_id),
+        milestones=milestones(connection, user, case_id), agencies=agency_names(lang),
+        today=dt.date.today(),
         analysts=case_workers(connection) if user.may(Permission.assign_cases)
         and user.role in (Role.centre_manager, Role.admin) else [],
     )  # fmt: skip

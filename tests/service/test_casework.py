@@ -133,3 +133,67 @@ def test_the_timeline_holds_every_kind_of_event_in_order(app):
     assert [e["at"] for e in events] == sorted(e["at"] for e in events)
     assert events[1]["detail"]["assigned_to"] == "analyst" and events[1]["by"] == "analyst"
     assert app.as_user("intake_cm", "GET", f"/cases/{case_id}/timeline").status_code == 403
+
+
+def test_referrals_and_mentoring_milestones_are_followed_through(app):
+    case_id = _case(app, problems=("technology_innovation",))
+    today = dt.date.today()
+    url = f"/cases/{case_id}/referrals"
+    sent = app.as_user("analyst", "POST", url, json={
+        "agency": "National Innovation Agency (NIA)", "programme": "Innovation voucher",
+        "contact": "Khun Somchai", "sent_on": (today - dt.timedelta(days=10)).isoformat(),
+        "follow_up_on": today.isoformat(),
+    })  # fmt: skip
+    assert sent.status_code == 201, sent.text
+    referral = sent.json()
+    assert referral["due"] and referral["result"] is None
+    backwards = {"agency": "DIP", "sent_on": today.isoformat(),
+                 "follow_up_on": (today - dt.timedelta(days=1)).isoformat()}  # fmt: skip
+    assert app.as_user("analyst", "POST", url, json=backwards).status_code == 422
+    result_url = f"{url}/{referral['id']}/result"
+    done = app.as_user("analyst", "POST", result_url, json={"result": "voucher granted"})
+    assert done.status_code == 200 and done.json()["result"] == "voucher granted"
+    assert not done.json()["due"]
+    again = app.as_user("analyst", "POST", result_url, json={"result": "again"})
+    assert again.status_code == 409
+
+    steps = f"/cases/{case_id}/milestones"
+    late = app.as_user("analyst", "POST", steps, json={
+        "title": "Cash-flow forecast", "owner": "owner's accountant",
+        "due_on": (today - dt.timedelta(days=3)).isoformat(),
+    })  # fmt: skip
+    assert late.status_code == 201 and late.json()["overdue"]
+    app.as_user("analyst", "POST", f"/cases/{case_id}/assign", json={"analyst": "analyst"})
+    completed = app.as_user("analyst", "POST", f"{steps}/{late.json()['id']}/done")
+    assert completed.status_code == 200 and completed.json()["done_at"]
+    assert not completed.json()["overdue"]
+    assert app.as_user("analyst", "POST", f"{steps}/{late.json()['id']}/done").status_code == 409
+    assert app.as_user("analyst", "POST", f"{steps}/999/done").status_code == 404
+    assert [m["title"] for m in app.as_user("manager", "GET", steps).json()] == [
+        "Cash-flow forecast"
+    ]
+    assert app.as_user("intake_cm", "GET", steps).status_code == 403
+    kinds = [e["kind"] for e in app.as_user("analyst", "GET", f"/cases/{case_id}/timeline").json()]
+    assert {"referral", "referral_result", "milestone", "milestone_done"} <= set(kinds)
+
+
+def test_the_worklist_reminds_of_due_follow_ups_and_late_milestones(app):
+    from tests.service.test_sessions import sign_in
+
+    case_id = _case(app)
+    today = dt.date.today()
+    app.as_user("analyst", "POST", f"/cases/{case_id}/assign", json={"analyst": "analyst"})
+    app.as_user("analyst", "POST", f"/cases/{case_id}/referrals", json={
+        "agency": "DIP", "sent_on": today.isoformat(), "follow_up_on": today.isoformat(),
+    })  # fmt: skip
+    app.as_user("analyst", "POST", f"/cases/{case_id}/milestones", json={
+        "title": "New price list", "owner": "owner",
+        "due_on": (today - dt.timedelta(days=1)).isoformat(),
+    })  # fmt: skip
+    sign_in(app, "analyst")
+    page = app.client.get("/ui/cases?assigned=me&lang=th").text
+    assert 'data-testid="referral-reminder"' in page and "ติดตามการส่งต่อไปยัง DIP" in page
+    assert 'data-testid="milestone-reminder"' in page and "New price list" in page
+    case_page = app.client.get(f"/ui/cases/{case_id}").text
+    assert 'data-testid="referral-due"' in case_page
+    assert 'data-testid="milestone-overdue"' in case_page

@@ -21,7 +21,8 @@ from service.web.pages import PAGE_SORTS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "web" / "templates"
 EVENTS = ("status", "assignment", "assessment", "decision", "note", "note_edit",
-          "document_requested", "document_received", "plan", "repayment")  # fmt: skip
+          "document_requested", "document_received", "plan", "repayment", "referral",
+          "referral_result", "milestone", "milestone_done")  # fmt: skip
 
 
 def _translated(key: str) -> bool:

@@ -3,6 +3,7 @@ against the running service. Screenshots of each page land in artifacts/screensh
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -233,6 +234,16 @@ def test_case_work_walk(browser, service, walk_cases, viewport, lang, index):
     page.get_by_test_id("request-collateral").click()
     expect(page.get_by_test_id("receive-collateral")).to_be_visible()
 
+    page.get_by_test_id("referral-agency").fill("DIP")
+    page.get_by_test_id("referral-follow-up").fill(dt.date.today().isoformat())
+    page.get_by_test_id("send-referral").click()
+    expect(page.get_by_test_id("referral-due")).to_be_visible()
+    page.get_by_test_id("milestone-title").fill(f"price list {index}")
+    page.get_by_test_id("milestone-owner").fill("owner")
+    page.get_by_test_id("milestone-due").fill(dt.date.today().isoformat())
+    page.get_by_test_id("add-milestone").click()
+    expect(page.get_by_test_id("milestones")).to_contain_text(f"price list {index}")
+
     chooser = page.get_by_test_id("path")
     other = chooser.locator("option:not([data-top]):not([value=''])").first.get_attribute("value")
     chooser.select_option(other)
@@ -245,7 +256,8 @@ def test_case_work_walk(browser, service, walk_cases, viewport, lang, index):
         .locator("li")
         .evaluate_all("items => items.map(i => i.dataset.kind)")
     )
-    assert {"status", "assignment", "note", "document_requested", "decision"} <= set(kinds)
+    assert {"status", "assignment", "note", "document_requested", "decision", "referral",
+            "milestone"} <= set(kinds)  # fmt: skip
     timeline = page.get_by_test_id("timeline").inner_text()
     assert note in timeline and "the owner pledged more collateral" in timeline
     if lang == "th":

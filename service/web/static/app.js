@@ -49,7 +49,7 @@
   document.querySelectorAll("form.api").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const body = Object.fromEntries(new FormData(form).entries());
+      const body = Object.fromEntries([...new FormData(form).entries()].filter(([, v]) => v !== ""));
       if (body.amount !== undefined) body.amount = Number(body.amount);
       send(form.dataset.api, body);
     });
