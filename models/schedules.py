@@ -60,7 +60,8 @@ def schedule(option: dict[str, Any]) -> dict[str, list[float]]:
     }
 
 
-ALERTS = ((90, "re_default"), (30, "special_mention"), (1, "arrears"))  # days past due
+RE_DEFAULT_DAYS = 90  # a plan this far behind has failed
+ALERTS = ((RE_DEFAULT_DAYS, "re_default"), (30, "special_mention"), (1, "arrears"))  # days past due
 TOLERANCE = 1.0  # THB left unpaid that does not count as arrears
 
 

@@ -72,6 +72,7 @@ ApplicationFollower = Annotated[User, Depends(allowed(Permission.follow_applicat
 Auditor = Annotated[User, Depends(allowed(Permission.read_audit))]
 CaseAssigner = Annotated[User, Depends(allowed(Permission.assign_cases))]
 CaseworkReader = Annotated[User, Depends(allowed(Permission.read_casework))]
+DashboardReader = Annotated[User, Depends(allowed(Permission.read_dashboard))]
 
 # Path parameters are as long as the columns that hold them, no longer.
 CaseId = Annotated[str, Path(max_length=40)]

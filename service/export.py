@@ -12,12 +12,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from models.schedules import ALERTS, standing
+from models.schedules import RE_DEFAULT_DAYS
 from service.db import Database
+from service.monitoring import worst_days_past_due
 from service.repository import business_tables
-from service.tables import case_plans, cases, plan_installments, recorded_outcomes, repayments
-
-RE_DEFAULT_DAYS = next(days for days, name in ALERTS if name == "re_default")
+from service.tables import case_plans, cases, recorded_outcomes
 
 
 def plan_outcomes(connection: Connection, today: dt.date) -> list[dict[str, Any]]:
@@ -27,19 +26,7 @@ def plan_outcomes(connection: Connection, today: dt.date) -> list[dict[str, Any]
         select(case_plans, cases.c.business_id).join(cases, cases.c.case_id == case_plans.c.case_id)
     ).mappings()
     for plan in plans:
-        dues = [
-            (r.creditor, r.due_date, r.amount)
-            for r in connection.execute(
-                select(plan_installments).where(plan_installments.c.plan_id == plan["id"])
-            )
-        ]
-        paid = [
-            (r.creditor, r.paid_at, r.amount)
-            for r in connection.execute(
-                select(repayments).where(repayments.c.plan_id == plan["id"])
-            )
-        ]
-        worst = max((c["days_past_due"] for c in standing(dues, paid, today)), default=0)
+        worst = worst_days_past_due(connection, plan["id"], today)
         ran_a_year = today >= plan["first_due"] + dt.timedelta(days=365)
         if worst < RE_DEFAULT_DAYS and not ran_a_year:
             continue  # too early to tell

@@ -229,3 +229,16 @@ def plans_in_arrears(
         if alerts:
             out.append((case_id, alerts))
     return out
+
+
+def worst_days_past_due(connection: Connection, plan_id: int, today: dt.date) -> int:
+    """How far behind the plan's most overdue creditor is, in days."""
+    dues = [
+        (r.creditor, r.due_date, r.amount)
+        for r in connection.execute(
+            select(plan_installments).where(plan_installments.c.plan_id == plan_id)
+        )
+    ]
+    recorded = select(repayments).where(repayments.c.plan_id == plan_id)
+    paid = [(r.creditor, r.paid_at, r.amount) for r in connection.execute(recorded)]
+    return max((c["days_past_due"] for c in standing(dues, paid, today)), default=0)

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     read_audit = "read_audit"
     assign_cases = "assign_cases"
     read_casework = "read_casework"
+    read_dashboard = "read_dashboard"
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ ROLES: dict[Role, RoleSpec] = {
     ),
     Role.centre_manager: RoleSpec(
         "assigns cases to analysts and follows the centre's workload and deadlines",
-        home="/ui/cases",
+        home="/ui/dashboard",
         sees_pii=True,
     ),
     Role.bank_liaison: RoleSpec(
@@ -94,6 +95,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.assign_cases: frozenset({Role.analyst, Role.centre_manager}),
     # Notes, documents, assignments and the timeline: the centre's own working record.
     Permission.read_casework: frozenset({Role.analyst, Role.centre_manager}),
+    Permission.read_dashboard: frozenset({Role.analyst, Role.centre_manager}),
 }
 
 

@@ -377,6 +377,22 @@ class MilestoneOut(BaseModel):
     overdue: bool
 
 
+class DashboardQuery(BaseModel):
+    province: Text | None = None
+    channel: Channel | None = None
+    received_from: Day | None = None
+    received_to: Day | None = None
+
+
+class Dashboard(BaseModel):
+    total: int
+    counts: dict[str, dict[str, int]]  # by province, intake centre, problem type, ...
+    outcomes: dict[str, int]
+    plans: dict[str, int]  # performing, in arrears, failed (90 days behind)
+    intake_to_decision_days: dict[str, float | None]
+    workload: list[dict[str, Any]]
+
+
 class OutcomeIn(Strict):
     as_of: Day
     distress_12m: bool | None = Field(None, strict=True)

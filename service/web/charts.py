@@ -71,3 +71,26 @@ def waterfall_svg(
         "</svg>",
     ]
     return "\n".join(parts)
+
+
+def bars_svg(items: list[tuple[str, int]], title: str, top: int = 10) -> str:
+    """Horizontal bars, largest first: a count per category that reads at a glance."""
+    shown = sorted(items, key=lambda kv: -kv[1])[:top]
+    high = max((v for _, v in shown), default=0) or 1
+    width, label, bar_row = 420, 170, 22
+    height = bar_row * len(shown) + 6
+    parts = [
+        f'<svg class="bars" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (name, value) in enumerate(shown):
+        y = bar_row * i + 3
+        length = (width - label - 50) * value / high
+        parts += [
+            f'<text x="4" y="{y + 14}" class="wf-label">{escape(name)[:26]}</text>',
+            f'<rect x="{label}" y="{y + 2}" width="{max(length, 1.5):.1f}" height="{bar_row - 6}" '
+            f'class="bar"/>',
+            f'<text x="{label + length + 4:.1f}" y="{y + 14}" class="wf-value">{value:,}</text>',
+        ]
+    parts.append("</svg>")
+    return "\n".join(parts)

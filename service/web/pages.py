@@ -19,18 +19,19 @@ from mlflow.tracking import MlflowClient
 from features.feature_labels import label
 from features.labels import line_names
 from features.registry import BY_NAME
-from features.schema import CASE_STATUSES, PROBLEM_TYPES
+from features.schema import CASE_STATUSES, CHANNELS, PROBLEM_TYPES
 from models.paths import PATHS
 from models.programmes import Rules
 from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import DISTRESS, SPECS
 from models.triage import TRIAGE_CLASSES
-from service import liaison
+from service import liaison, schemas
 from service.advice import advise_case
 from service.assignment import case_workers
 from service.auth import check_same_origin, signed_in, user_for_key
 from service.case_sheet import case_sheet
 from service.cases import case_out, get_case_row
+from service.dashboard import dashboard
 from service.decisions import list_decisions
 from service.deps import AppSettings, Conn, Models
 from service.documents import DOCUMENTS, checklist, waiting_documents
@@ -43,14 +44,14 @@ from service.roles import ROLES, Permission, Role, User
 from service.sessions import SESSION_COOKIE, SignedIn, create_session, revoke_session
 from service.timeline import timeline
 from service.web import i18n
-from service.web.charts import waterfall_svg
+from service.web.charts import bars_svg, waterfall_svg
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(
     t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
     year=i18n.year, TEXT=i18n.TEXT, Permission=Permission, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES,
-    PROBLEM_TYPES=PROBLEM_TYPES, datetime=i18n.datetime, DOCUMENTS=DOCUMENTS,
+    PROBLEM_TYPES=PROBLEM_TYPES, CHANNELS=CHANNELS, datetime=i18n.datetime, DOCUMENTS=DOCUMENTS,
     sector_name=i18n.sector_name, TRIAGE_CLASSES=TRIAGE_CLASSES, province_name=i18n.province_name,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -283,6 +284,34 @@ def memo_page(
         decisions=list_decisions(connection, user, case_id),
         plan=plan_or_none(connection, user, case_id), today=dt.date.today(),
     )  # fmt: skip
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request,
+    connection: Conn,
+    user: PageUser,
+    query: Annotated[schemas.DashboardQuery, Depends()],
+) -> HTMLResponse:
+    """The centre at a glance for its managers: charts, plan performance, workload."""
+    allow(user, Permission.read_dashboard)
+    lang = page_lang(request)
+    board = dashboard(connection, user, query)
+
+    def named(dimension: str, value: str) -> str:
+        if dimension == "province":
+            return i18n.province_name(value, lang)
+        if dimension in ("problem_type", "channel", "status", "triage") and value != "–":
+            prefix = {"problem_type": "problem", "channel": "channel", "status": "status",
+                      "triage": "triage"}[dimension]  # fmt: skip
+            return i18n.t(f"{prefix}:{value}", lang)
+        return value
+
+    charts = [
+        (d, bars_svg([(named(d, k), v) for k, v in counts.items()], i18n.t(f"by_{d}", lang)))
+        for d, counts in board.counts.items()
+    ]
+    return render(request, "dashboard.html", user, board=board, charts=charts, query=query)
 
 
 @router.get("/liaison", response_class=HTMLResponse)

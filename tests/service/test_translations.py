@@ -16,6 +16,7 @@ from features.schema import (
 )
 from models.schedules import ALERTS
 from models.triage import TRIAGE_CLASSES
+from service.dashboard import DIMENSIONS
 from service.web.i18n import TEXT
 from service.web.pages import PAGE_SORTS
 
@@ -35,7 +36,7 @@ def test_every_literal_label_of_the_templates_is_translated():
     for template in TEMPLATES.glob("*.html"):
         keys |= set(re.findall(r"""\bt\(\s*["']([^"']+)["']""", template.read_text()))
     assert len(keys) > 50
-    families = {k for k in keys if k.endswith(":")}  # a key built from a catalogue value
+    families = {k for k in keys if k.endswith((":", "_"))}  # a key built from a catalogue
     assert families <= {
         "error:",
         "event:",
@@ -47,6 +48,7 @@ def test_every_literal_label_of_the_templates_is_translated():
         "facility:",
         "app_status:",
         "alert:",
+        "by_",
     }, families
     missing = sorted(k for k in keys - families if not _translated(k))
     assert missing == []
@@ -61,6 +63,7 @@ def test_every_catalogue_label_is_translated():
     keys += [f"facility:{f}" for f in FACILITY_TYPES]
     keys += [f"app_status:{a}" for a in APPLICATION_STATUSES]
     keys += [f"alert:{name}" for _, name in ALERTS]
+    keys += [f"by_{dimension}" for dimension in DIMENSIONS]
     assert [k for k in keys if not _translated(k)] == []
 
 

@@ -305,3 +305,17 @@ def test_the_committee_memo_prints_to_pdf(browser, service, walk_cases, viewport
     (SHOTS / f"memo-{lang}.pdf").write_bytes(pdf)
     page.screenshot(path=str(SHOTS / f"memo-{lang}-{viewport['width']}.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize(("viewport", "lang"), [(DESKTOP, "en"), (PHONE, "th")])
+def test_the_manager_dashboard_reads_at_a_glance(browser, service, walk_cases, viewport, lang):
+    context, page = _page(browser, service, "manager", viewport)
+    assert "/ui/dashboard" in page.url  # a centre manager lands on the dashboard
+    page.goto(f"/ui/dashboard?lang={lang}")
+    assert page.get_by_test_id("chart-province").locator("svg rect").count() >= 1
+    assert page.get_by_test_id("workload").locator("tbody tr").count() >= 1
+    if lang == "th":
+        expect(page.get_by_test_id("chart-status")).to_contain_text("ตามสถานะ")
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SHOTS / f"dashboard-{lang}-{viewport['width']}.png"), full_page=True)
+    context.close()
