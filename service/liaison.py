@@ -25,6 +25,7 @@ from features.schema import (
     PENDING_STATUSES,
 )
 from service import schemas
+from service.application_followups import enrich
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.roles import Role, User
 from service.tables import application_status_history, loan_applications
@@ -88,6 +89,15 @@ def application_states_frame(
     )
 
 
+def _followed(
+    connection: Connection, user: User, lender: str | None, sla: Mapping[str, int]
+) -> pd.DataFrame:
+    """The lender's applications today (within the user's scope), with what moves them."""
+    today = dt.date.today()
+    scope = lender_scope(user, lender)
+    return enrich(connection, user, application_states_frame(connection, scope, sla, today), today)
+
+
 def _stalled_list(states: pd.DataFrame) -> list[schemas.StalledApplication]:
     stalled = states[states["stalled"].astype(bool)].sort_values("days_over_sla", ascending=False)
     fields = list(schemas.StalledApplication.model_fields)
@@ -100,7 +110,11 @@ def stalled_applications(
 ) -> list[schemas.StalledApplication]:
     """Applications pending beyond their lender's SLA, the longest overdue first."""
     scope = lender_scope(user, lender)
-    return _stalled_list(application_states_frame(connection, scope, sla, dt.date.today()))
+    today = dt.date.today()
+    states = enrich(
+        connection, user, application_states_frame(connection, scope, sla, today), today
+    )
+    return _stalled_list(states)
 
 
 def lender_summary(
@@ -108,7 +122,10 @@ def lender_summary(
 ) -> schemas.LenderSummary:
     """Pending and stalled counts, days pending, approval rate and the stalled list."""
     scope = lender_scope(user, lender)
-    states = application_states_frame(connection, scope, sla, dt.date.today())
+    today = dt.date.today()
+    states = enrich(
+        connection, user, application_states_frame(connection, scope, sla, today), today
+    )
     if states.empty:
         raise NotFoundError(f"no applications for lender {lender!r}")
     pending = states[states["pending"].astype(bool)]

@@ -408,14 +408,43 @@ class Recorded(BaseModel):
 class StalledApplication(BaseModel):
     application_id: str
     business_id: str
+    business_name: str | None = None
+    case_id: str | None = None  # the centre's open case on the business
+    assigned_to: str | None = None
     lender: str
     product: str | None
     amount: float | None
     submitted_at: dt.date
     status: str
+    waiting_on: str = "bank"  # bank, or borrower (documents requested)
+    days_since_change: int | None = None
     days_pending: int
     sla_days: int
     days_over_sla: int
+    rejection_reason: str | None = None
+    last_follow_up: str | None = None
+    follow_ups: int = 0
+
+
+FOLLOW_UP_ACTIONS = ("contacted", "documents_received", "escalated")
+if TYPE_CHECKING:
+    FollowUpAction: TypeAlias = str
+else:
+    FollowUpAction = Literal[FOLLOW_UP_ACTIONS]
+
+
+class FollowUpIn(Strict):
+    action: FollowUpAction
+    note: Note | None = None
+
+
+class FollowUpOut(BaseModel):
+    id: int
+    application_id: str
+    action: str
+    note: str | None
+    by: str
+    at: dt.datetime
 
 
 class LenderSummary(BaseModel):

@@ -315,6 +315,25 @@ case_milestones = Table(
     Column("created_at", UTCDateTime(), nullable=False),
 )
 
+# What the centre did to move a loan application: contacted the lender, received documents
+# from the borrower, escalated.
+application_followups = Table(
+    "application_followups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "application_id",
+        String(200),
+        ForeignKey("loan_applications.application_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("action", String(40), nullable=False),
+    Column("note", Text),
+    Column("by", String(200), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Index("ix_application_followups_application", "application_id"),
+)
+
 recorded_outcomes = Table(
     "recorded_outcomes",
     metadata,

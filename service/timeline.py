@@ -12,6 +12,7 @@ from service import schemas
 from service.cases import get_case_row
 from service.roles import User
 from service.tables import (
+    application_followups,
     assessments,
     case_assignments,
     case_documents,
@@ -21,7 +22,9 @@ from service.tables import (
     case_plans,
     case_referrals,
     case_status_changes,
+    cases,
     decisions,
+    loan_applications,
     repayments,
 )
 
@@ -87,6 +90,21 @@ def timeline(connection: Connection, user: User, case_id: str) -> list[schemas.T
             f"{r['title']} ({r['owner']}, due {r['due_on'].isoformat()})",
             title=r["title"], owner=r["owner"], due_on=r["due_on"].isoformat())  # fmt: skip
         add(r["done_at"], "milestone_done", None, f"done: {r['title']}", title=r["title"])
+    business = connection.execute(
+        select(cases.c.business_id).where(cases.c.case_id == case_id)
+    ).scalar_one()
+    moved = connection.execute(
+        select(application_followups, loan_applications.c.lender)
+        .join(loan_applications,
+              loan_applications.c.application_id == application_followups.c.application_id)
+        .where(loan_applications.c.business_id == business)
+        .order_by(application_followups.c.id)
+    ).mappings()  # fmt: skip
+    for f in moved:
+        add(f["at"], "application_follow_up", f["by"],
+            f"{f['action']} on application {f['application_id']} ({f['lender']})",
+            action=f["action"], application_id=f["application_id"], lender=f["lender"],
+            note=f["note"])  # fmt: skip
     plans = rows(case_plans)
     for r in plans:
         add(r["created_at"], "plan", r["created_by"],

@@ -11,7 +11,7 @@ import pandas as pd
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from service import liaison, schemas
+from service import application_followups, liaison, schemas
 from service.deps import ApplicationFollower, ApplicationReader, AppSettings, Conn, RecordId
 from service.spreadsheet import CSV_CONTENT, csv_download
 
@@ -34,7 +34,10 @@ def stalled_applications(
     items = liaison.stalled_applications(connection, user, lender, settings.sla())
     if format == "json":
         return items
-    frame = pd.DataFrame([i.model_dump() for i in items])
+    frame = pd.DataFrame(
+        [i.model_dump() for i in items], columns=list(schemas.StalledApplication.model_fields)
+    )
+    frame["amount"] = frame["amount"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
     return csv_download(frame, "stalled_applications.csv")
 
 
@@ -56,3 +59,26 @@ def change_status(
     """An application's next status, recorded with its history; a bank liaison for their own
     lender's applications only."""
     return liaison.change_application_status(connection, user, application_id, change)
+
+
+@router.post(
+    "/applications/{application_id}/followups",
+    status_code=201,
+    response_model=list[schemas.FollowUpOut],
+)
+def follow_up(
+    application_id: RecordId,
+    body: schemas.FollowUpIn,
+    connection: Conn,
+    user: ApplicationFollower,
+) -> list[schemas.FollowUpOut]:
+    """Log what moved the application: contacted, documents received, escalated. The case
+    timeline shows it."""
+    return application_followups.follow_up(connection, user, application_id, body)
+
+
+@router.get("/applications/{application_id}/followups", response_model=list[schemas.FollowUpOut])
+def follow_ups(
+    application_id: RecordId, connection: Conn, user: ApplicationReader
+) -> list[schemas.FollowUpOut]:
+    return application_followups.follow_ups(connection, user, application_id)

@@ -17,13 +17,14 @@ from features.schema import (
 from models.schedules import ALERTS
 from models.triage import TRIAGE_CLASSES
 from service.dashboard import DIMENSIONS
+from service.schemas import FOLLOW_UP_ACTIONS
 from service.web.i18n import TEXT
 from service.web.pages import PAGE_SORTS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "web" / "templates"
 EVENTS = ("status", "assignment", "assessment", "decision", "note", "note_edit",
           "document_requested", "document_received", "plan", "repayment", "referral",
-          "referral_result", "milestone", "milestone_done")  # fmt: skip
+          "referral_result", "milestone", "milestone_done", "application_follow_up")  # fmt: skip
 
 
 def _translated(key: str) -> bool:
@@ -49,6 +50,8 @@ def test_every_literal_label_of_the_templates_is_translated():
         "app_status:",
         "alert:",
         "by_",
+        "waiting:",
+        "followup:",
     }, families
     missing = sorted(k for k in keys - families if not _translated(k))
     assert missing == []
@@ -64,6 +67,8 @@ def test_every_catalogue_label_is_translated():
     keys += [f"app_status:{a}" for a in APPLICATION_STATUSES]
     keys += [f"alert:{name}" for _, name in ALERTS]
     keys += [f"by_{dimension}" for dimension in DIMENSIONS]
+    keys += [f"waiting:{w}" for w in ("bank", "borrower")]
+    keys += [f"followup:{a}" for a in FOLLOW_UP_ACTIONS]
     assert [k for k in keys if not _translated(k)] == []
 
 

@@ -143,6 +143,13 @@ def test_bank_liaison_sees_only_their_lender(browser, service, seeded, viewport,
     lenders = {rows.nth(i).get_attribute("data-lender") for i in range(rows.count())}
     assert lenders == {LENDER}
     assert page.get_by_test_id("figures").is_visible()
+    first = rows.first
+    expect(first.get_by_test_id("waiting-on")).not_to_be_empty()
+    with page.expect_navigation():  # the page shows itself again with the follow-up
+        first.get_by_test_id("follow-contacted").click()
+    expect(page.get_by_test_id("stalled").get_by_test_id("last-follow-up").first).to_be_visible()
+    page.goto("/ui/liaison?lang=th")
+    assert "ติดต่อแล้ว" in page.get_by_test_id("stalled").inner_text()
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(SHOTS / f"liaison-{label}.png"), full_page=True)
     assert page.goto(f"/ui/cases/{seeded['case']}").status == 403

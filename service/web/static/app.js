@@ -57,6 +57,9 @@
   document.querySelectorAll("button.api[data-post]").forEach((button) => {
     button.addEventListener("click", () => send(button.dataset.post, JSON.parse(button.dataset.body || "{}")));
   });
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
   const decision = document.getElementById("decision");
   if (decision) {
     decision.addEventListener("submit", async (event) => {
