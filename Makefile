@@ -46,6 +46,10 @@ demo: install
 	$(BIN)/rescue promote all
 	$(BIN)/rescue db load $(PORTFOLIO)
 	$(BIN)/rescue users demo
+	@echo "MLflow UI on http://127.0.0.1:5000 (the embedded store under var/)"
+	$(BIN)/mlflow ui --backend-store-uri sqlite:///$(CURDIR)/var/mlflow.db \
+		--host 127.0.0.1 --port 5000 > var/mlflow-ui.log 2>&1 & \
+	trap 'kill $$!' EXIT; \
 	$(BIN)/rescue serve --host 127.0.0.1 --port 8000 --workers 2
 
 # Re-resolve the pinned, hashed dependency set after editing pyproject.toml.

@@ -69,6 +69,16 @@ def _trainable(dataset: Dataset) -> str | None:
     return None
 
 
+def _windows(result: TrainResult) -> dict[str, str]:
+    """The as-of dates each part of the split covers, as run tags."""
+    out = {}
+    for part in ("train", "holdout"):
+        dates = pd.to_datetime(getattr(result.split, part).keys["as_of"])
+        if len(dates):
+            out[f"{part}_window"] = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
+    return out
+
+
 def _log_run(result: TrainResult, portfolio_hash: str, data_dir: Path, seed: int) -> Trained:
     spec = result.spec
     with mlflow.start_run(experiment_id=experiment_id(), run_name=spec.name) as run:
@@ -80,6 +90,7 @@ def _log_run(result: TrainResult, portfolio_hash: str, data_dir: Path, seed: int
                 "split_strategy": result.split.strategy,
                 "data_fingerprint": portfolio_hash,
                 "data_dir": str(data_dir),
+                **_windows(result),
             }
         )
         mlflow.log_metrics({k: float(v) for k, v in result.metrics.items()})

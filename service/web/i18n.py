@@ -195,6 +195,13 @@ TEXT: dict[str, dict[str, str]] = {
     "alert:re_default": {"en": "re-default (90+ days)", "th": "ผิดนัดซ้ำ (เกิน 90 วัน)"},
     "reminder_plan": {"en": "plan in arrears:", "th": "แผนค้างชำระ:"},
     "paid_at": {"en": "Paid on", "th": "วันที่ชำระ"},
+    "trained_at": {"en": "Trained", "th": "ฝึกเมื่อ"},
+    "train_window": {"en": "Training as-of dates", "th": "ช่วงข้อมูลฝึก"},
+    "holdout_window": {"en": "Holdout as-of dates", "th": "ช่วงข้อมูลทดสอบ"},
+    "sample_sizes": {
+        "en": "Rows: train / validation / holdout",
+        "th": "จำนวนแถว: ฝึก / ตรวจสอบ / ทดสอบ",
+    },
     "waiting_on": {"en": "Waiting on", "th": "รอใคร"},
     "waiting:bank": {"en": "the bank", "th": "ธนาคาร"},
     "waiting:borrower": {"en": "the borrower", "th": "ผู้กู้"},

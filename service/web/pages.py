@@ -347,6 +347,8 @@ def models_page(request: Request, user: PageUser) -> HTMLResponse:
                 {
                     "name": name, "alias": alias, "version": version.version,
                     "run_id": version.run_id, "metrics": run.data.metrics,
+                    "trained_at": dt.datetime.fromtimestamp(run.info.start_time / 1000, dt.UTC),
+                    "tags": run.data.tags,
                     "run_url": f"{request.app.state.settings.mlflow_ui_url}/#/experiments/"
                     f"{run.info.experiment_id}/runs/{version.run_id}",
                 }

@@ -161,6 +161,7 @@ def test_data_scientist_sees_champion_metrics(browser, service):
     assert page.url.endswith("/ui/models")
     table = page.get_by_test_id("models").inner_text()
     assert "sme-distress" in table and "0." in table
+    assert " to " in table  # the training and holdout windows from the run's tags
     page.screenshot(path=str(SHOTS / "models.png"), full_page=True)
     context.close()
 
