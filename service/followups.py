@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import Connection, Table, insert, select, update
 
 from service import schemas
@@ -33,60 +34,71 @@ def _milestone(row: Any, today: dt.date) -> schemas.MilestoneOut:
     )
 
 
+def _add(
+    connection: Connection,
+    user: User,
+    case_id: str,
+    table: Table,
+    body: BaseModel,
+    out: Callable[[Any, dt.date], T],
+) -> T:
+    get_case_row(connection, case_id, user)
+    new_id = connection.execute(
+        insert(table)
+        .values(**body.model_dump(), case_id=case_id, created_by=user.name,
+                created_at=dt.datetime.now(dt.UTC))
+        .returning(table.c.id)
+    ).scalar_one()  # fmt: skip
+    return _one(connection, table, case_id, new_id, out)
+
+
+def _close(
+    connection: Connection,
+    user: User,
+    case_id: str,
+    table: Table,
+    item_id: int,
+    out: Callable[[Any, dt.date], T],
+    closed_by: str,
+    **values: Any,
+) -> T:
+    """Record once what closes a referral (its result) or a milestone (its completion)."""
+    get_case_row(connection, case_id, user)
+    current = _one(connection, table, case_id, item_id, lambda row, _: row)
+    if current[closed_by] is not None:
+        raise ConflictError(f"{table.name.removeprefix('case_')[:-1]} {item_id} is closed already")
+    connection.execute(update(table).where(table.c.id == item_id).values(**values))
+    return _one(connection, table, case_id, item_id, out)
+
+
 def refer(
     connection: Connection, user: User, case_id: str, body: schemas.ReferralIn
 ) -> schemas.ReferralOut:
-    get_case_row(connection, case_id, user)
-    new_id = connection.execute(
-        insert(case_referrals)
-        .values(**body.model_dump(), case_id=case_id, created_by=user.name,
-                created_at=dt.datetime.now(dt.UTC))
-        .returning(case_referrals.c.id)
-    ).scalar_one()  # fmt: skip
-    return _one(connection, case_referrals, case_id, new_id, _referral)
+    return _add(connection, user, case_id, case_referrals, body, _referral)
 
 
 def record_result(
     connection: Connection, user: User, case_id: str, referral_id: int, body: schemas.ReferralResult
 ) -> schemas.ReferralOut:
-    get_case_row(connection, case_id, user)
-    current = _one(connection, case_referrals, case_id, referral_id, _referral)
-    if current.result is not None:
-        raise ConflictError(f"referral {referral_id} has its result already")
-    connection.execute(
-        update(case_referrals)
-        .where(case_referrals.c.id == referral_id)
-        .values(result=body.result, result_at=dt.datetime.now(dt.UTC))
-    )
-    return _one(connection, case_referrals, case_id, referral_id, _referral)
+    return _close(
+        connection, user, case_id, case_referrals, referral_id, _referral, "result_at",
+        result=body.result, result_at=dt.datetime.now(dt.UTC),
+    )  # fmt: skip
 
 
 def add_milestone(
     connection: Connection, user: User, case_id: str, body: schemas.MilestoneIn
 ) -> schemas.MilestoneOut:
-    get_case_row(connection, case_id, user)
-    new_id = connection.execute(
-        insert(case_milestones)
-        .values(**body.model_dump(), case_id=case_id, created_by=user.name,
-                created_at=dt.datetime.now(dt.UTC))
-        .returning(case_milestones.c.id)
-    ).scalar_one()  # fmt: skip
-    return _one(connection, case_milestones, case_id, new_id, _milestone)
+    return _add(connection, user, case_id, case_milestones, body, _milestone)
 
 
 def complete_milestone(
     connection: Connection, user: User, case_id: str, milestone_id: int
 ) -> schemas.MilestoneOut:
-    get_case_row(connection, case_id, user)
-    current = _one(connection, case_milestones, case_id, milestone_id, _milestone)
-    if current.done_at is not None:
-        raise ConflictError(f"milestone {milestone_id} is done already")
-    connection.execute(
-        update(case_milestones)
-        .where(case_milestones.c.id == milestone_id)
-        .values(done_at=dt.datetime.now(dt.UTC))
-    )
-    return _one(connection, case_milestones, case_id, milestone_id, _milestone)
+    return _close(
+        connection, user, case_id, case_milestones, milestone_id, _milestone, "done_at",
+        done_at=dt.datetime.now(dt.UTC),
+    )  # fmt: skip
 
 
 def _one(
