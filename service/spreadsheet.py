@@ -50,6 +50,14 @@ def csv_download(frame: pd.DataFrame, filename: str) -> CSVResponse:
 
 
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SPREADSHEET_CONTENT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            XLSX_MEDIA: {"schema": {"type": "string", "format": "binary"}},
+        }
+    }
+}
 
 
 def xlsx_download(frame: pd.DataFrame, filename: str) -> Response:

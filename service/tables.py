@@ -334,6 +334,17 @@ application_followups = Table(
     Index("ix_application_followups_application", "application_id"),
 )
 
+# A case entered by hand and saved unfinished: the form's fields as typed, its owner's only.
+intake_drafts = Table(
+    "intake_drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner", String(200), nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("saved_at", UTCDateTime(), nullable=False),
+    Index("ix_intake_drafts_owner", "owner"),
+)
+
 recorded_outcomes = Table(
     "recorded_outcomes",
     metadata,

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from service import schemas
 from service.dashboard import dashboard, dashboard_rows
 from service.deps import Conn, DashboardReader
-from service.spreadsheet import CSV_CONTENT, csv_download, xlsx_download
+from service.spreadsheet import SPREADSHEET_CONTENT, csv_download, xlsx_download
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
@@ -28,7 +28,7 @@ def overview(
     return dashboard(connection, user, query)
 
 
-@router.get("/export", responses=CSV_CONTENT)
+@router.get("/export", responses=SPREADSHEET_CONTENT)
 def export(
     connection: Conn,
     user: DashboardReader,

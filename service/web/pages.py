@@ -52,7 +52,7 @@ templates.env.globals.update(
     t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
     year=i18n.year, TEXT=i18n.TEXT, Permission=Permission, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES,
     PROBLEM_TYPES=PROBLEM_TYPES, CHANNELS=CHANNELS, datetime=i18n.datetime, DOCUMENTS=DOCUMENTS,
-    FOLLOW_UP_ACTIONS=schemas.FOLLOW_UP_ACTIONS,
+    FOLLOW_UP_ACTIONS=schemas.FOLLOW_UP_ACTIONS, invalid=i18n.invalid,
     sector_name=i18n.sector_name, TRIAGE_CLASSES=TRIAGE_CLASSES, province_name=i18n.province_name,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)

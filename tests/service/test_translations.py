@@ -12,11 +12,13 @@ from features.schema import (
     CASE_STATUSES,
     CHANNELS,
     FACILITY_TYPES,
+    LEGAL_FORMS,
     PROBLEM_TYPES,
 )
 from models.schedules import ALERTS
 from models.triage import TRIAGE_CLASSES
 from service.dashboard import DIMENSIONS
+from service.intake_form import FACILITY_FIELDS
 from service.schemas import FOLLOW_UP_ACTIONS
 from service.web.i18n import TEXT
 from service.web.pages import PAGE_SORTS
@@ -52,6 +54,8 @@ def test_every_literal_label_of_the_templates_is_translated():
         "by_",
         "waiting:",
         "followup:",
+        "legal_form:",
+        "ff:",
     }, families
     missing = sorted(k for k in keys - families if not _translated(k))
     assert missing == []
@@ -69,6 +73,7 @@ def test_every_catalogue_label_is_translated():
     keys += [f"by_{dimension}" for dimension in DIMENSIONS]
     keys += [f"waiting:{w}" for w in ("bank", "borrower")]
     keys += [f"followup:{a}" for a in FOLLOW_UP_ACTIONS]
+    keys += [f"legal_form:{f}" for f in LEGAL_FORMS] + [f"ff:{f}" for f in FACILITY_FIELDS]
     assert [k for k in keys if not _translated(k)] == []
 
 

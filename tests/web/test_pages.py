@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from features.schema import PENDING_STATUSES
 from service.payloads import business_payload
+from tests.service.inprocess import tax_id
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -326,4 +327,28 @@ def test_the_manager_dashboard_reads_at_a_glance(browser, service, walk_cases, v
         expect(page.get_by_test_id("chart-status")).to_contain_text("ตามสถานะ")
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(SHOTS / f"dashboard-{lang}-{viewport['width']}.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize(("viewport", "lang", "suffix"), [(DESKTOP, "en", "E"), (PHONE, "th", "T")])
+def test_an_intake_officer_registers_a_case_by_hand(browser, service, viewport, lang, suffix):
+    context, page = _page(browser, service, "intake", viewport)
+    page.goto(f"/ui/intake/form?lang={lang}")
+    page.get_by_test_id("f-business.business_id").fill(f"B-HAND-{suffix}")
+    page.get_by_test_id("f-business.name").fill(f"Lamphun Ceramics {suffix}")
+    page.get_by_test_id("f-business.tax_id").fill("12345")  # too short
+    page.get_by_test_id("save-draft").click()
+    expect(page.get_by_test_id("draft-saved")).to_be_visible()
+    expect(page.get_by_test_id("drafts")).to_contain_text(f"Lamphun Ceramics {suffix}")
+    page.get_by_test_id("register-form").click()
+    expect(page.get_by_test_id("error-business.tax_id")).to_be_visible()
+    if lang == "th":
+        expect(page.get_by_test_id("error-business.tax_id")).to_have_text("รูปแบบไม่ถูกต้อง")
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SHOTS / f"intake-form-{lang}-{viewport['width']}.png"), full_page=True)
+    page.get_by_test_id("f-business.tax_id").fill(tax_id(90 if suffix == "E" else 91))
+    page.get_by_test_id("register-form").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/ui/cases"), page.locator(".error").all_inner_texts()
+    assert page.get_by_test_id("case-link").count() >= 1  # the officer's own cases
     context.close()
