@@ -39,6 +39,10 @@ def db_load(
     as_of: Annotated[
         str | None, typer.Option(help="assessment date (default: the portfolio's own date)")
     ] = None,
+    quarantine: Annotated[
+        Path | None,
+        typer.Option(help="load the valid rows; write the rows set aside, with reasons, here"),
+    ] = None,
 ) -> None:
     """Load a portfolio's businesses and cases into the database and assess the cases."""
     import datetime as dt
@@ -51,11 +55,21 @@ def db_load(
 
     settings = get_settings()
     upgrade(settings.database_url)
-    try:
-        portfolio = load_portfolio(directory)
-    except PortfolioError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from None
+    if quarantine is not None:
+        from features.quarantine import quarantine as set_aside
+
+        result = set_aside(directory)
+        result.rejected.to_csv(quarantine, index=False)
+        typer.echo(f"{directory}: {result.summary()}; set-aside rows in {quarantine}", err=True)
+        if result.portfolio is None:
+            raise typer.Exit(1)
+        portfolio = result.portfolio
+    else:
+        try:
+            portfolio = load_portfolio(directory)
+        except PortfolioError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
     store = ModelStore(settings.tracking_uri)
     snapshot = store.load()
     for name, error in snapshot.errors.items():

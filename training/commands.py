@@ -34,10 +34,27 @@ def generate(
 
 
 @app.command()
-def validate(directory: Annotated[Path, typer.Argument(help="portfolio folder")]) -> None:
+def validate(
+    directory: Annotated[Path, typer.Argument(help="portfolio folder")],
+    quarantine: Annotated[
+        Path | None,
+        typer.Option(help="load the valid rows; write the rows set aside, with reasons, here"),
+    ] = None,
+) -> None:
     """Check a portfolio; print every problem as file:row: column: message."""
     from features import validate_portfolio
 
+    if quarantine is not None:
+        from features.quarantine import quarantine as set_aside
+
+        result = set_aside(directory)
+        for problem in result.fatal[:MAX_PROBLEMS_SHOWN]:
+            typer.echo(str(problem))
+        result.rejected.to_csv(quarantine, index=False)
+        typer.echo(f"{directory}: {result.summary()}; set-aside rows in {quarantine}")
+        if result.portfolio is None:
+            raise typer.Exit(1)
+        return
     portfolio, problems = validate_portfolio(directory)
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         typer.echo(str(problem))
