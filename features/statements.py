@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from features.asof import positive_ratio, safe_ratio, visible
-from features.columns import Columns, Groups, group_ends, spread, take
+from features.columns import Columns, Groups, days_between, group_ends, spread, take
 
 DAYS_PER_YEAR = 365.0
 LINES = (
@@ -109,4 +109,7 @@ def statement_features(statements: Columns, codes: np.ndarray, cutoff: np.ndarra
         f["log_revenue"] = np.log1p(np.where(revenue >= 0, revenue, np.nan))
     f["ebitda"] = ebitda
     f["latest_fiscal_year"] = last["fiscal_year"]
+    # How old the numbers are: a score on statements years old is flagged where it is shown.
+    latest_end = groups.latest(statements["period_end"][order])
+    f["statement_age_days"] = days_between(cutoff, latest_end)
     return f

@@ -19,6 +19,7 @@ from features.pipeline import FEATURE_TABLES, feature_columns
 from features.plan import plan_features
 from models.explain import reason_sentences
 from models.scorer import Scorer, feature_matrix
+from models.triage import STALE_AFTER_DAYS
 
 
 def features_for(
@@ -65,8 +66,10 @@ def score_columns(
     if contrib is None or scores.bands is None:
         raise ValueError(f"{scorer.name} does not give bands with explanations")
     results = []
+    ages = columns["statement_age_days"]
     for i, business_id in enumerate(keys if business_ids is None else business_ids):
         values = {name: columns[name][i] for name in scorer.features}
+        age = None if np.isnan(ages[i]) else int(ages[i])
         results.append(
             {
                 "business_id": business_id,
@@ -79,6 +82,8 @@ def score_columns(
                 "reasons": scorer.reasons(contrib[i, :-1], values),
                 "contributions": dict(zip(scorer.features, contrib[i, :-1].tolist(), strict=True)),
                 "features": {name: json_value(v) for name, v in values.items()},
+                "statement_age_days": age,
+                "stale_statements": age is None or age > STALE_AFTER_DAYS,
             }
         )
     return results
@@ -87,16 +92,19 @@ def score_columns(
 def scores_table(
     distress: Scorer, portfolio: Portfolio, as_of: str | dt.date | pd.Timestamp | None
 ) -> pd.DataFrame:
-    """The batch output, one row per business: business_id, distress_probability, risk_band
-    and top_reasons."""
+    """The batch output, one row per business: business_id, distress_probability, risk_band,
+    top_reasons, and how old its statements are (flagged past the stale limit)."""
     frame = features_for(distress, portfolio, as_of)
     result = distress.score(frame)
+    age = frame["statement_age_days"]
     return pd.DataFrame(
         {
             "business_id": frame.index,
             "distress_probability": result["probability"].round(6).to_numpy(),
             "risk_band": result["risk_band"].to_numpy(),
             "top_reasons": [reason_sentences(r) for r in result["reasons"]],
+            "statement_age_days": age.astype("Int64").to_numpy(),
+            "stale_statements": (age.isna() | (age > STALE_AFTER_DAYS)).to_numpy(),
         }
     )
 

@@ -163,6 +163,8 @@ class Score(BaseModel):
     raw_score: float
     reasons: list[ReasonCode]
     contributions: dict[str, float]
+    statement_age_days: int | None = None  # days from the latest statement's period end
+    stale_statements: bool = False  # none on record, or older than the stale limit
 
 
 class CaseOut(BaseModel):

@@ -11,6 +11,7 @@ import pytest
 
 from features import PortfolioError, build_features, load_portfolio
 from models.specs import DISTRESS, FEASIBILITY
+from models.triage import STALE_AFTER_DAYS
 from training.scoring import score_portfolio
 from training.tracking import load_scorer
 
@@ -36,6 +37,15 @@ def test_sharded_scores_equal_one_pass_scores(mlflow_store, small_portfolio_dir,
         atol=1e-9,
     )
     assert scores["top_reasons"].str.contains("distress").all()
+    # Scores on statements past the stale limit (or none at all) are marked as such.
+    portfolio = load_portfolio(small_portfolio_dir)
+    statements = portfolio.financial_statements
+    visible = statements[statements["period_end"] <= pd.Timestamp(AS_OF)]
+    ends = visible.groupby("business_id")["period_end"].max()
+    age = (pd.Timestamp(AS_OF) - ends).dt.days.reindex(scores.index)
+    assert (scores["statement_age_days"].fillna(-1) == age.fillna(-1)).all()
+    assert (scores["stale_statements"] == (age.isna() | (age > STALE_AFTER_DAYS))).all()
+    assert scores["stale_statements"].any() and not scores["stale_statements"].all()
 
 
 def test_plans_add_feasibility_columns(mlflow_store, small_portfolio_dir, tmp_path):
