@@ -153,6 +153,10 @@ def train(
     tracking_uri: Annotated[
         str | None, typer.Option(help="MLflow tracking URI (default: MLFLOW_TRACKING_URI or var/)")
     ] = None,
+    quarantine: Annotated[
+        Path | None,
+        typer.Option(help="train on the valid rows; write the rows set aside, with reasons, here"),
+    ] = None,
 ) -> None:
     """Train both models, log them to MLflow and register each as `challenger`."""
     from features import PortfolioError
@@ -160,7 +164,9 @@ def train(
 
     start = time.perf_counter()
     try:
-        results = train_all(data, seed=seed, tracking_uri=tracking_uri, say=progress(start))
+        results = train_all(
+            data, seed=seed, tracking_uri=tracking_uri, say=progress(start), quarantine=quarantine
+        )
     except PortfolioError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None

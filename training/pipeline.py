@@ -11,7 +11,8 @@ from typing import Any
 import mlflow
 import pandas as pd
 
-from features import Portfolio, load_portfolio
+from features import Portfolio, PortfolioError, load_portfolio
+from features.quarantine import quarantine as set_aside
 from models.specs import DISTRESS_SPEC, FEASIBILITY_SPEC, ModelSpec
 from training import report
 from training.datasets import Dataset, distress_dataset, feasibility_dataset
@@ -128,14 +129,28 @@ def _log_run(result: TrainResult, portfolio_hash: str, data_dir: Path, seed: int
 
 
 def train_all(
-    data_dir: str | Path, *, seed: int = 7, tracking_uri: str | None = None, say: Say | None = None
+    data_dir: str | Path,
+    *,
+    seed: int = 7,
+    tracking_uri: str | None = None,
+    say: Say | None = None,
+    quarantine: Path | None = None,
 ) -> list[Trained]:
-    """Train, log and register both models; a model without enough labels is skipped."""
+    """Train, log and register both models; a model without enough labels is skipped. With
+    `quarantine`, rows with problems are set aside (written there) instead of stopping."""
     say = say or progress()
     data_dir = Path(data_dir)
     configure(tracking_uri)
     say(f"loading portfolio {data_dir}")
-    portfolio = load_portfolio(data_dir)
+    if quarantine is None:
+        portfolio = load_portfolio(data_dir)
+    else:
+        kept = set_aside(data_dir)
+        kept.rejected.to_csv(quarantine, index=False)
+        say(f"{kept.summary()}; set-aside rows in {quarantine}")
+        if kept.portfolio is None:
+            raise PortfolioError(kept.fatal)
+        portfolio = kept.portfolio
     portfolio_hash = fingerprint(portfolio)
     truth = load_truth(data_dir)
     outcomes = []

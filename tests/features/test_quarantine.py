@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from features import PortfolioError
 from features.portfolio import validate_portfolio, write_tables
 from features.quarantine import quarantine
 from rescue.cli import app
@@ -71,3 +72,18 @@ def test_the_command_writes_the_rows_set_aside(tables, tmp_path):
     written = pd.read_csv(out)
     assert list(written.columns) == ["file", "row", "column", "reason", "values"]
     assert len(written) >= 3
+
+
+def test_training_can_set_rows_aside_too(tables, tmp_path):
+    from training.pipeline import train_all
+
+    folder, _ = _dirty(tables, tmp_path)
+    out = tmp_path / "set_aside.csv"
+    messages: list[str] = []
+    with pytest.raises(PortfolioError) as strict:
+        train_all(folder, tracking_uri=f"sqlite:///{tmp_path / 'a.db'}", say=messages.append)
+    assert "problem" in str(strict.value)
+    train_all(folder, tracking_uri=f"sqlite:///{tmp_path / 'b.db'}", say=messages.append,
+              quarantine=out)  # fmt: skip
+    assert out.exists() and len(pd.read_csv(out)) >= 3
+    assert any("rows set aside" in m for m in messages)
