@@ -1,6 +1,6 @@
 """Advice across a portfolio: how the top paths fall, and the checks no option may fail
 (dominated options ranked above what dominates them, rates kept above the legal ceiling, exits
-where a plan beats liquidation)."""
+where a plan beats liquidation, rationales their own numbers contradict)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import pandas as pd
 from features import Portfolio
 from models.paths import PLAN_PATHS
 from models.plan_search import Feasibility
+from models.rationale_check import contradictions
 from models.recommend import advise, dominates
 from models.situation import situations
 
@@ -55,7 +56,7 @@ def advice_report(
     found = situations(portfolio, as_of, problem_types, features)
     top: Counter[str] = Counter()
     debt_top: Counter[str] = Counter()
-    options = dominated = ceiling = bad_exits = 0
+    options = dominated = ceiling = bad_exits = contradicted = 0
     latencies = []
     for business_id, situation in found.items():
         start = time.perf_counter()
@@ -68,6 +69,7 @@ def advice_report(
         dominated += dominated_above(advice.options)
         ceiling += sum(above_ceiling(o) for o in advice.options)
         bad_exits += sum(exit_against_numbers(o) for o in advice.options)
+        contradicted += sum(bool(contradictions(o)) for o in advice.options)
     n = max(len(found), 1)
     return {
         "businesses": len(found),
@@ -77,6 +79,7 @@ def advice_report(
         "dominated_ranked_above": dominated,
         "above_ceiling": ceiling,
         "exits_where_a_plan_beats_liquidation": bad_exits,
+        "rationales_contradicting_numbers": contradicted,
         "advice_ms_p50": float(np.percentile(latencies, 50)) if latencies else math.nan,
         "advice_ms_p95": float(np.percentile(latencies, 95)) if latencies else math.nan,
     }
@@ -94,6 +97,8 @@ def report_lines(report: dict[str, Any]) -> list[str]:
         f"  options ranked above one that dominates them: {report['dominated_ranked_above']}",
         f"  options keeping a rate above the legal ceiling: {report['above_ceiling']}",
         f"  exits where a plan beats liquidation: {report['exits_where_a_plan_beats_liquidation']}",
+        "  options whose rationale (EN or TH) a number or comparison contradicts: "
+        f"{report['rationales_contradicting_numbers']}",
         f"  advice per business: p50 {report['advice_ms_p50']:.1f} ms, "
         f"p95 {report['advice_ms_p95']:.1f} ms",
     ]

@@ -123,6 +123,18 @@ def _plan_option(
         -round(c.dscr, 6),
         c.key,
     )
+    terms = plan_terms(debt, c.ev, c.row)
+    capped = [
+        (t, f.ceiling)
+        for t, f in zip(terms, debt.facilities, strict=True)
+        if f.ceiling is not None and t["rate_after"] is not None
+    ]
+    if capped:  # the plan keeps lenders that are not financial institutions: within the law?
+        highest = max(t["rate_after"] for t, _ in capped)
+        ceiling = min(limit for _, limit in capped)
+        ceiling_check = Check("interest_ceiling", highest <= ceiling + 1e-12, highest, ceiling,
+                              "rates_within_ceiling")  # fmt: skip
+        extra["checks"] = [*extra.get("checks", []), ceiling_check.as_dict()]
     return _option(
         path,
         numbers,
@@ -130,7 +142,7 @@ def _plan_option(
         viable=viable,
         all_agree=c.all_agree,
         creditors=creditor_rows(debt, c.ev, c.row),
-        terms=plan_terms(debt, c.ev, c.row),
+        terms=terms,
         new_facility=nf.describe() if nf else None,
         programme=programme_of(nf.source) if nf else None,
         plan_terms=c.model_terms(),

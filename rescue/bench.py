@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = (
         advice["dominated_ranked_above"] + advice["above_ceiling"]
         + advice["exits_where_a_plan_beats_liquidation"]
+        + advice["rationales_contradicting_numbers"]
     )  # fmt: skip
     bench.report("options failing the advice checks", failed, "options", 0.0)
 

@@ -127,6 +127,7 @@ def advice_report(
     failed = (
         report["dominated_ranked_above"] + report["above_ceiling"]
         + report["exits_where_a_plan_beats_liquidation"]
+        + report["rationales_contradicting_numbers"]
     )  # fmt: skip
     if failed:
         raise typer.Exit(1)
