@@ -16,17 +16,16 @@ from features.schema import FACILITY_TYPES
 from models import wording as w
 from models.creditors import Facility, facilities_from
 from models.debt_plans import Candidate, Debt, creditor_rows, plan_terms
-from models.paths import PATHS, PLAN_PATHS
+from models.guidance import data_request, follow_up, mentoring, option, referral
+from models.paths import PLAN_PATHS
 from models.plan_search import Feasibility, PlanSearch, search_plans
 from models.plans import Plan, dscr
 from models.programmes import Check, Rules, programme_of, size_check
 from models.rationale import fields
 from models.refinancing import SourceCheck, consider_sources
 from models.situation import Situation
-from models.triage import STALE_AFTER_DAYS
 
 CONFIG_PATH = Path(__file__).with_name("recommendation.toml")
-REJECTION_WINDOW_DAYS = 730
 
 
 @lru_cache
@@ -43,20 +42,6 @@ class Advice:
     size_class: str | None = None
     debt: Debt | None = None
     search: PlanSearch | None = None
-
-
-def _option(
-    path: str, numbers: dict[str, Any], sort: tuple[Any, ...], **extra: Any
-) -> dict[str, Any]:
-    p = PATHS[path]
-    return {
-        "path": path,
-        "label_en": p.label_en,
-        "label_th": p.label_th,
-        "numbers": numbers,
-        "_sort": (p.stage, *sort),
-        **extra,
-    }
 
 
 def _court_rule(
@@ -135,7 +120,7 @@ def _plan_option(
         ceiling_check = Check("interest_ceiling", highest <= ceiling + 1e-12, highest, ceiling,
                               "rates_within_ceiling")  # fmt: skip
         extra["checks"] = [*extra.get("checks", []), ceiling_check.as_dict()]
-    return _option(
+    return option(
         path,
         numbers,
         sort,
@@ -205,7 +190,7 @@ def advise(
         or bool({"debt_distress", "near_collapse"} & set(situation.problem_types))
     )
     options: list[dict[str, Any]] = []
-    request = _data_request(situation, facilities, ebitda)
+    request = data_request(situation, facilities, ebitda)
     if request:
         options.append(request)
 
@@ -229,16 +214,16 @@ def advise(
         if not viable and troubled and search.closest is not None:
             fallback = _no_viable_plan(search, debt, dscr_before, config)
             options += [fallback] if fallback else []
-    options += _follow_up(situation)
-    options += _referral(situation, rules)
-    options += _mentoring(situation, config, troubled, debt, dscr_before, not options)
-    for option in options:
+    options += follow_up(situation)
+    options += referral(situation, rules)
+    options += mentoring(situation, config, troubled, debt.outstanding, dscr_before, not options)
+    for each in options:
         for lang in w.LANGS:
-            option[f"rationale_{lang}"] = w.render(option, lang, fields(option, lang))
+            each[f"rationale_{lang}"] = w.render(each, lang, fields(each, lang))
     options.sort(key=lambda o: o["_sort"])
-    for rank, option in enumerate(options, start=1):
-        option["rank"] = rank
-        option["stage"] = option.pop("_sort")[0]
+    for rank, each in enumerate(options, start=1):
+        each["rank"] = rank
+        each["stage"] = each.pop("_sort")[0]
     return Advice(options, message, [s.describe() for s in sources], size_class, debt, search)
 
 
@@ -315,125 +300,13 @@ def _no_viable_plan(
                 strict=True,
             )
         ]
-        return _option("orderly_exit", numbers, (0,), viable=False, creditors=rows, checks=[])
+        return option("orderly_exit", numbers, (0,), viable=False, creditors=rows, checks=[])
     if not best_value > liquidation:
         return None  # no plan and no liquidation gives the creditors anything more
     chosen = search.closest
     if not chosen.serviceable_value() > liquidation:
         chosen = search.most_for_creditors
     return _plan_option("best_effort", chosen, search, debt, dscr_before, config, checks=[])
-
-
-def _data_request(
-    situation: Situation, facilities: list[Facility], ebitda: float
-) -> dict[str, Any] | None:
-    age = situation.statement_age_days
-    reasons: list[tuple[str, dict[str, float]]] = []
-    asks: list[str] = []
-    numbers: dict[str, float] = {}
-    if age is None:
-        reasons.append(("statements_none", {}))
-        asks.append("ask_statements")
-    elif age > STALE_AFTER_DAYS:
-        statement = situation.latest_statement or {}
-        numbers.update(
-            statement_year=float(statement.get("fiscal_year", math.nan)),
-            statement_age_months=age / 30.4,
-            stale_limit_months=STALE_AFTER_DAYS / 30.4,
-        )
-        reasons.append(("statements_stale", numbers))
-        asks.append("ask_statements")
-    elif math.isnan(ebitda):
-        reasons.append(("ebitda_unknown", {}))
-        asks.append("ask_statements")
-    unknown = [f for f in facilities if not f.rate_on_record]
-    if unknown:
-        numbers["rates_unknown"] = float(len(unknown))
-        reasons.append(("rates_unknown", numbers))
-        asks.append("ask_rates")
-    if not reasons:
-        return None
-    return _option("data_request", numbers, (0,), reasons=reasons, asks=asks, checks=[])
-
-
-def _follow_up(situation: Situation) -> list[dict[str, Any]]:
-    stalled = sorted(
-        (a for a in situation.applications if a["stalled"]),
-        key=lambda a: (-(a["days_pending"] - a["sla_days"]), a["application_id"]),
-    )
-    rejected = sorted(
-        (
-            a
-            for a in situation.applications
-            if a["status"] == "rejected" and a["days_pending"] <= REJECTION_WINDOW_DAYS
-        ),
-        key=lambda a: (a["days_pending"], a["application_id"]),
-    )
-    chosen = (stalled or rejected)[:1]
-    out = []
-    for app in chosen:
-        numbers = {
-            "amount": app["amount"],
-            "days_pending": float(app["days_pending"]),
-            "sla_days": float(app["sla_days"]),
-        }
-        out.append(
-            _option(
-                "bank_follow_up", numbers, (0 if app["stalled"] else 1,), application=app, checks=[]
-            )
-        )
-    return out
-
-
-def _referral(situation: Situation, rules: Rules) -> list[dict[str, Any]]:
-    agencies = rules.agencies_for(situation.problem_types)
-    if not agencies:
-        return []
-    problems = [p for p in situation.problem_types if p in rules.agencies]
-    labels = [(rules.agencies[p]["label_en"], rules.agencies[p]["label_th"]) for p in problems]
-    return [_option("agency_referral", {}, (0,), agencies=agencies, problems=labels, checks=[])]
-
-
-def _mentoring(
-    situation: Situation,
-    config: dict[str, Any],
-    troubled: bool,
-    debt: Debt,
-    dscr_before: float,
-    nothing_else: bool,
-) -> list[dict[str, Any]]:
-    limits = config["thresholds"]
-    margin, growth = situation.number("ebitda_margin"), situation.number("revenue_growth")
-    ebitda = situation.number("ebitda")
-    reasons: list[tuple[str, dict[str, float]]] = []
-    if margin < limits["weak_margin"]:
-        reasons.append(("weak_margin", {"value": margin, "limit": limits["weak_margin"]}))
-    if growth < limits["shrinking_revenue"]:
-        reasons.append(("shrinking", {"value": growth, "limit": limits["shrinking_revenue"]}))
-    if ebitda < 0:
-        reasons.append(("losses", {"value": ebitda, "limit": 0.0}))
-    if "near_collapse" in situation.problem_types:
-        reasons.append(("collapse", {}))
-    numbers = {
-        "ebitda_margin": margin,
-        "revenue_growth": growth,
-        "ebitda": ebitda,
-        "weak_margin": limits["weak_margin"],
-        "shrinking_revenue": limits["shrinking_revenue"],
-        "dscr_before": dscr_before,
-        "target_dscr": config["plan"]["target_dscr"],
-    }
-    if reasons:
-        return [_option("mentoring", numbers, (0,), reasons=reasons, checks=[])]
-    if nothing_else:
-        # Nothing calls for action: light-touch monitoring, with the numbers that say so.
-        light = (
-            ("no_debt", {})
-            if debt.outstanding <= 0
-            else ("healthy", {"value": dscr_before, "limit": config["plan"]["target_dscr"]})
-        )
-        return [_option("mentoring", numbers, (1,), reasons=[light], checks=[])]
-    return []
 
 
 def what_if(

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, func, insert, select
 
-from service import schemas
+from service import casework_schemas as work
 from service.cases import CLOSED_STATUSES
 from service.errors import NotFoundError
 from service.roles import Role, User
@@ -70,8 +70,8 @@ def enrich(connection: Connection, user: User, frame: pd.DataFrame, today: dt.da
 
 
 def follow_up(
-    connection: Connection, user: User, application_id: str, body: schemas.FollowUpIn
-) -> list[schemas.FollowUpOut]:
+    connection: Connection, user: User, application_id: str, body: work.FollowUpIn
+) -> list[work.FollowUpOut]:
     """Log what was done to move the application (a bank liaison, on their own lender's)."""
     _application(connection, user, application_id)
     connection.execute(
@@ -83,16 +83,14 @@ def follow_up(
     return follow_ups(connection, user, application_id)
 
 
-def follow_ups(
-    connection: Connection, user: User, application_id: str
-) -> list[schemas.FollowUpOut]:
+def follow_ups(connection: Connection, user: User, application_id: str) -> list[work.FollowUpOut]:
     _application(connection, user, application_id)
     rows = connection.execute(
         select(application_followups)
         .where(application_followups.c.application_id == application_id)
         .order_by(application_followups.c.id)
     ).mappings()
-    return [schemas.FollowUpOut(**r) for r in rows]
+    return [work.FollowUpOut(**r) for r in rows]
 
 
 def _application(connection: Connection, user: User, application_id: str) -> Any:

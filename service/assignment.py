@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, insert, select, update
 
+from service import casework_schemas as work
 from service import schemas
 from service.cases import CLOSED_STATUSES, case_out, get_case_row
 from service.errors import ConflictError, ForbiddenError, InvalidInputError
@@ -15,7 +16,7 @@ from service.tables import case_assignments, cases, users
 
 
 def assign_case(
-    connection: Connection, user: User, case_id: str, assignment: schemas.AssignmentIn
+    connection: Connection, user: User, case_id: str, assignment: work.AssignmentIn
 ) -> schemas.CaseOut:
     """Assign the case to an analyst, or to nobody (None)."""
     row = get_case_row(connection, case_id, user)

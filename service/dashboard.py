@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from models.schedules import RE_DEFAULT_DAYS
-from service import schemas
+from service import casework_schemas as work
 from service.cases import CLOSED_STATUSES, STATUS_SLA_DAYS, problem_list, scoped
 from service.monitoring import worst_days_past_due
 from service.roles import User
@@ -27,9 +27,7 @@ from service.tables import (
 DIMENSIONS = ("province", "intake_centre", "problem_type", "channel", "status", "triage")
 
 
-def dashboard(
-    connection: Connection, user: User, query: schemas.DashboardQuery
-) -> schemas.Dashboard:
+def dashboard(connection: Connection, user: User, query: work.DashboardQuery) -> work.Dashboard:
     base = scoped(
         select(cases).join(businesses, businesses.c.business_id == cases.c.business_id), user
     )
@@ -50,7 +48,7 @@ def dashboard(
         for p in problem_list(r["problem_types"]) or ["–"]:
             counts["problem_type"][p] += 1
     today = dt.date.today()
-    return schemas.Dashboard(
+    return work.Dashboard(
         total=len(rows),
         counts={d: dict(c.most_common()) for d, c in counts.items()},
         outcomes=_outcomes(connection, ids),
@@ -132,7 +130,7 @@ def _workload(rows: list[dict[str, Any]], today: dt.date) -> list[dict[str, Any]
     ]
 
 
-def dashboard_rows(board: schemas.Dashboard) -> list[dict[str, Any]]:
+def dashboard_rows(board: work.Dashboard) -> list[dict[str, Any]]:
     """The dashboard as rows of (section, item, value), for a spreadsheet."""
     rows: list[dict[str, Any]] = [{"section": "cases", "item": "total", "value": board.total}]
     for dimension, counts in board.counts.items():

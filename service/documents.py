@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select, update
 
 from features.schema import PROBLEM_TYPES
-from service import schemas
+from service import casework_schemas as work
 from service.cases import CLOSED_STATUSES, case_query, get_case_row, problem_list, scoped
 from service.errors import ConflictError, NotFoundError
 from service.roles import User
@@ -65,7 +65,7 @@ DOCUMENTS: dict[str, DocumentSpec] = {
 }  # fmt: skip
 
 
-def checklist(connection: Connection, user: User, case_id: str) -> list[schemas.DocumentOut]:
+def checklist(connection: Connection, user: User, case_id: str) -> list[work.DocumentOut]:
     """The documents the case's problem types require, and any other requested, in order."""
     row = get_case_row(connection, case_id, user)
     problems = set(problem_list(row.problem_types)) or {"other"}
@@ -86,7 +86,7 @@ def checklist(connection: Connection, user: User, case_id: str) -> list[schemas.
         received = found["received_at"] if found else None
         waiting = (today - requested).days if requested and not received else None
         out.append(
-            schemas.DocumentOut(
+            work.DocumentOut(
                 document=spec.name, label_en=spec.label_en, label_th=spec.label_th,
                 required=required, requested_at=requested,
                 requested_by=found["requested_by"] if found else None, received_at=received,
@@ -99,7 +99,7 @@ def checklist(connection: Connection, user: User, case_id: str) -> list[schemas.
 
 def mark_document(
     connection: Connection, user: User, case_id: str, document: str, action: str
-) -> list[schemas.DocumentOut]:
+) -> list[work.DocumentOut]:
     """Record that a document was requested from the business, or received from it."""
     get_case_row(connection, case_id, user)
     if document not in DOCUMENTS:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlalchemy import Connection, Table, insert, select, update
 
-from service import schemas
+from service import casework_schemas as work
 from service.cases import CLOSED_STATUSES, get_case_row
 from service.errors import ConflictError, NotFoundError
 from service.roles import User
@@ -20,16 +20,16 @@ from service.tables import case_milestones, case_referrals, cases
 T = TypeVar("T")
 
 
-def _referral(row: Any, today: dt.date) -> schemas.ReferralOut:
-    return schemas.ReferralOut(
-        **{k: row[k] for k in schemas.ReferralOut.model_fields if k != "due"},
+def _referral(row: Any, today: dt.date) -> work.ReferralOut:
+    return work.ReferralOut(
+        **{k: row[k] for k in work.ReferralOut.model_fields if k != "due"},
         due=row["result"] is None and row["follow_up_on"] <= today,
     )
 
 
-def _milestone(row: Any, today: dt.date) -> schemas.MilestoneOut:
-    return schemas.MilestoneOut(
-        **{k: row[k] for k in schemas.MilestoneOut.model_fields if k != "overdue"},
+def _milestone(row: Any, today: dt.date) -> work.MilestoneOut:
+    return work.MilestoneOut(
+        **{k: row[k] for k in work.MilestoneOut.model_fields if k != "overdue"},
         overdue=row["done_at"] is None and row["due_on"] < today,
     )
 
@@ -72,14 +72,14 @@ def _close(
 
 
 def refer(
-    connection: Connection, user: User, case_id: str, body: schemas.ReferralIn
-) -> schemas.ReferralOut:
+    connection: Connection, user: User, case_id: str, body: work.ReferralIn
+) -> work.ReferralOut:
     return _add(connection, user, case_id, case_referrals, body, _referral)
 
 
 def record_result(
-    connection: Connection, user: User, case_id: str, referral_id: int, body: schemas.ReferralResult
-) -> schemas.ReferralOut:
+    connection: Connection, user: User, case_id: str, referral_id: int, body: work.ReferralResult
+) -> work.ReferralOut:
     return _close(
         connection, user, case_id, case_referrals, referral_id, _referral, "result_at",
         result=body.result, result_at=dt.datetime.now(dt.UTC),
@@ -87,14 +87,14 @@ def record_result(
 
 
 def add_milestone(
-    connection: Connection, user: User, case_id: str, body: schemas.MilestoneIn
-) -> schemas.MilestoneOut:
+    connection: Connection, user: User, case_id: str, body: work.MilestoneIn
+) -> work.MilestoneOut:
     return _add(connection, user, case_id, case_milestones, body, _milestone)
 
 
 def complete_milestone(
     connection: Connection, user: User, case_id: str, milestone_id: int
-) -> schemas.MilestoneOut:
+) -> work.MilestoneOut:
     return _close(
         connection, user, case_id, case_milestones, milestone_id, _milestone, "done_at",
         done_at=dt.datetime.now(dt.UTC),
@@ -118,14 +118,14 @@ def _one(
     return out(row, dt.date.today())
 
 
-def referrals(connection: Connection, user: User, case_id: str) -> list[schemas.ReferralOut]:
+def referrals(connection: Connection, user: User, case_id: str) -> list[work.ReferralOut]:
     get_case_row(connection, case_id, user)
     query = select(case_referrals).where(case_referrals.c.case_id == case_id)
     today = dt.date.today()
     return [_referral(r, today) for r in connection.execute(query.order_by("id")).mappings()]
 
 
-def milestones(connection: Connection, user: User, case_id: str) -> list[schemas.MilestoneOut]:
+def milestones(connection: Connection, user: User, case_id: str) -> list[work.MilestoneOut]:
     get_case_row(connection, case_id, user)
     query = select(case_milestones).where(case_milestones.c.case_id == case_id)
     today = dt.date.today()

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, insert, select
 
 from models.paths import PLAN_PATHS
 from models.schedules import due_dates, schedule, standing
-from service import schemas
+from service import casework_schemas as work
 from service.advice import advise_case
 from service.cases import CLOSED_STATUSES, get_case_row
 from service.errors import ConflictError, InvalidInputError, NotFoundError
@@ -26,8 +26,8 @@ UPLOAD_COLUMNS = ("case_id", "creditor", "paid_at", "amount")
 
 
 def create_plan(
-    connection: Connection, snapshot: Snapshot, user: User, case_id: str, body: schemas.PlanIn
-) -> schemas.PlanOut:
+    connection: Connection, snapshot: Snapshot, user: User, case_id: str, body: work.PlanIn
+) -> work.PlanOut:
     """The plan the case's decision chose, as the advice recommends it today, with its
     schedule from the first due date."""
     row = get_case_row(connection, case_id, user)
@@ -80,7 +80,7 @@ def _plan(connection: Connection, case_id: str) -> Any:
 
 def plan_view(
     connection: Connection, user: User, case_id: str, today: dt.date | None = None
-) -> schemas.PlanOut:
+) -> work.PlanOut:
     get_case_row(connection, case_id, user)
     plan = _plan(connection, case_id)
     today = today or dt.date.today()
@@ -104,15 +104,15 @@ def plan_view(
         if c["alert"]
     ]
     months = len({d for _, d, _ in dues})
-    return schemas.PlanOut(
+    return work.PlanOut(
         id=plan.id, case_id=case_id, path=plan.path, first_due=plan.first_due, months=months,
         creditors=creditors, alerts=alerts, repayments=paid,
     )  # fmt: skip
 
 
 def record_repayment(
-    connection: Connection, user: User, case_id: str, body: schemas.RepaymentIn, source: str = "api"
-) -> schemas.PlanOut:
+    connection: Connection, user: User, case_id: str, body: work.RepaymentIn, source: str = "api"
+) -> work.PlanOut:
     get_case_row(connection, case_id, user)
     plan = _plan(connection, case_id)
     _check_creditor(connection, plan.id, body.creditor, ["body", "creditor"])
@@ -143,7 +143,7 @@ def _check_creditor(connection: Connection, plan_id: int, creditor: str, loc: li
 
 def upload_repayments(
     connection: Connection, user: User, filename: str, content: bytes
-) -> schemas.RepaymentsUploaded:
+) -> work.RepaymentsUploaded:
     """A lender's repayments as CSV (case_id, creditor, paid_at, amount): every row is checked
     first, and nothing is recorded unless every row is right."""
     try:
@@ -178,7 +178,7 @@ def upload_repayments(
             fail("creditor", f"{creditor!r} is not a creditor of case {case_id}'s plan")
         try:
             paid_at = dt.date.fromisoformat((record.get("paid_at") or "").strip())
-            schemas.RepaymentIn(creditor=creditor or "x", paid_at=paid_at, amount=1.0)
+            work.RepaymentIn(creditor=creditor or "x", paid_at=paid_at, amount=1.0)
         except ValueError:
             fail("paid_at", "a date as YYYY-MM-DD within the supported years")
             paid_at = None
@@ -201,10 +201,10 @@ def upload_repayments(
             [{**r, "source": "csv", "recorded_by": user.name, "recorded_at": now} for r in rows],
         )
     cases = sorted(c for c, p in plans.items() if p is not None)
-    return schemas.RepaymentsUploaded(recorded=len(rows), cases=cases)
+    return work.RepaymentsUploaded(recorded=len(rows), cases=cases)
 
 
-def plan_or_none(connection: Connection, user: User, case_id: str) -> schemas.PlanOut | None:
+def plan_or_none(connection: Connection, user: User, case_id: str) -> work.PlanOut | None:
     """The plan in effect on the case, if there is one."""
     try:
         return plan_view(connection, user, case_id)

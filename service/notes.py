@@ -6,16 +6,14 @@ import datetime as dt
 
 from sqlalchemy import Connection, insert, select, update
 
-from service import schemas
+from service import casework_schemas as work
 from service.cases import get_case_row
 from service.errors import ForbiddenError, NotFoundError
 from service.roles import Role, User
 from service.tables import case_note_edits, case_notes
 
 
-def add_note(
-    connection: Connection, user: User, case_id: str, note: schemas.NoteIn
-) -> schemas.NoteOut:
+def add_note(connection: Connection, user: User, case_id: str, note: work.NoteIn) -> work.NoteOut:
     get_case_row(connection, case_id, user)
     now = dt.datetime.now(dt.UTC)
     new_id = connection.execute(
@@ -27,8 +25,8 @@ def add_note(
 
 
 def edit_note(
-    connection: Connection, user: User, case_id: str, note_id: int, note: schemas.NoteIn
-) -> schemas.NoteOut:
+    connection: Connection, user: User, case_id: str, note_id: int, note: work.NoteIn
+) -> work.NoteOut:
     """Replace a note's text; the text it replaces is kept in its edit history."""
     get_case_row(connection, case_id, user)
     current = _note(connection, case_id, note_id)
@@ -46,7 +44,7 @@ def edit_note(
     return _note(connection, case_id, note_id)
 
 
-def list_notes(connection: Connection, user: User, case_id: str) -> list[schemas.NoteOut]:
+def list_notes(connection: Connection, user: User, case_id: str) -> list[work.NoteOut]:
     get_case_row(connection, case_id, user)
     ids = connection.execute(
         select(case_notes.c.id).where(case_notes.c.case_id == case_id).order_by(case_notes.c.id)
@@ -54,7 +52,7 @@ def list_notes(connection: Connection, user: User, case_id: str) -> list[schemas
     return [_note(connection, case_id, note_id) for note_id in ids]
 
 
-def _note(connection: Connection, case_id: str, note_id: int) -> schemas.NoteOut:
+def _note(connection: Connection, case_id: str, note_id: int) -> work.NoteOut:
     row = connection.execute(
         select(case_notes).where(case_notes.c.id == note_id).where(case_notes.c.case_id == case_id)
     ).mappings().first()  # fmt: skip
@@ -65,4 +63,4 @@ def _note(connection: Connection, case_id: str, note_id: int) -> schemas.NoteOut
         .where(case_note_edits.c.note_id == note_id)
         .order_by(case_note_edits.c.id)
     ).mappings()
-    return schemas.NoteOut(**row, edits=[schemas.NoteEdit(**e) for e in edits])
+    return work.NoteOut(**row, edits=[work.NoteEdit(**e) for e in edits])

@@ -189,7 +189,6 @@ case_notes = Table(
     Index("ix_case_notes_case", "case_id"),
 )
 
-# A note's earlier texts: an edit keeps what it replaced.
 case_note_edits = Table(
     "case_note_edits",
     metadata,
@@ -245,7 +244,6 @@ decisions = Table(
     Column("decided_at", UTCDateTime(), nullable=False),
 )
 
-# A decided plan: the option as recommended when it was decided, and its first due date.
 case_plans = Table(
     "case_plans",
     metadata,
@@ -301,7 +299,6 @@ case_referrals = Table(
     Column("created_at", UTCDateTime(), nullable=False),
 )
 
-# A mentoring or turnaround plan's steps, each with its owner and due date.
 case_milestones = Table(
     "case_milestones",
     metadata,
@@ -315,8 +312,6 @@ case_milestones = Table(
     Column("created_at", UTCDateTime(), nullable=False),
 )
 
-# What the centre did to move a loan application: contacted the lender, received documents
-# from the borrower, escalated.
 application_followups = Table(
     "application_followups",
     metadata,
@@ -334,7 +329,6 @@ application_followups = Table(
     Index("ix_application_followups_application", "application_id"),
 )
 
-# A case entered by hand and saved unfinished: the form's fields as typed, its owner's only.
 intake_drafts = Table(
     "intake_drafts",
     metadata,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from service import schemas
+from service import casework_schemas as work
 from service.cases import get_case_row
 from service.roles import User
 from service.tables import (
@@ -29,9 +29,9 @@ from service.tables import (
 )
 
 
-def timeline(connection: Connection, user: User, case_id: str) -> list[schemas.TimelineEvent]:
+def timeline(connection: Connection, user: User, case_id: str) -> list[work.TimelineEvent]:
     get_case_row(connection, case_id, user)
-    events: list[tuple[dt.datetime, int, schemas.TimelineEvent]] = []
+    events: list[tuple[dt.datetime, int, work.TimelineEvent]] = []
 
     def rows(table: Any) -> list[dict[str, Any]]:
         query = select(table).where(table.c.case_id == case_id).order_by(table.c.id)
@@ -39,7 +39,7 @@ def timeline(connection: Connection, user: User, case_id: str) -> list[schemas.T
 
     def add(at: dt.datetime | None, kind: str, by: str | None, summary: str, **detail: Any) -> None:
         if at is not None:
-            event = schemas.TimelineEvent(at=at, kind=kind, by=by, summary=summary, detail=detail)
+            event = work.TimelineEvent(at=at, kind=kind, by=by, summary=summary, detail=detail)
             events.append((at, len(events), event))
 
     for r in rows(case_status_changes):

@@ -62,3 +62,17 @@ def test_every_runtime_dependency_is_used():
         if module not in used and name not in LOADED_BY_NAME:
             unused.append(name)
     assert not unused, f"declared but never imported: {unused}"
+
+
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_of_the_packages_is_over_400_lines():
+    """Small modules named for what they hold: a module that grows past this is split."""
+    long = {
+        str(path.relative_to(ROOT)): n
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from service import application_followups, liaison, schemas
+from service import casework_schemas as work
 from service.deps import ApplicationFollower, ApplicationReader, AppSettings, Conn, RecordId
 from service.spreadsheet import CSV_CONTENT, csv_download
 
@@ -64,21 +65,21 @@ def change_status(
 @router.post(
     "/applications/{application_id}/followups",
     status_code=201,
-    response_model=list[schemas.FollowUpOut],
+    response_model=list[work.FollowUpOut],
 )
 def follow_up(
     application_id: RecordId,
-    body: schemas.FollowUpIn,
+    body: work.FollowUpIn,
     connection: Conn,
     user: ApplicationFollower,
-) -> list[schemas.FollowUpOut]:
+) -> list[work.FollowUpOut]:
     """Log what moved the application: contacted, documents received, escalated. The case
     timeline shows it."""
     return application_followups.follow_up(connection, user, application_id, body)
 
 
-@router.get("/applications/{application_id}/followups", response_model=list[schemas.FollowUpOut])
+@router.get("/applications/{application_id}/followups", response_model=list[work.FollowUpOut])
 def follow_ups(
     application_id: RecordId, connection: Conn, user: ApplicationReader
-) -> list[schemas.FollowUpOut]:
+) -> list[work.FollowUpOut]:
     return application_followups.follow_ups(connection, user, application_id)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter, status
 
+from service import casework_schemas as work
 from service import schemas
 from service.assignment import assign_case
 from service.deps import (
@@ -35,102 +36,96 @@ router = APIRouter(prefix="/cases", tags=["case work"])
 
 @router.post("/{case_id}/assign", response_model=schemas.CaseOut)
 def assign(
-    case_id: CaseId, assignment: schemas.AssignmentIn, connection: Conn, user: CaseAssigner
+    case_id: CaseId, assignment: work.AssignmentIn, connection: Conn, user: CaseAssigner
 ) -> schemas.CaseOut:
     """Assign the case: analysts take cases themselves, a centre manager assigns any analyst."""
     return assign_case(connection, user, case_id, assignment)
 
 
-@router.get("/{case_id}/notes", response_model=list[schemas.NoteOut])
-def notes(case_id: CaseId, connection: Conn, user: CaseworkReader) -> list[schemas.NoteOut]:
+@router.get("/{case_id}/notes", response_model=list[work.NoteOut])
+def notes(case_id: CaseId, connection: Conn, user: CaseworkReader) -> list[work.NoteOut]:
     return list_notes(connection, user, case_id)
 
 
-@router.post(
-    "/{case_id}/notes", status_code=status.HTTP_201_CREATED, response_model=schemas.NoteOut
-)
-def note(
-    case_id: CaseId, body: schemas.NoteIn, connection: Conn, user: CaseWorker
-) -> schemas.NoteOut:
+@router.post("/{case_id}/notes", status_code=status.HTTP_201_CREATED, response_model=work.NoteOut)
+def note(case_id: CaseId, body: work.NoteIn, connection: Conn, user: CaseWorker) -> work.NoteOut:
     return add_note(connection, user, case_id, body)
 
 
-@router.patch("/{case_id}/notes/{note_id}", response_model=schemas.NoteOut)
+@router.patch("/{case_id}/notes/{note_id}", response_model=work.NoteOut)
 def edit(
-    case_id: CaseId, note_id: NoteId, body: schemas.NoteIn, connection: Conn, user: CaseWorker
-) -> schemas.NoteOut:
+    case_id: CaseId, note_id: NoteId, body: work.NoteIn, connection: Conn, user: CaseWorker
+) -> work.NoteOut:
     """Replace a note's text (its author only); the earlier text stays in its history."""
     return edit_note(connection, user, case_id, note_id, body)
 
 
-@router.get("/{case_id}/documents", response_model=list[schemas.DocumentOut])
-def documents(case_id: CaseId, connection: Conn, user: CaseworkReader) -> list[schemas.DocumentOut]:
+@router.get("/{case_id}/documents", response_model=list[work.DocumentOut])
+def documents(case_id: CaseId, connection: Conn, user: CaseworkReader) -> list[work.DocumentOut]:
     """The documents the case's problem types require, with requested and received dates."""
     return checklist(connection, user, case_id)
 
 
-@router.post("/{case_id}/documents/{document}/{action}", response_model=list[schemas.DocumentOut])
+@router.post("/{case_id}/documents/{document}/{action}", response_model=list[work.DocumentOut])
 def document(
     case_id: CaseId,
     document: DocumentName,
     action: Literal["request", "receive"],
     connection: Conn,
     user: CaseWorker,
-) -> list[schemas.DocumentOut]:
+) -> list[work.DocumentOut]:
     """Record a document requested from the business, or received from it."""
     return mark_document(connection, user, case_id, document, action)
 
 
-@router.get("/{case_id}/timeline", response_model=list[schemas.TimelineEvent])
-def timeline(
-    case_id: CaseId, connection: Conn, user: CaseworkReader
-) -> list[schemas.TimelineEvent]:
+@router.get("/{case_id}/timeline", response_model=list[work.TimelineEvent])
+def timeline(case_id: CaseId, connection: Conn, user: CaseworkReader) -> list[work.TimelineEvent]:
     return case_timeline(connection, user, case_id)
 
 
-@router.get("/{case_id}/referrals", response_model=list[schemas.ReferralOut])
+@router.get("/{case_id}/referrals", response_model=list[work.ReferralOut])
 def case_referrals(
     case_id: CaseId, connection: Conn, user: CaseworkReader
-) -> list[schemas.ReferralOut]:
+) -> list[work.ReferralOut]:
     return referrals(connection, user, case_id)
 
 
-@router.post("/{case_id}/referrals", status_code=201, response_model=schemas.ReferralOut)
+@router.post("/{case_id}/referrals", status_code=201, response_model=work.ReferralOut)
 def send_referral(
-    case_id: CaseId, body: schemas.ReferralIn, connection: Conn, user: CaseWorker
-) -> schemas.ReferralOut:
+    case_id: CaseId, body: work.ReferralIn, connection: Conn, user: CaseWorker
+) -> work.ReferralOut:
     """A referral sent to an agency (programme, contact), with the date to follow it up."""
     return refer(connection, user, case_id, body)
 
 
-@router.post("/{case_id}/referrals/{referral_id}/result", response_model=schemas.ReferralOut)
+@router.post("/{case_id}/referrals/{referral_id}/result", response_model=work.ReferralOut)
 def referral_result(
     case_id: CaseId,
     referral_id: NoteId,
-    body: schemas.ReferralResult,
+    body: work.ReferralResult,
     connection: Conn,
     user: CaseWorker,
-) -> schemas.ReferralOut:
+) -> work.ReferralOut:
     return record_result(connection, user, case_id, referral_id, body)
 
 
-@router.get("/{case_id}/milestones", response_model=list[schemas.MilestoneOut])
+@router.get("/{case_id}/milestones", response_model=list[work.MilestoneOut])
 def case_milestones(
     case_id: CaseId, connection: Conn, user: CaseworkReader
-) -> list[schemas.MilestoneOut]:
+) -> list[work.MilestoneOut]:
     """The mentoring plan: milestones by due date, with their owners."""
     return milestones(connection, user, case_id)
 
 
-@router.post("/{case_id}/milestones", status_code=201, response_model=schemas.MilestoneOut)
+@router.post("/{case_id}/milestones", status_code=201, response_model=work.MilestoneOut)
 def add_step(
-    case_id: CaseId, body: schemas.MilestoneIn, connection: Conn, user: CaseWorker
-) -> schemas.MilestoneOut:
+    case_id: CaseId, body: work.MilestoneIn, connection: Conn, user: CaseWorker
+) -> work.MilestoneOut:
     return add_milestone(connection, user, case_id, body)
 
 
-@router.post("/{case_id}/milestones/{milestone_id}/done", response_model=schemas.MilestoneOut)
+@router.post("/{case_id}/milestones/{milestone_id}/done", response_model=work.MilestoneOut)
 def step_done(
     case_id: CaseId, milestone_id: NoteId, connection: Conn, user: CaseWorker
-) -> schemas.MilestoneOut:
+) -> work.MilestoneOut:
     return complete_milestone(connection, user, case_id, milestone_id)

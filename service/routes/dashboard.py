@@ -8,7 +8,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from service import schemas
+from service import casework_schemas as work
 from service.dashboard import dashboard, dashboard_rows
 from service.deps import Conn, DashboardReader
 from service.spreadsheet import SPREADSHEET_CONTENT, csv_download, xlsx_download
@@ -16,12 +16,12 @@ from service.spreadsheet import SPREADSHEET_CONTENT, csv_download, xlsx_download
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
 
-@router.get("", response_model=schemas.Dashboard)
+@router.get("", response_model=work.Dashboard)
 def overview(
     connection: Conn,
     user: DashboardReader,
-    query: Annotated[schemas.DashboardQuery, Depends()],
-) -> schemas.Dashboard:
+    query: Annotated[work.DashboardQuery, Depends()],
+) -> work.Dashboard:
     """Cases by province, intake centre, problem type, channel, status and triage class;
     outcomes; plans performing, in arrears or failed; days from intake to the first decision;
     each analyst's open and overdue cases."""
@@ -32,7 +32,7 @@ def overview(
 def export(
     connection: Conn,
     user: DashboardReader,
-    query: Annotated[schemas.DashboardQuery, Depends()],
+    query: Annotated[work.DashboardQuery, Depends()],
     format: Annotated[Literal["csv", "xlsx"], Query()] = "csv",
 ) -> Response:
     """The dashboard's figures as one table: section, item, value."""

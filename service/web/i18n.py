@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from features.provinces import province_th
 from features.schema import SECTOR_NAMES_TH, SECTORS
 from models.wording import APPLICATION_STATUSES, FACILITY_TYPES
+from service.web.intake_texts import INTAKE_FORM_TEXT
 
 LANGUAGES = ("en", "th")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.",
@@ -195,47 +196,6 @@ TEXT: dict[str, dict[str, str]] = {
     "alert:re_default": {"en": "re-default (90+ days)", "th": "ผิดนัดซ้ำ (เกิน 90 วัน)"},
     "reminder_plan": {"en": "plan in arrears:", "th": "แผนค้างชำระ:"},
     "paid_at": {"en": "Paid on", "th": "วันที่ชำระ"},
-    "intake_form": {"en": "Register a case by hand", "th": "รับเรื่องโดยกรอกข้อมูล"},
-    "intake_form_hint": {
-        "en": "Type what the business brought; save a draft to finish later. Files instead:",
-        "th": "กรอกข้อมูลที่ผู้ประกอบการนำมา บันทึกร่างไว้ทำต่อได้ หรือใช้ไฟล์แทน:",
-    },
-    "intake_upload": {"en": "upload statements", "th": "อัปโหลดงบการเงิน"},
-    "draft_saved": {"en": "Draft saved.", "th": "บันทึกร่างแล้ว"},
-    "form_has_errors": {"en": "Some fields need correcting", "th": "มีช่องที่ต้องแก้ไข"},
-    "your_drafts": {"en": "Your drafts", "th": "ร่างของคุณ"},
-    "save_draft": {"en": "Save as draft", "th": "บันทึกร่าง"},
-    "discard_draft": {"en": "Discard the draft", "th": "ลบร่าง"},
-    "business_id": {"en": "Business ID", "th": "รหัสกิจการ"},
-    "business_name": {"en": "Registered name", "th": "ชื่อที่จดทะเบียน"},
-    "legal_form": {"en": "Legal form", "th": "รูปแบบกิจการ"},
-    "employees": {"en": "Employees", "th": "จำนวนพนักงาน"},
-    "founded_year": {"en": "Founded (year)", "th": "ปีที่ก่อตั้ง (ค.ศ.)"},
-    "legal_form:sole_proprietorship": {"en": "sole proprietorship", "th": "กิจการเจ้าของคนเดียว"},
-    "legal_form:ordinary_partnership": {"en": "ordinary partnership", "th": "ห้างหุ้นส่วนสามัญ"},
-    "legal_form:limited_partnership": {"en": "limited partnership", "th": "ห้างหุ้นส่วนจำกัด"},
-    "legal_form:company_limited": {"en": "company limited", "th": "บริษัทจำกัด"},
-    "legal_form:public_company_limited": {"en": "public company limited", "th": "บริษัทมหาชนจำกัด"},
-    "legal_form:community_enterprise": {"en": "community enterprise", "th": "วิสาหกิจชุมชน"},
-    "ff:lender": {"en": "Lender", "th": "เจ้าหนี้"},
-    "ff:facility_type": {"en": "Type", "th": "ประเภท"},
-    "ff:outstanding": {"en": "Outstanding (THB)", "th": "ยอดคงค้าง (บาท)"},
-    "ff:annual_rate": {"en": "Rate a year (0.07)", "th": "อัตราดอกเบี้ยต่อปี (0.07)"},
-    "ff:remaining_months": {"en": "Months left", "th": "จำนวนเดือนที่เหลือ"},
-    "ff:monthly_installment": {"en": "Installment (THB)", "th": "ค่างวด (บาท)"},
-    "ff:days_past_due": {"en": "Days past due", "th": "วันค้างชำระ"},
-    "ff:collateral_value": {"en": "Collateral (THB)", "th": "หลักประกัน (บาท)"},
-    "invalid:missing": {"en": "required", "th": "จำเป็นต้องกรอก"},
-    "invalid:string_pattern_mismatch": {"en": "not in the expected form", "th": "รูปแบบไม่ถูกต้อง"},
-    "invalid:int_type": {"en": "a whole number", "th": "ต้องเป็นจำนวนเต็ม"},
-    "invalid:float_type": {"en": "a number", "th": "ต้องเป็นตัวเลข"},
-    "invalid:greater_than_equal": {"en": "too small", "th": "น้อยเกินไป"},
-    "invalid:less_than_equal": {"en": "too large", "th": "มากเกินไป"},
-    "invalid:literal_error": {"en": "choose one of the listed values", "th": "เลือกจากรายการ"},
-    "invalid:date_from_datetime_parsing": {
-        "en": "a date as YYYY-MM-DD",
-        "th": "วันที่ในรูปแบบ ปปปป-ดด-วว",
-    },
     "trained_at": {"en": "Trained", "th": "ฝึกเมื่อ"},
     "train_window": {"en": "Training as-of dates", "th": "ช่วงข้อมูลฝึก"},
     "holdout_window": {"en": "Holdout as-of dates", "th": "ช่วงข้อมูลทดสอบ"},
@@ -338,6 +298,7 @@ TEXT: dict[str, dict[str, str]] = {
     "register": {"en": "Register the case", "th": "รับเรื่อง"},
     "intake_centre": {"en": "Intake centre", "th": "ศูนย์รับเรื่อง"},
 }
+TEXT.update(INTAKE_FORM_TEXT)
 # Facility types and application statuses read as the advice's words do.
 TEXT.update({f"facility:{k}": {"en": en, "th": th} for k, (en, th) in FACILITY_TYPES.items()})
 TEXT.update(

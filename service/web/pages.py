@@ -25,7 +25,8 @@ from models.programmes import Rules
 from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import DISTRESS, SPECS
 from models.triage import TRIAGE_CLASSES
-from service import liaison, schemas
+from service import casework_schemas as work
+from service import liaison
 from service.advice import advise_case
 from service.assignment import case_workers
 from service.auth import check_same_origin, signed_in, user_for_key
@@ -52,7 +53,7 @@ templates.env.globals.update(
     t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
     year=i18n.year, TEXT=i18n.TEXT, Permission=Permission, PATHS=PATHS, CASE_STATUSES=CASE_STATUSES,
     PROBLEM_TYPES=PROBLEM_TYPES, CHANNELS=CHANNELS, datetime=i18n.datetime, DOCUMENTS=DOCUMENTS,
-    FOLLOW_UP_ACTIONS=schemas.FOLLOW_UP_ACTIONS, invalid=i18n.invalid,
+    FOLLOW_UP_ACTIONS=work.FOLLOW_UP_ACTIONS, invalid=i18n.invalid,
     sector_name=i18n.sector_name, TRIAGE_CLASSES=TRIAGE_CLASSES, province_name=i18n.province_name,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -292,7 +293,7 @@ def dashboard_page(
     request: Request,
     connection: Conn,
     user: PageUser,
-    query: Annotated[schemas.DashboardQuery, Depends()],
+    query: Annotated[work.DashboardQuery, Depends()],
 ) -> HTMLResponse:
     """The centre at a glance for its managers: charts, plan performance, workload."""
     allow(user, Permission.read_dashboard)

@@ -17,9 +17,9 @@ from features.schema import (
 )
 from models.schedules import ALERTS
 from models.triage import TRIAGE_CLASSES
+from service.casework_schemas import FOLLOW_UP_ACTIONS
 from service.dashboard import DIMENSIONS
 from service.intake_form import FACILITY_FIELDS
-from service.schemas import FOLLOW_UP_ACTIONS
 from service.web.i18n import TEXT
 from service.web.pages import PAGE_SORTS
 

@@ -1,0 +1,178 @@
+"""Request and response models of case work: assignment, notes, documents, the timeline,
+plans in effect and their repayments, referrals and milestones, the dashboard, and follow-ups
+on loan applications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+from pydantic import BaseModel, Field, model_validator
+
+from service.schemas import Channel, Day, Note, PathName, Reason, Strict, Text
+
+
+class AssignmentIn(Strict):
+    """The analyst to work the case; null leaves it unassigned."""
+
+    analyst: Text | None
+
+
+class NoteIn(Strict):
+    body: Reason
+
+
+class NoteEdit(BaseModel):
+    previous_body: str
+    edited_by: str
+    edited_at: dt.datetime
+
+
+class NoteOut(BaseModel):
+    id: int
+    case_id: str
+    author: str
+    body: str
+    created_at: dt.datetime
+    updated_at: dt.datetime | None
+    edits: list[NoteEdit] = []
+
+
+class DocumentOut(BaseModel):
+    """One document of the case's checklist, with when it was requested and received."""
+
+    document: str
+    label_en: str
+    label_th: str
+    required: bool
+    requested_at: dt.datetime | None
+    requested_by: str | None
+    received_at: dt.datetime | None
+    received_by: str | None
+    waiting_days: int | None
+    overdue: bool
+
+
+class TimelineEvent(BaseModel):
+    at: dt.datetime
+    kind: str
+    by: str | None
+    summary: str
+    detail: dict[str, Any] = {}
+
+
+class PlanIn(Strict):
+    """Put a decided plan into effect: its path (the decision's) and its first due date."""
+
+    path: PathName
+    first_due: Day
+
+
+class RepaymentIn(Strict):
+    creditor: Text
+    paid_at: Day
+    amount: float = Field(..., gt=0, le=1e12, strict=False)
+
+
+class PlanOut(BaseModel):
+    id: int
+    case_id: str
+    path: str
+    first_due: dt.date
+    months: int
+    creditors: list[dict[str, Any]]
+    alerts: list[str]
+    repayments: list[dict[str, Any]]
+
+
+class RepaymentsUploaded(BaseModel):
+    recorded: int
+    cases: list[str]
+
+
+class ReferralIn(Strict):
+    """A referral sent to an agency, and when to follow it up."""
+
+    agency: Text = Field(..., min_length=2)
+    programme: Text | None = None
+    contact: Text | None = None
+    sent_on: Day
+    follow_up_on: Day
+
+    @model_validator(mode="after")
+    def _follow_up_after_sending(self) -> ReferralIn:
+        if self.follow_up_on < self.sent_on:
+            raise ValueError("follow_up_on must not be before sent_on")
+        return self
+
+
+class ReferralResult(Strict):
+    result: Reason
+
+
+class ReferralOut(BaseModel):
+    id: int
+    case_id: str
+    agency: str
+    programme: str | None
+    contact: str | None
+    sent_on: dt.date
+    follow_up_on: dt.date
+    result: str | None
+    result_at: dt.datetime | None
+    created_by: str
+    due: bool  # the follow-up date has come and no result is recorded
+
+
+class MilestoneIn(Strict):
+    title: Text = Field(..., min_length=2)
+    owner: Text = Field(..., min_length=1)
+    due_on: Day
+
+
+class MilestoneOut(BaseModel):
+    id: int
+    case_id: str
+    title: str
+    owner: str
+    due_on: dt.date
+    done_at: dt.datetime | None
+    created_by: str
+    overdue: bool
+
+
+class DashboardQuery(BaseModel):
+    province: Text | None = None
+    channel: Channel | None = None
+    received_from: Day | None = None
+    received_to: Day | None = None
+
+
+class Dashboard(BaseModel):
+    total: int
+    counts: dict[str, dict[str, int]]  # by province, intake centre, problem type, ...
+    outcomes: dict[str, int]
+    plans: dict[str, int]  # performing, in arrears, failed (90 days behind)
+    intake_to_decision_days: dict[str, float | None]
+    workload: list[dict[str, Any]]
+
+
+FOLLOW_UP_ACTIONS = ("contacted", "documents_received", "escalated")
+if TYPE_CHECKING:
+    FollowUpAction: TypeAlias = str
+else:
+    FollowUpAction = Literal[FOLLOW_UP_ACTIONS]
+
+
+class FollowUpIn(Strict):
+    action: FollowUpAction
+    note: Note | None = None
+
+
+class FollowUpOut(BaseModel):
+    id: int
+    application_id: str
+    action: str
+    note: str | None
+    by: str
+    at: dt.datetime
