@@ -1,5 +1,6 @@
-"""Moving a stalled loan application: who it waits on, the case and analyst behind it, what the
-borrower still has to send, and the centre's log of follow-ups (which the case timeline shows).
+"""Moving a stalled loan application: who it waits on, the case and analyst behind it, the
+documents the centre still awaits from the borrower, and the centre's log of follow-ups (which
+the case timeline shows).
 
 An application in `documents_requested` waits on the borrower; any other pending status waits on
 the bank."""
@@ -16,7 +17,13 @@ from service import casework_schemas as work
 from service.cases import CLOSED_STATUSES
 from service.errors import NotFoundError
 from service.roles import Role, User
-from service.tables import application_followups, businesses, cases, loan_applications
+from service.tables import (
+    application_followups,
+    businesses,
+    case_documents,
+    cases,
+    loan_applications,
+)
 
 BORROWER_SIDE = ("documents_requested",)
 
@@ -30,7 +37,8 @@ def enrich(connection: Connection, user: User, frame: pd.DataFrame, today: dt.da
     their last status change, who they wait on, and the centre's latest follow-up."""
     if frame.empty:
         return frame.assign(business_name=[], case_id=[], assigned_to=[], days_since_change=[],
-                            waiting_on=[], last_follow_up=[], follow_ups=[])  # fmt: skip
+                            waiting_on=[], last_follow_up=[], follow_ups=[],
+                            missing_documents=[])  # fmt: skip
     ids = frame["business_id"].unique().tolist()
     names = {
         r.business_id: (r.name if user.sees_pii or r.legal_form != "sole_proprietorship"
@@ -66,6 +74,22 @@ def enrich(connection: Connection, user: User, frame: pd.DataFrame, today: dt.da
     out["waiting_on"] = out["status"].map(waiting_on)
     out["last_follow_up"] = out["application_id"].map(lambda a: latest.get(a, (None, 0))[0])
     out["follow_ups"] = out["application_id"].map(lambda a: latest.get(a, (None, 0))[1])
+    waiting = _documents_waiting(connection, [c for c, _ in open_cases.values()])
+    out["missing_documents"] = out["case_id"].map(lambda c: waiting.get(c, []))
+    return out
+
+
+def _documents_waiting(connection: Connection, case_ids: list[str]) -> dict[str, list[str]]:
+    """The documents each case has asked the business for and not yet received."""
+    out: dict[str, list[str]] = {}
+    for r in connection.execute(
+        select(case_documents.c.case_id, case_documents.c.document)
+        .where(case_documents.c.case_id.in_(case_ids))
+        .where(case_documents.c.requested_at.is_not(None))
+        .where(case_documents.c.received_at.is_(None))
+        .order_by(case_documents.c.id)
+    ):
+        out.setdefault(r.case_id, []).append(r.document)
     return out
 
 

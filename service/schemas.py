@@ -281,6 +281,7 @@ class StalledApplication(BaseModel):
     rejection_reason: str | None = None
     last_follow_up: str | None = None
     follow_ups: int = 0
+    missing_documents: list[str] = []  # requested by the centre, not yet received
 
 
 class LenderSummary(BaseModel):

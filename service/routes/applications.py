@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from service import application_followups, liaison, schemas
 from service import casework_schemas as work
 from service.deps import ApplicationFollower, ApplicationReader, AppSettings, Conn, RecordId
+from service.documents import DOCUMENTS
 from service.spreadsheet import CSV_CONTENT, csv_download
 
 router = APIRouter(tags=["bank liaison"])
@@ -39,6 +40,9 @@ def stalled_applications(
         [i.model_dump() for i in items], columns=list(schemas.StalledApplication.model_fields)
     )
     frame["amount"] = frame["amount"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
+    frame["missing_documents"] = frame["missing_documents"].map(
+        lambda names: "; ".join(DOCUMENTS[n].label_en for n in names if n in DOCUMENTS)
+    )
     return csv_download(frame, "stalled_applications.csv")
 
 

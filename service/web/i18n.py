@@ -197,6 +197,8 @@ TEXT: dict[str, dict[str, str]] = {
     "reminder_plan": {"en": "plan in arrears:", "th": "แผนค้างชำระ:"},
     "paid_at": {"en": "Paid on", "th": "วันที่ชำระ"},
     "trained_at": {"en": "Trained", "th": "ฝึกเมื่อ"},
+    "model_name": {"en": "Model", "th": "แบบจำลอง"},
+    "alias": {"en": "Alias", "th": "สถานะ"},
     "train_window": {"en": "Training as-of dates", "th": "ช่วงข้อมูลฝึก"},
     "holdout_window": {"en": "Holdout as-of dates", "th": "ช่วงข้อมูลทดสอบ"},
     "sample_sizes": {

@@ -22,6 +22,14 @@ def test_stalled_applications_say_what_moves_them(app):
     assert row["case_id"] == case["case_id"] and row["assigned_to"] == "analyst"
     assert row["waiting_on"] == "bank" and row["days_since_change"] >= 365
     assert row["follow_ups"] == 0 and row["last_follow_up"] is None
+    assert row["missing_documents"] == []
+    docs = f"/cases/{case['case_id']}/documents"
+    app.as_user("analyst", "POST", f"{docs}/collateral/request")
+    app.as_user("analyst", "POST", f"{docs}/bank_statements/request")
+    app.as_user("analyst", "POST", f"{docs}/bank_statements/receive")
+    waiting = app.as_user("liaison", "GET", "/applications/stalled").json()
+    [row] = [a for a in waiting if a["application_id"] == "A-B-L1"]
+    assert row["missing_documents"] == ["collateral"]
 
     url = "/applications/A-B-L1/followups"
     logged = app.as_user(
@@ -41,6 +49,9 @@ def test_stalled_applications_say_what_moves_them(app):
     table = pd.read_csv(io.StringIO(csv), dtype=str)
     assert list(table.columns) == list(StalledApplication.model_fields)
     assert table.loc[table.application_id == "A-B-L1", "amount"].iloc[0] == "1,000,000"
+    assert table.loc[table.application_id == "A-B-L1", "missing_documents"].iloc[0] == (
+        "Collateral title deeds and latest appraisal"
+    )
 
 
 def test_a_liaison_follows_up_only_their_own_lender(app):

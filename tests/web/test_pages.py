@@ -157,13 +157,18 @@ def test_bank_liaison_sees_only_their_lender(browser, service, seeded, viewport,
     context.close()
 
 
-def test_data_scientist_sees_champion_metrics(browser, service):
-    context, page = _page(browser, service, "scientist", DESKTOP)
+@pytest.mark.parametrize(("viewport", "lang"), [(DESKTOP, "en"), (PHONE, "th")])
+def test_data_scientist_sees_champion_metrics(browser, service, viewport, lang):
+    context, page = _page(browser, service, "scientist", viewport)
     assert page.url.endswith("/ui/models")
+    page.goto(f"/ui/models?lang={lang}")
     table = page.get_by_test_id("models").inner_text()
     assert "sme-distress" in table and "0." in table
     assert " to " in table  # the training and holdout windows from the run's tags
-    page.screenshot(path=str(SHOTS / "models.png"), full_page=True)
+    if lang == "th":
+        assert "แบบจำลอง" in table and "ฝึกเมื่อ" in table
+    assert _no_horizontal_scroll(page)
+    page.screenshot(path=str(SHOTS / f"models-{lang}-{viewport['width']}.png"), full_page=True)
     context.close()
 
 
