@@ -46,10 +46,6 @@ class PlanSearch:
     def feasibility_of(self, candidate: Candidate) -> float | None:
         return self.feasibility.get(candidate.key)
 
-    @property
-    def reaches_target(self) -> bool:
-        return any(c.dscr >= self.target_dscr for c in self.shortlist)
-
 
 def _rows(ev: Evaluation, restructure: bool, debt: Debt) -> np.ndarray:
     """The grid rows that are plans: row 0 is one only when it changes something."""

@@ -40,8 +40,6 @@ class Advice:
     plan_search: str
     sources: list[dict[str, Any]] = field(default_factory=list)
     size_class: str | None = None
-    debt: Debt | None = None
-    search: PlanSearch | None = None
 
 
 def _court_rule(
@@ -194,7 +192,6 @@ def advise(
     if request:
         options.append(request)
 
-    search = None
     sources = []
     message = "no debt on record: nothing to restructure"
     if debt.outstanding > 0 and math.isnan(ebitda):
@@ -224,7 +221,7 @@ def advise(
     for rank, each in enumerate(options, start=1):
         each["rank"] = rank
         each["stage"] = each.pop("_sort")[0]
-    return Advice(options, message, [s.describe() for s in sources], size_class, debt, search)
+    return Advice(options, message, [s.describe() for s in sources], size_class)
 
 
 def _plan_options(

@@ -36,7 +36,6 @@ class Situation:
     legal_form: str | None
     employees: float
     problem_types: list[str]
-    distress_probability: float | None = None
 
     def number(self, name: str) -> float:
         return _float(self.features.get(name))
@@ -47,7 +46,6 @@ def situations(
     as_of: dt.date,
     problem_types: Mapping[str, Sequence[str]] | None = None,
     features: pd.DataFrame | None = None,
-    distress: Mapping[str, float] | None = None,
 ) -> dict[str, Situation]:
     """Every business's situation at `as_of`; `features` when the caller built them already."""
     when = pd.Timestamp(as_of)
@@ -84,7 +82,6 @@ def situations(
             legal_form=_text(info.get("legal_form")),
             employees=_float(info.get("employees")),
             problem_types=list((problem_types or {}).get(bid, [])),
-            distress_probability=(distress or {}).get(bid),
         )
     return out
 

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Row
 
-from features import Portfolio
 from models.plan_search import feasibility_function
 from models.predict import features_for
 from models.recommend import Advice, advise, load_config, what_if
@@ -39,7 +38,7 @@ def json_safe(value: Any) -> Any:
 
 def case_situation(
     connection: Connection, snapshot: Snapshot, row: Row[Any], as_of: dt.date
-) -> tuple[Situation, pd.Series, Portfolio]:
+) -> tuple[Situation, pd.Series]:
     """The case's business as the advice reads it, with its feature row."""
     scorer = champion(snapshot).scorer
     portfolio = checked_portfolio(business_tables(connection, [row.business_id]))
@@ -47,7 +46,7 @@ def case_situation(
     found = situations(
         portfolio, as_of, {row.business_id: problem_list(row.problem_types)}, features
     )
-    return found[row.business_id], features.loc[row.business_id], portfolio
+    return found[row.business_id], features.loc[row.business_id]
 
 
 def advice_for(snapshot: Snapshot, situation: Situation, features: pd.Series) -> Advice:
@@ -60,7 +59,7 @@ def advise_case(
     connection: Connection, snapshot: Snapshot, row: Row[Any], as_of: dt.date
 ) -> tuple[schemas.Recommendations, dict[str, Any]]:
     """A case's recommendations, and the distress score (with contributions) behind them."""
-    situation, features, _ = case_situation(connection, snapshot, row, as_of)
+    situation, features = case_situation(connection, snapshot, row, as_of)
     distress = champion(snapshot)
     scored = distress.scorer.score(features.to_frame().T).iloc[0]
     advice = advice_for(snapshot, situation, features)
@@ -97,7 +96,7 @@ def simulate(
     against liquidation, and feasibility."""
     row = get_case_row(connection, case_id, user)
     as_of = terms.as_of or dt.date.today()
-    situation, features, _ = case_situation(connection, snapshot, row, as_of)
+    situation, features = case_situation(connection, snapshot, row, as_of)
     feasibility = snapshot.get(FEASIBILITY)
     score_plans = feasibility_function(feasibility.scorer, features) if feasibility else None
     numbers, probability = what_if(
