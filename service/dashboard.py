@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, select
 
 from models.schedules import RE_DEFAULT_DAYS
 from service import casework_schemas as work
-from service.cases import CLOSED_STATUSES, STATUS_SLA_DAYS, problem_list, scoped
+from service.cases import CLOSED_STATUSES, problem_list, scoped, status_age
 from service.monitoring import worst_days_past_due
 from service.roles import User
 from service.tables import (
@@ -54,7 +54,7 @@ def dashboard(connection: Connection, user: User, query: work.DashboardQuery) ->
         outcomes=_outcomes(connection, ids),
         plans=_plans(connection, ids, today),
         intake_to_decision_days=_to_decision(connection, rows),
-        workload=_workload(rows, today),
+        workload=_workload(rows),
     )
 
 
@@ -112,7 +112,7 @@ def _date(value: Any) -> dt.date:
     )
 
 
-def _workload(rows: list[dict[str, Any]], today: dt.date) -> list[dict[str, Any]]:
+def _workload(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     load: dict[str, Counter[str]] = {}
     for r in rows:
         if r["status"] in CLOSED_STATUSES:
@@ -120,9 +120,7 @@ def _workload(rows: list[dict[str, Any]], today: dt.date) -> list[dict[str, Any]
         who = r["assigned_to"] or "–"
         c = load.setdefault(who, Counter())
         c["open"] += 1
-        since = r["status_since"].date() if r["status_since"] else r["received_at"]
-        sla = STATUS_SLA_DAYS.get(r["status"])
-        if sla is not None and (today - since).days > sla:
+        if status_age(r["status"], r["status_since"], r["received_at"])["overdue"]:
             c["overdue"] += 1
     return [
         {"analyst": who, "open": c["open"], "overdue": c["overdue"]}
