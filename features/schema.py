@@ -78,6 +78,10 @@ LEGAL_FORMS = (
 )
 FACILITY_TYPES = ("term_loan", "overdraft", "trade_finance", "leasing", "informal")
 AMORTISING_FACILITIES = ("term_loan", "leasing", "informal")
+# How far a lender has gone to collect, in the order of Thai civil procedure: a demand notice,
+# a lawsuit filed, a judgment, then enforcement (seizure and auction by the Legal Execution
+# Department). A case with any of these has little time left to agree a plan.
+LEGAL_STAGES = ("none", "demand_notice", "lawsuit", "judgment", "enforcement")
 APPLICATION_STATUSES = (
     "submitted",
     "documents_requested",
@@ -251,6 +255,13 @@ DEBTS = Table(
         _money("collateral_value"),
         Column("guarantee", "text", description="credit-guarantee scheme, or none"),
         Column("restructured_before", "bool"),
+        Column(
+            "legal_stage",
+            "category",
+            allowed=LEGAL_STAGES,
+            description="how far the lender has gone to collect: none, demand_notice, lawsuit, "
+            "judgment or enforcement",
+        ),
         Column("as_of", "date", required=True, nullable=False, description="snapshot date"),
     ),
     key=("facility_id", "as_of"),

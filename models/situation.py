@@ -20,7 +20,7 @@ from features import Portfolio, build_features
 from features.applications import application_states
 from features.columns import frame_columns, positions
 from features.pipeline import INPUTS
-from features.schema import LOAN_APPLICATIONS
+from features.schema import LEGAL_STAGES, LOAN_APPLICATIONS
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,20 @@ class Situation:
 
     def number(self, name: str) -> float:
         return _float(self.features.get(name))
+
+    @property
+    def legal_action(self) -> tuple[str, str] | None:
+        """The furthest a lender has gone to collect, with that lender; None when no facility
+        records it."""
+        if "legal_stage" not in self.debts.columns:
+            return None
+        furthest: tuple[int, str, str] | None = None
+        for stage, lender in zip(self.debts["legal_stage"], self.debts["lender"], strict=True):
+            if isinstance(stage, str) and stage in LEGAL_STAGES:
+                rank = LEGAL_STAGES.index(stage)
+                if furthest is None or rank > furthest[0]:
+                    furthest = (rank, stage, str(lender))
+        return None if furthest is None else (furthest[1], furthest[2])
 
 
 def situations(

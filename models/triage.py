@@ -4,8 +4,10 @@ A rescue centre's cases are distressed by definition, so the distress probabilit
 order them. The classes, checked in this order:
 
 1. Without a statement, or with the latest older than the stale limit, rescuability cannot be
-   judged: an urgent case (see 4) is `act_now` with a request for statements among its
-   reasons, any other is `needs_data`.
+   judged, and newer statements are asked for. A case a lender has taken to court (a lawsuit,
+   a judgment, enforcement) is still `act_now`: the court's timetable does not wait for the
+   numbers, and the centre can seek mediation or a stay meanwhile. Another urgent case (see 5)
+   is `urgent_needs_data`, any other `needs_data`: the first thing to do is to get numbers.
 2. `no_debt_problem`: no debt on record, or debt that is current (no days past due) and
    serviced with room to spare (DSCR at or above the target).
 3. `exit_likely`: no plan reaches the target DSCR and the best plan is worth less to the lenders
@@ -13,9 +15,10 @@ order them. The classes, checked in this order:
 4. `needs_turnaround`: no plan makes the business viable, but the closest is worth more to the
    lenders than liquidation: the debt can only be eased so far, and the business itself must
    earn more before a plan can work.
-5. `act_now`: rescuable (a plan makes the business viable), and urgent: arrears of 30 days or
-   more (the Bank of Thailand's special-mention line), a business near collapse, under three
-   months of cash at its current losses, or a loan application stalled past its lender's SLA.
+5. `act_now`: rescuable (a plan makes the business viable), and urgent: a lender's legal
+   action (a demand notice, a lawsuit, a judgment or enforcement), arrears of 30 days or more
+   (the Bank of Thailand's special-mention line), a business near collapse, under three months
+   of cash at its current losses, or a loan application stalled past its lender's SLA.
 6. `rescuable`: a plan makes the business viable and nothing forces the pace.
 
 Every class comes with the reasons that put the case there, as numbers.
@@ -28,9 +31,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from models.wording import LEGAL_STAGES
+
 # In queue order: the class first, then the distress probability and the time waiting.
 TRIAGE_CLASSES = (
     "act_now",
+    "urgent_needs_data",
     "rescuable",
     "needs_turnaround",
     "needs_data",
@@ -41,6 +47,7 @@ TRIAGE_RANK = {name: len(TRIAGE_CLASSES) - 1 - i for i, name in enumerate(TRIAGE
 ARREARS_DAYS = 30
 STALE_AFTER_DAYS = 548  # eighteen months: last year's statements are due by May
 RUNWAY_MONTHS = 3.0
+COURT_STAGES = ("lawsuit", "judgment", "enforcement")  # a lender has gone to court
 
 
 # Each reason in English and Thai, filled from the case's numbers.
@@ -63,6 +70,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "runway": ("{months} months of cash at current losses",
                "เงินสดพอใช้ {months} เดือนที่ระดับขาดทุนปัจจุบัน"),
     "stalled": ("a loan application stalled past its SLA", "มีคำขอสินเชื่อค้างพิจารณาเกินกำหนด"),
+    "legal": ("{stage} ({lender})", "{stage_th} ({lender})"),
 }  # fmt: skip
 Reason = tuple[str, str]
 
@@ -76,6 +84,7 @@ def say(key: str, **values: str) -> Reason:
 class Triage:
     triage_class: str
     said: list[Reason]
+    feasibility: float | None = None  # the best plan's, shown beside the class in the queue
 
     @property
     def reasons(self) -> list[str]:
@@ -103,24 +112,29 @@ def triage(
     *,
     stale_after_days: int,
     target_dscr: float,
+    legal_action: tuple[str, str] | None = None,
 ) -> Triage:
-    """The class of one case from its feature row (a mapping), the plan search's best plan and
-    whether any plan reached the target DSCR."""
+    """The class of one case from its feature row (a mapping), the plan search's best plan,
+    whether any plan reached the target DSCR and the furthest legal action (stage, lender)."""
     outstanding = _num(features.get("total_outstanding"))
     arrears = _num(features.get("max_days_past_due"))
     dscr = _num(features.get("dscr"))
-    urgent = _urgency(features, problem_types)
+    stale = statement_age_days is None or statement_age_days > stale_after_days
+    urgent = _urgency(features, problem_types, legal_action, statements_current=not stale)
     target = f"{target_dscr:.2f}"
-    if statement_age_days is None or statement_age_days > stale_after_days:
+    if stale:
         # Without recent statements rescuability cannot be judged; urgency still can, from
-        # the credit record, and an urgent case is acted on while the statements are asked for.
+        # the credit record. A lender in court does not wait for the numbers: the centre acts
+        # (mediation, a stay) while it asks for them.
         missing = (
             say("no_statements")
             if statement_age_days is None
             else say("stale", months=f"{statement_age_days / 30.4:.0f}")
         )
-        if urgent:
+        if legal_action is not None and legal_action[0] in COURT_STAGES:
             return Triage("act_now", [*urgent, missing, say("request")])
+        if urgent:
+            return Triage("urgent_needs_data", [*urgent, missing, say("request")])
         return Triage("needs_data", [missing])
     if not outstanding > 0:
         return Triage("no_debt_problem", [say("no_debt")])
@@ -146,25 +160,38 @@ def triage(
         if math.isnan(feasibility)
         else say("best_feasible", dscr=after, feasibility=f"{feasibility:.0%}")
     )
+    known = None if math.isnan(feasibility) else feasibility
     if not reaches_target:
         shown = [rescue] if rescue else []
-        return Triage("needs_turnaround", [say("no_plan", target=target), *shown, against, *urgent])
+        said = [say("no_plan", target=target), *shown, against, *urgent]
+        return Triage("needs_turnaround", said, known)
     if urgent:
-        return Triage("act_now", [*urgent, rescue] if rescue else urgent)
-    return Triage("rescuable", [rescue] if rescue else [say("plan_works")])
+        return Triage("act_now", [*urgent, rescue] if rescue else urgent, known)
+    return Triage("rescuable", [rescue] if rescue else [say("plan_works")], known)
 
 
-def _urgency(features: Any, problem_types: Sequence[str]) -> list[Reason]:
-    """What forces the pace: arrears past the special-mention line, a business near collapse,
-    under three months of cash at its current losses, a loan application stalled past its SLA."""
+def _urgency(
+    features: Any,
+    problem_types: Sequence[str],
+    legal_action: tuple[str, str] | None,
+    *,
+    statements_current: bool,
+) -> list[Reason]:
+    """What forces the pace: a lender's legal action, arrears past the special-mention line, a
+    business near collapse, under three months of cash at its current losses (read only from
+    current statements), a loan application stalled past its SLA."""
     urgent = []
+    if legal_action is not None and legal_action[0] != "none":
+        stage, lender = legal_action
+        en, th = LEGAL_STAGES[stage]
+        urgent.append(say("legal", stage=en, stage_th=th, lender=lender))
     arrears = _num(features.get("max_days_past_due"))
     if arrears >= ARREARS_DAYS:
         urgent.append(say("arrears", days=f"{arrears:.0f}"))
     if "near_collapse" in problem_types:
         urgent.append(say("collapse"))
     ebitda, cash = _num(features.get("ebitda")), _num(features.get("cash"))
-    if ebitda < 0 and cash >= 0 and cash / (-ebitda / 12) < RUNWAY_MONTHS:
+    if statements_current and ebitda < 0 and cash >= 0 and cash / (-ebitda / 12) < RUNWAY_MONTHS:
         urgent.append(say("runway", months=f"{cash / (-ebitda / 12):.1f}"))
     if _num(features.get("has_stalled_application")) > 0:
         urgent.append(say("stalled"))

@@ -26,6 +26,15 @@ FACILITY_TYPES = {
     "leasing": ("leasing", "ลีสซิ่ง"),
     "informal": ("informal loan", "หนี้นอกระบบ"),
 }
+# How far a lender has gone to collect (features.schema.LEGAL_STAGES).
+LEGAL_STAGES = {
+    "none": ("no legal action", "ยังไม่มีการดำเนินคดี"),
+    "demand_notice": ("demand notice served", "ได้รับหนังสือบอกกล่าวทวงถาม"),
+    "lawsuit": ("lender has sued", "เจ้าหนี้ยื่นฟ้องแล้ว"),
+    "judgment": ("judgment against the business", "ศาลมีคำพิพากษาแล้ว"),
+    "enforcement": ("enforcement under way (seizure or auction)",
+                    "อยู่ระหว่างบังคับคดี (ยึดหรือขายทอดตลาด)"),
+}  # fmt: skip
 APPLICATION_STATUSES = {
     "submitted": ("submitted", "ยื่นแล้ว"),
     "documents_requested": ("documents requested", "ขอเอกสารเพิ่ม"),

@@ -94,6 +94,7 @@ def assess_cases(
                 risk_band=record["risk_band"],
                 triage=found.triage_class if found else None,
                 triage_reasons={"en": found.reasons, "th": found.reasons_th} if found else None,
+                best_feasibility=found.feasibility if found else None,
                 priority=priority(
                     probability,
                     ref.problem_types,
@@ -137,6 +138,7 @@ def triage_cases(
         out[ref.case_id] = triage(
             row, best, reaches, situation.problem_types, situation.statement_age_days,
             stale_after_days=stale_after_days, target_dscr=target,
+            legal_action=situation.legal_action,
         )  # fmt: skip
     return out
 

@@ -93,6 +93,7 @@ def case_out(row: Row[Any], user: User) -> schemas.CaseOut:
         distress_probability=row.distress_probability,
         risk_band=row.risk_band,
         triage=row.triage,
+        best_feasibility=row.best_feasibility,
         triage_reasons=_reasons(row.triage_reasons, "en"),
         triage_reasons_th=_reasons(row.triage_reasons, "th"),
         priority=row.priority,

@@ -21,6 +21,7 @@ SORTS: dict[str, ColumnElement[Any]] = {
     "distress_probability": cases.c.distress_probability,
     "risk_band": cases.c.risk_band,
     "triage": cases.c.triage,
+    "best_feasibility": cases.c.best_feasibility,
     "province": cases.c.province,
     "status": cases.c.status,
     "channel": cases.c.channel,

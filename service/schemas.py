@@ -182,6 +182,7 @@ class CaseOut(BaseModel):
     distress_probability: float | None
     risk_band: str | None
     triage: str | None
+    best_feasibility: float | None = None  # the best plan's chance of performing 12 months
     triage_reasons: list[str]
     triage_reasons_th: list[str] = []
     priority: float | None

@@ -145,6 +145,7 @@ cases = Table(
     Column("risk_band", String(2)),
     Column("triage", String(30)),
     Column("triage_reasons", JSON),
+    Column("best_feasibility", Float),
     Column("priority", Float),
     Column("updated_at", UTCDateTime()),
     Column("assigned_to", String(200)),

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from features.provinces import province_th
 from features.schema import SECTOR_NAMES_TH, SECTORS
-from models.wording import APPLICATION_STATUSES, FACILITY_TYPES
+from models.wording import APPLICATION_STATUSES, FACILITY_TYPES, LEGAL_STAGES
 from service.web.intake_texts import INTAKE_FORM_TEXT
 
 LANGUAGES = ("en", "th")
@@ -61,7 +61,9 @@ TEXT: dict[str, dict[str, str]] = {
     "error": {"en": "Something went wrong", "th": "เกิดข้อผิดพลาด"},
     "back": {"en": "Back to the queue", "th": "กลับไปที่คิวเคส"},
     "triage": {"en": "Triage", "th": "การคัดกรอง"},
+    "best_feasibility": {"en": "Best plan feasibility", "th": "โอกาสสำเร็จของแผนที่ดีที่สุด"},
     "triage:act_now": {"en": "Act now", "th": "ต้องดำเนินการทันที"},
+    "triage:urgent_needs_data": {"en": "Urgent, needs data", "th": "เร่งด่วน ต้องขอข้อมูล"},
     "triage:rescuable": {"en": "Rescuable", "th": "ฟื้นฟูได้"},
     "triage:needs_data": {"en": "Needs data", "th": "ต้องการข้อมูลเพิ่ม"},
     "triage:needs_turnaround": {"en": "Needs a turnaround", "th": "ต้องฟื้นฟูการดำเนินงานก่อน"},
@@ -82,6 +84,7 @@ TEXT: dict[str, dict[str, str]] = {
     "outstanding": {"en": "Outstanding (THB)", "th": "ยอดคงค้าง (บาท)"},
     "installment": {"en": "Monthly installment", "th": "ค่างวดต่อเดือน"},
     "days_past_due": {"en": "Days past due", "th": "จำนวนวันค้างชำระ"},
+    "legal_stage": {"en": "Legal action", "th": "การดำเนินคดี"},
     "collateral": {"en": "Collateral (THB)", "th": "หลักประกัน (บาท)"},
     "guarantee": {"en": "Guarantee", "th": "การค้ำประกัน"},
     "snapshot_of": {"en": "As reported on", "th": "ข้อมูล ณ วันที่"},
@@ -93,6 +96,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sort:-received_at": {"en": "newest first", "th": "รับเรื่องล่าสุดก่อน"},
     "sort:received_at": {"en": "oldest first", "th": "รับเรื่องนานที่สุดก่อน"},
     "sort:-distress_probability": {"en": "highest distress first", "th": "โอกาสประสบปัญหาสูงก่อน"},
+    "sort:-best_feasibility": {"en": "most feasible plan first", "th": "แผนที่เป็นไปได้มากที่สุดก่อน"},
     "sort:province": {"en": "province", "th": "จังหวัด"},
     "sort:business_name": {"en": "business name", "th": "ชื่อกิจการ"},
     "showing": {"en": "Cases", "th": "เคสที่"},
@@ -303,6 +307,7 @@ TEXT: dict[str, dict[str, str]] = {
 TEXT.update(INTAKE_FORM_TEXT)
 # Facility types and application statuses read as the advice's words do.
 TEXT.update({f"facility:{k}": {"en": en, "th": th} for k, (en, th) in FACILITY_TYPES.items()})
+TEXT.update({f"legal:{k}": {"en": en, "th": th} for k, (en, th) in LEGAL_STAGES.items()})
 TEXT.update(
     {f"app_status:{k}": {"en": en, "th": th} for k, (en, th) in APPLICATION_STATUSES.items()}
 )

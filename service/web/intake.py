@@ -14,7 +14,14 @@ from pydantic import ValidationError
 from sqlalchemy import Connection
 from starlette.datastructures import FormData
 
-from features.schema import CHANNELS, FACILITY_TYPES, LEGAL_FORMS, PROBLEM_TYPES, SECTORS
+from features.schema import (
+    CHANNELS,
+    FACILITY_TYPES,
+    LEGAL_FORMS,
+    LEGAL_STAGES,
+    PROBLEM_TYPES,
+    SECTORS,
+)
 from service import intake_form as intake_form_rows
 from service import schemas
 from service.assessments import register_and_assess
@@ -167,7 +174,9 @@ def _form(
         years=range(intake_form_rows.YEARS), facilities=range(intake_form_rows.FACILITIES),
         lines=intake_form_rows.STATEMENT_LINES, facility_fields=intake_form_rows.FACILITY_FIELDS,
         CHANNELS=CHANNELS, PROBLEM_TYPES=PROBLEM_TYPES, SECTORS=SECTORS, LEGAL_FORMS=LEGAL_FORMS,
-        FACILITY_TYPES=FACILITY_TYPES, line_names=LINE_NAMES,
+        facility_choices={"facility_type": ("facility", FACILITY_TYPES),
+                          "legal_stage": ("legal", LEGAL_STAGES)},
+        line_names=LINE_NAMES,
     )  # fmt: skip
     if errors:
         response.status_code = 422

@@ -32,6 +32,7 @@ INTAKE_FORM_TEXT: dict[str, dict[str, str]] = {
     "ff:remaining_months": {"en": "Months left", "th": "จำนวนเดือนที่เหลือ"},
     "ff:monthly_installment": {"en": "Installment (THB)", "th": "ค่างวด (บาท)"},
     "ff:days_past_due": {"en": "Days past due", "th": "วันค้างชำระ"},
+    "ff:legal_stage": {"en": "Legal action", "th": "การดำเนินคดี"},
     "ff:collateral_value": {"en": "Collateral (THB)", "th": "หลักประกัน (บาท)"},
     "invalid:missing": {"en": "required", "th": "จำเป็นต้องกรอก"},
     "invalid:string_pattern_mismatch": {"en": "not in the expected form", "th": "รูปแบบไม่ถูกต้อง"},

@@ -174,8 +174,8 @@ def logout(
     return response
 
 
-PAGE_SORTS = ("-priority", "-received_at", "received_at", "-distress_probability", "province",
-              "business_name")  # fmt: skip
+PAGE_SORTS = ("-priority", "-received_at", "received_at", "-distress_probability",
+              "-best_feasibility", "province", "business_name")  # fmt: skip
 
 
 @router.get("/cases", response_class=HTMLResponse)

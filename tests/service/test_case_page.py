@@ -62,3 +62,19 @@ def test_errors_on_pages_are_pages_in_the_user_s_language(app):
     assert missing.status_code == 404 and "Not found" in missing.text
     api = app.as_user("analyst", "GET", "/cases/C-NONE")
     assert api.status_code == 404 and api.json() == {"detail": "no case C-NONE"}
+
+
+def test_a_lenders_legal_action_is_on_the_case_page(app):
+    def sued(payload):
+        payload["debts"][0].update(legal_stage="lawsuit", days_past_due=0)
+
+    case_id = _register(app, "B-P5", sued)
+    sign_in(app, "analyst")
+    page = app.client.get(f"/ui/cases/{case_id}").text
+    assert 'data-testid="legal-stage">lender has sued' in page
+    thai = app.client.get(f"/ui/cases/{case_id}?lang=th").text
+    assert 'data-testid="legal-stage">เจ้าหนี้ยื่นฟ้องแล้ว' in thai
+    bad = case_payload("B-P6", "Chiang Mai")
+    bad["debts"][0]["legal_stage"] = "arrested"
+    response = app.as_user("analyst", "POST", "/cases", json=bad)
+    assert response.status_code == 422 and "legal_stage" in response.text

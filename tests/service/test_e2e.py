@@ -131,6 +131,32 @@ def test_intake_assessment_decision_outcome(service, portfolio, chiang_mai_busin
         assert again.status_code == 409
 
 
+def test_a_case_in_court_without_statements_is_acted_on_and_asks_for_them(
+    service, portfolio, chiang_mai_business
+):
+    """Triaged in the registering request from the stored rows: a judgment does not wait for
+    the numbers, so the case is to act on now, with newer statements asked for."""
+    payload = payload_for(portfolio, chiang_mai_business)
+    payload["business"]["business_id"] += "-court"
+    payload["financial_statements"] = []
+    payload["loan_applications"] = []
+    latest = max(debt["as_of"] for debt in payload["debts"])
+    sued = next(debt for debt in payload["debts"] if debt["as_of"] == latest)
+    for debt in payload["debts"]:
+        debt.update(facility_id=f"{debt['facility_id']}-court", days_past_due=0,
+                    legal_stage="judgment" if debt is sued else "none")  # fmt: skip
+    lender = sued["lender"]
+    with service.client("analyst") as analyst:
+        registered = analyst.post("/cases", json=payload)
+        assert registered.status_code == 201, registered.text
+        case = registered.json()
+    assert case["triage"] == "act_now"
+    assert case["triage_reasons"][0] == f"judgment against the business ({lender})"
+    assert case["triage_reasons_th"][0] == f"ศาลมีคำพิพากษาแล้ว ({lender})"
+    assert "request newer statements" in case["triage_reasons"]
+    assert case["best_feasibility"] is None
+
+
 def test_invalid_payloads_get_422_with_the_field_path_and_write_nothing(
     service, portfolio, chiang_mai_business
 ):

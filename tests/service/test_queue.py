@@ -140,3 +140,36 @@ def test_the_queue_reports_the_split_of_the_cases_it_selects(app):
     assert listed["band_counts"] == {"E": 2, "C": 1}
     urgent = app.as_user("analyst", "GET", "/cases", params={"triage": "act_now"}).json()
     assert urgent["triage_counts"] == {"act_now": 2} and urgent["band_counts"] == {"E": 1, "C": 1}
+
+
+SUED = {"en": ["lender has sued (Bank A)"], "th": ["เจ้าหนี้ยื่นฟ้องแล้ว (Bank A)"]}
+
+
+def test_the_queue_orders_by_the_best_plans_feasibility_and_shows_it(app):
+    from sqlalchemy import create_engine, update
+
+    from service.tables import cases
+    from tests.service.test_sessions import sign_in
+
+    ids = []
+    for i in range(3):
+        response = app.as_user("analyst", "POST", "/cases", json=case_payload(f"B-F{i}", "Trang"))
+        assert response.status_code == 201
+        ids.append(response.json()["case_id"])
+    engine = create_engine(app.database_url)
+    with engine.begin() as connection:
+        for case_id, feasibility in zip(ids, (0.41, None, 0.87), strict=True):
+            connection.execute(
+                update(cases)
+                .where(cases.c.case_id == case_id)
+                .values(best_feasibility=feasibility, triage="act_now", triage_reasons=SUED)
+            )
+    engine.dispose()
+    listed = app.as_user("analyst", "GET", "/cases", params={"sort": "-best_feasibility"}).json()
+    assert [c["case_id"] for c in listed["items"]] == [ids[2], ids[0], ids[1]]  # none last
+    assert [c["best_feasibility"] for c in listed["items"]] == [0.87, 0.41, None]
+    sign_in(app, "analyst")
+    for lang, why in (("en", "lender has sued (Bank A)"), ("th", "เจ้าหนี้ยื่นฟ้องแล้ว (Bank A)")):
+        page = app.client.get("/ui/cases", params={"sort": "-best_feasibility", "lang": lang})
+        assert page.status_code == 200
+        assert ">87%<" in page.text and why in page.text

@@ -13,6 +13,7 @@ from features.schema import (
     CHANNELS,
     FACILITY_TYPES,
     LEGAL_FORMS,
+    LEGAL_STAGES,
     PROBLEM_TYPES,
 )
 from models.schedules import ALERTS
@@ -55,6 +56,7 @@ def test_every_literal_label_of_the_templates_is_translated():
         "waiting:",
         "followup:",
         "legal_form:",
+        "legal:",
         "ff:",
     }, families
     missing = sorted(k for k in keys - families if not _translated(k))
@@ -67,7 +69,7 @@ def test_every_catalogue_label_is_translated():
     keys += [f"event:{e}" for e in EVENTS]
     keys += [f"sort:{s}" for s in PAGE_SORTS]
     keys += [f"problem:{p}" for p in PROBLEM_TYPES] + [f"channel:{c}" for c in CHANNELS]
-    keys += [f"facility:{f}" for f in FACILITY_TYPES]
+    keys += [f"facility:{f}" for f in FACILITY_TYPES] + [f"legal:{s}" for s in LEGAL_STAGES]
     keys += [f"app_status:{a}" for a in APPLICATION_STATUSES]
     keys += [f"alert:{name}" for _, name in ALERTS]
     keys += [f"by_{dimension}" for dimension in DIMENSIONS]

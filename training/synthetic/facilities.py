@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from features.loans import annuity_payment
-from features.schema import AMORTISING_FACILITIES
+from features.schema import AMORTISING_FACILITIES, LEGAL_STAGES
 from training.synthetic import catalogues as cat
 from training.synthetic.state import FIRST_YEAR, LAST_YEAR, GeneratorState, round_money
 from training.synthetic.truth import (
@@ -88,6 +88,21 @@ class Facilities(GeneratorState):
         )
         self.past_restructured = rng.random(n) < 0.06
 
+    def _legal_stage(self, date: str, dpd: np.ndarray, kind: np.ndarray) -> np.ndarray:
+        """How far each lender has gone to collect: nothing before the 90-day line, then a
+        demand notice, a lawsuit, a judgment and enforcement, each likelier the longer the
+        arrears. Informal lenders do not go to court. Drawn from a stream of its own, so the
+        rest of the portfolio is the same with or without this column."""
+        rng = np.random.default_rng([self.seed, 90, pd.Timestamp(date).toordinal()])
+        u = rng.random(len(dpd))
+        months = np.maximum(dpd - 90, 0) / 30.4
+        furthest = np.where(
+            dpd < 90, 0, 1 + (u < 1 - np.exp(-months / 6)) + (u < 1 - np.exp(-months / 12))
+        )
+        furthest = furthest + ((furthest == 3) & (rng.random(len(dpd)) < 0.4))
+        furthest = np.where(kind == "informal", 0, furthest)
+        return np.array(LEGAL_STAGES)[furthest]
+
     def _snapshot(self, date: str, distressed_before: np.ndarray) -> pd.DataFrame:
         rng = self.rng
         year = min(pd.Timestamp(date).year, LAST_YEAR)
@@ -136,6 +151,7 @@ class Facilities(GeneratorState):
                 "restructured_before": np.where(
                     self.past_restructured[firm] | self.restructured_flag[firm], "true", "false"
                 ),
+                "legal_stage": self._legal_stage(date, dpd, kind),
                 "as_of": date,
             }
         )
