@@ -5,8 +5,9 @@ so that a reason says "EBITDA margin 1.5%" or "sector: Manufacturing", never "eb
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Literal, cast, get_args
 
+from features.ratio_library import LIBRARY
 from features.registry import BY_NAME
 from features.schema import REGION_NAMES_TH, SECTOR_NAMES_TH, SECTORS
 
@@ -65,6 +66,9 @@ READING: dict[str, tuple[str, Unit]] = {
     "plan_grace_months": ("grace period", "months"),
     "plan_rate": ("rate under the plan", "percent"),
 }
+READING.update({r.name: (r.label, cast(Unit, r.unit)) for r in LIBRARY})
+if not {unit for _, unit in READING.values()} <= set(get_args(Unit)):
+    raise ValueError("a feature reads in a unit the pages do not know")
 UNIT_WORDS = {
     "days": ("days", "วัน"), "years": ("years", "ปี"), "months": ("months", "เดือน"),
     "thb": ("THB", "บาท"), "yes": ("yes", "ใช่"), "no": ("no", "ไม่ใช่"),

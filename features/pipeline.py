@@ -15,7 +15,7 @@ from features.columns import Columns, frame_columns, positions
 from features.credit import credit_features
 from features.portfolio import Portfolio
 from features.registry import CATEGORIES, FEATURE_NAMES
-from features.statements import LINES, statement_features
+from features.statements import LINE_COLUMNS, LINES, statement_features
 
 # The columns each table contributes to the features.
 INPUTS: dict[str, tuple[str, ...]] = {
@@ -142,8 +142,10 @@ def build_features(
     *,
     sla_days: Mapping[str, int] | int | None = None,
     context: bool = False,
+    lines: bool = False,
 ) -> pd.DataFrame:
-    """Features of every business at `as_of` (a date, or a Series of dates by business_id)."""
+    """Features of every business at `as_of` (a date, or a Series of dates by business_id);
+    with `context` the CONTEXT_COLUMNS too, with `lines` the LINE_COLUMNS."""
     ids = pd.Index(portfolio.businesses["business_id"], name="business_id")
     columns = feature_columns(
         portfolio_columns(portfolio),
@@ -152,4 +154,5 @@ def build_features(
         sla_days=sla_days,
     )
     names = FEATURE_NAMES + (list(CONTEXT_COLUMNS) if context else [])
+    names += list(LINE_COLUMNS) if lines else []
     return features_frame(columns, ids, names)

@@ -8,8 +8,9 @@ feature added here is explained and constrained consistently everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast, get_args
 
+from features.ratio_library import LIBRARY, Ratio
 from features.schema import REGIONS, SECTORS
 
 Family = Literal[
@@ -19,6 +20,7 @@ Family = Literal[
     "profitability",
     "activity",
     "growth",
+    "cash_flow",
     "distress_score",
     "size",
     "firmographics",
@@ -37,6 +39,7 @@ class Feature:
     risk: int = 0
     categorical: bool = False
     label_th: str = ""
+    source: str = ""
 
 
 FEATURES: tuple[Feature, ...] = (
@@ -316,6 +319,19 @@ PLAN_FEATURES: tuple[Feature, ...] = (
     ),
 )
 
+FAMILIES: tuple[str, ...] = get_args(Family)
+
+
+def _library_feature(r: Ratio) -> Feature:
+    if r.family not in FAMILIES:
+        raise ValueError(f"{r.name}: unknown family {r.family!r}")
+    return Feature(
+        r.name, cast(Family, r.family), r.formula, r.risk, label_th=r.label_th, source=r.source
+    )
+
+
+# The ratio library joins the core features, in its own order.
+FEATURES += tuple(_library_feature(r) for r in LIBRARY)
 BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES + PLAN_FEATURES}
 FEATURE_NAMES: list[str] = [f.name for f in FEATURES]
 PLAN_FEATURE_NAMES: list[str] = [f.name for f in PLAN_FEATURES]

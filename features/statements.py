@@ -1,7 +1,9 @@
 """Ratios from financial statements, following the accounting conventions of the design brief.
 
 EBIT = revenue - cost_of_sales - operating_expenses (which include depreciation);
-EBITDA = EBIT + depreciation; debt = short_term_debt + long_term_debt; 365-day year.
+EBITDA = EBIT + depreciation; debt = short_term_debt + long_term_debt (or, where the split is
+missing, total liabilities less payables: `features.ratios.fill_lines`); 365-day year. The core
+ratios are here, the rest of the library in `features.ratios`.
 """
 
 from __future__ import annotations
@@ -10,39 +12,14 @@ import numpy as np
 
 from features.asof import positive_ratio, safe_ratio, visible
 from features.columns import Columns, Groups, days_between, group_ends, spread, take
+from features.ratios import DAYS_PER_YEAR, fill_lines, library_ratios
+from features.schema import STATEMENT_AMOUNTS_NONNEGATIVE, STATEMENT_AMOUNTS_SIGNED
 
-DAYS_PER_YEAR = 365.0
-LINES = (
-    "fiscal_year",
-    "period_end",
-    "revenue",
-    "cost_of_sales",
-    "operating_expenses",
-    "depreciation",
-    "interest_expense",
-    "net_income",
-    "cash",
-    "receivables",
-    "inventory",
-    "current_assets",
-    "total_assets",
-    "payables",
-    "current_liabilities",
-    "short_term_debt",
-    "long_term_debt",
-    "total_liabilities",
-    "equity",
-    "retained_earnings",
-)
-
-
-def add_earnings(lines: Columns) -> Columns:
-    """EBIT, EBITDA and debt beside the statement lines, NaN where an input line is missing."""
-    out = dict(lines)
-    out["ebit"] = lines["revenue"] - lines["cost_of_sales"] - lines["operating_expenses"]
-    out["ebitda"] = out["ebit"] + lines["depreciation"]
-    out["debt"] = lines["short_term_debt"] + lines["long_term_debt"]
-    return out
+AMOUNTS = (*STATEMENT_AMOUNTS_NONNEGATIVE, *STATEMENT_AMOUNTS_SIGNED)
+LINES = ("fiscal_year", "period_end", *AMOUNTS)
+# Every amount line of the latest statement and of the year before, as filed: what the
+# brute-force reference of a training run combines (training.reference), never a model feature.
+LINE_COLUMNS = tuple(f"{when}_{line}" for when in ("line", "prior_line") for line in AMOUNTS)
 
 
 def statement_features(statements: Columns, codes: np.ndarray, cutoff: np.ndarray) -> Columns:
@@ -53,7 +30,7 @@ def statement_features(statements: Columns, codes: np.ndarray, cutoff: np.ndarra
     n = len(cutoff)
     seen = np.flatnonzero(visible(statements["period_end"], codes, cutoff))
     order = seen[np.lexsort((statements["fiscal_year"][seen], codes[seen]))]
-    rows = add_earnings(take({k: statements[k] for k in LINES}, order))
+    rows = fill_lines(take({k: statements[k] for k in LINES}, order))
     business = codes[order]
     year = rows["fiscal_year"]
     groups = Groups(business, n)
@@ -67,8 +44,12 @@ def statement_features(statements: Columns, codes: np.ndarray, cutoff: np.ndarra
     owners = business[ends]
     last = {k: spread(v[ends], owners, n) for k, v in rows.items() if k != "period_end"}
     has_prev = spread(follows[ends], owners, n) == 1.0
-    prev_revenue = np.where(has_prev, spread(rows["revenue"][ends - 1], owners, n), np.nan)
-    prev_ebitda = np.where(has_prev, spread(rows["ebitda"][ends - 1], owners, n), np.nan)
+    prior = {
+        k: np.where(has_prev, spread(v[ends - 1], owners, n), np.nan)
+        for k, v in rows.items()
+        if k != "period_end"
+    }
+    prev_revenue, prev_ebitda = prior["revenue"], prior["ebitda"]
 
     ca, cl, ta = last["current_assets"], last["current_liabilities"], last["total_assets"]
     tl, equity = last["total_liabilities"], last["equity"]
@@ -112,4 +93,8 @@ def statement_features(statements: Columns, codes: np.ndarray, cutoff: np.ndarra
     # How old the numbers are: a score on statements years old is flagged where it is shown.
     latest_end = groups.latest(statements["period_end"][order])
     f["statement_age_days"] = days_between(cutoff, latest_end)
+    f.update(library_ratios(last, prior))
+    for line in AMOUNTS:
+        f[f"line_{line}"] = last[line]
+        f[f"prior_line_{line}"] = prior[line]
     return f

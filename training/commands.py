@@ -22,13 +22,21 @@ def generate(
     businesses: Annotated[int, typer.Option(min=1, help="number of businesses")] = 12_000,
     seed: Annotated[int, typer.Option(help="random seed; the same seed gives identical files")] = 7,
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet")] = "csv",
+    variant: Annotated[
+        str | None,
+        typer.Option(help="another true distress model, for testing models: unseen_lines"),
+    ] = None,
 ) -> None:
     """Write a synthetic Thai SME portfolio (the embedded default data)."""
     from features.portfolio import write_tables
     from training.synthetic.generator import generate as draw
+    from training.synthetic.truth import VARIANTS
 
+    if variant is not None and variant not in VARIANTS:
+        typer.echo(f"unknown variant {variant!r}: one of {', '.join(VARIANTS)}", err=True)
+        raise typer.Exit(2)
     start = time.perf_counter()
-    tables = draw(businesses, seed, progress=progress(start))
+    tables = draw(businesses, seed, progress=progress(start), variant=variant)
     write_tables(tables, out, fmt)
     typer.echo(f"wrote {len(tables)} tables to {out} in {time.perf_counter() - start:.1f}s")
 

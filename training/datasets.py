@@ -50,7 +50,7 @@ def _features_at(portfolio: Portfolio, rows: pd.DataFrame, date_column: str) -> 
         chunk = rows[round_no == k]
         dates = chunk.set_index("business_id")[date_column]
         sub = portfolio.subset(dates.index)
-        features = build_features(sub, dates, context=True).loc[dates.index]
+        features = build_features(sub, dates, context=True, lines=True).loc[dates.index]
         parts.append(features.set_index(chunk.index))
     return pd.concat(parts).sort_index()
 
@@ -60,7 +60,7 @@ def distress_dataset(portfolio: Portfolio) -> Dataset:
     labelled = labelled.sort_values(KEY, kind="stable").reset_index(drop=True)
     frames = []
     for as_of, rows in labelled.groupby("as_of", sort=True):
-        features = build_features(portfolio, as_of, context=True)
+        features = build_features(portfolio, as_of, context=True, lines=True)
         frames.append(features.loc[rows["business_id"]].set_index(rows.index))
     frame = pd.concat(frames).sort_index() if frames else pd.DataFrame()
     y = labelled["distress_12m"].astype(int)

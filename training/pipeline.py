@@ -17,6 +17,7 @@ from models.specs import DISTRESS_SPEC, FEASIBILITY_SPEC, ModelSpec
 from training import report
 from training.datasets import Dataset, distress_dataset, feasibility_dataset
 from training.progress import Say, progress
+from training.reference import loses_to_reference, verdict
 from training.tracking import configure, experiment_id, log_scorer, write_json
 from training.train import OUT_OF_TIME_SHARE, TrainResult, train_model
 
@@ -91,6 +92,7 @@ def _log_run(result: TrainResult, portfolio_hash: str, data_dir: Path, seed: int
                 "split_strategy": result.split.strategy,
                 "data_fingerprint": portfolio_hash,
                 "data_dir": str(data_dir),
+                "loses_to_reference": str(loses_to_reference(result.metrics)).lower(),
                 **_windows(result),
             }
         )
@@ -187,5 +189,6 @@ def train_all(
                 f" (ratio {m['auc_ratio_to_truth']:.4f})"
             )
         say(line)
+        say(f"{spec.name}: {verdict(m)}")
         outcomes.append(trained)
     return outcomes

@@ -19,6 +19,7 @@ from sklearn.metrics import roc_curve
 
 from features.registry import BY_NAME
 from models.bands import BANDS
+from training.reference import verdict
 from training.train import TrainResult
 
 
@@ -118,6 +119,12 @@ def model_card(result: TrainResult, *, version: str, fingerprint: str, data_dir:
         if "auc_ratio_to_truth" in m
         else ""
     )
+    reference = (
+        "\nThe model "
+        + verdict(m)
+        + ". The reference combines every pair of the statement lines present, each line's "
+        "change on the year before and the features that do not come from statements.\n"
+    )
     monotone = [f for f, c in zip(result.spec.features, result.spec.monotone, strict=True) if c]
     origin = "synthetic" if "truth" in result.holdout_probability else "supplied"
     return f"""# Model card: {result.spec.name} v{version}
@@ -136,7 +143,7 @@ Probabilities are Platt-calibrated on rows before the holdout.
 | model | ROC AUC | PR AUC | Brier | KS | ECE |
 | --- | --- | --- | --- | --- | --- |
 {chr(10).join(rows)}
-{truth_line}
+{truth_line}{reference}
 ## Top global drivers (mean |SHAP|)
 
 | feature | family | mean abs SHAP | meaning |

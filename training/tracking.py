@@ -22,6 +22,7 @@ from mlflow.tracking import MlflowClient
 from models.metrics import evaluate
 from models.registry import CHALLENGER, CHAMPION, alias_version, configure, load_scorer
 from models.scorer import Scorer
+from training.reference import verdict
 
 log = logging.getLogger(__name__)
 EXPERIMENT = "sme-rescue"
@@ -110,12 +111,17 @@ def promote(name: str, *, force: bool = False, reason: str | None = None) -> Pro
             challenger,
             champion,
         )
+    run_id = client.get_model_version(name, challenger).run_id
+    behind = _behind_reference(run_id) if run_id else None
+    if behind:
+        return Promotion(
+            False, f"{name}: not promoted. Version {challenger} {behind}", challenger, champion
+        )
     if champion is None:
         client.set_registered_model_alias(name, CHAMPION, challenger)
         return Promotion(
             True, f"{name}: version {challenger} is the first champion", challenger, None
         )
-    run_id = client.get_model_version(name, challenger).run_id
     if run_id is None:
         return Promotion(False, f"{name}: version {challenger} has no training run", None, champion)
     holdout = _holdout(run_id)
@@ -135,6 +141,15 @@ def promote(name: str, *, force: bool = False, reason: str | None = None) -> Pro
         client.set_registered_model_alias(name, CHAMPION, challenger)
         return Promotion(True, f"{name}: promoted. {summary}", challenger, champion)
     return Promotion(False, f"{name}: not promoted. {summary}", challenger, champion)
+
+
+def _behind_reference(run_id: str) -> str | None:
+    """Why a run's model may not be promoted without --force: it lost to its brute-force
+    reference. None for a run that beat it, or one trained before runs had a reference."""
+    run = MlflowClient().get_run(run_id)
+    if run.data.tags.get("loses_to_reference") != "true":
+        return None
+    return verdict(run.data.metrics)
 
 
 def write_json(path: Path, data: object) -> Path:

@@ -21,6 +21,7 @@ from models.metrics import evaluate
 from models.scorer import Scorer, model_matrix
 from models.specs import ModelSpec
 from training.datasets import Dataset, concat_datasets
+from training.reference import fit_reference
 
 MAX_ROUNDS = 3000
 EARLY_STOPPING = 150
@@ -215,6 +216,13 @@ def train_model(
     probabilities["logistic"] = logistic_baseline(spec, split, seed)
     if spec.banded and split.train.frame["altman_z2"].notna().any():
         probabilities["altman_z2"] = altman_baseline(split)
+    probabilities["reference"], reference_inputs = fit_reference(
+        spec,
+        (split.train.frame, split.train.y),
+        (split.valid.frame, split.valid.y),
+        split.holdout.frame,
+        seed,
+    )
     if truth is not None:
         aligned = truth.reindex(
             pd.MultiIndex.from_frame(split.holdout.keys[list(truth.index.names)])
@@ -228,6 +236,8 @@ def train_model(
             metrics[f"{name}_{metric}"] = value
     if "truth" in probabilities:
         metrics["auc_ratio_to_truth"] = metrics["model_roc_auc"] / metrics["truth_roc_auc"]
+    metrics["auc_ratio_to_reference"] = metrics["model_roc_auc"] / metrics["reference_roc_auc"]
+    metrics["reference_inputs"] = reference_inputs
     metrics.update(
         n_train=len(split.train), n_valid=len(split.valid), n_holdout=len(split.holdout),
         holdout_positive_rate=float(y.mean()), best_iteration=booster.best_iteration,

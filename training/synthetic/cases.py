@@ -18,7 +18,7 @@ class Cases(GeneratorState):
         rng, n = self.rng, self.n
         cutoff = pd.Timestamp(CUTOFF)
         features = self.features_at(tables, CUTOFF)
-        logit, _ = distress_logit(features)
+        logit, _ = distress_logit(features, self.distress_drivers)
         stalled = features["has_stalled_application"].fillna(0).to_numpy()
         rejected = features["n_rejections_24m"].fillna(0).to_numpy() > 0
         score = -3.2 + 0.6 * logit.to_numpy() + 1.0 * stalled + 0.6 * rejected + 1.5 * distressed

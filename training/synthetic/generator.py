@@ -19,8 +19,8 @@ from training.synthetic.outcomes import Outcomes
 from training.synthetic.state import CUTOFF, LABEL_DATES, LAST_YEAR, RESTRUCTURING_DATES, Progress
 from training.synthetic.statements import Statements
 from training.synthetic.truth import (
-    DISTRESS_DRIVERS,
     FEASIBILITY_DRIVERS,
+    VARIANTS,
     distress_logit,
     driver_table,
     sigmoid,
@@ -62,7 +62,7 @@ class Generator(Firms, Statements, Facilities, Applications, Outcomes, Cases):
             }
             features = self.features_at(tables, date)
             population = (self.founded < year) & ~distressed
-            logit, parts = distress_logit(features)
+            logit, parts = distress_logit(features, self.distress_drivers)
             p = sigmoid(logit.to_numpy())
             event = population & (self.rng.random(self.n) < p)
             ids = self.ids[population]
@@ -114,7 +114,7 @@ class Generator(Firms, Statements, Facilities, Applications, Outcomes, Cases):
         feas_parts = self._feasibility_parts
         drivers = pd.concat(
             [
-                driver_table("distress", pd.concat(distress_parts), DISTRESS_DRIVERS),
+                driver_table("distress", pd.concat(distress_parts), self.distress_drivers),
                 driver_table("feasibility", feas_parts, FEASIBILITY_DRIVERS),
             ],
             ignore_index=True,
@@ -129,7 +129,12 @@ class Generator(Firms, Statements, Facilities, Applications, Outcomes, Cases):
 
 
 def generate(
-    businesses: int = 12_000, seed: int = 7, progress: Progress | None = None
+    businesses: int = 12_000,
+    seed: int = 7,
+    progress: Progress | None = None,
+    variant: str | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """All tables of a synthetic portfolio, plus `truth` and `truth_drivers`."""
-    return Generator(businesses, seed, progress).run()
+    """All tables of a synthetic portfolio, plus `truth` and `truth_drivers`; `variant` names
+    another true distress model (`truth.VARIANTS`)."""
+    chosen = None if variant is None else VARIANTS[variant]
+    return Generator(businesses, seed, progress, chosen).run()

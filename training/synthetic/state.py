@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from features import build_features, frames_to_portfolio
+from training.synthetic.truth import DISTRESS_DRIVERS, Variant
 
 Progress = Callable[[str], None]
 
@@ -47,9 +48,17 @@ class GeneratorState:
     book: pd.DataFrame
     _feasibility_parts: pd.DataFrame
 
-    def __init__(self, businesses: int = 12_000, seed: int = 7, progress: Progress | None = None):
+    def __init__(
+        self,
+        businesses: int = 12_000,
+        seed: int = 7,
+        progress: Progress | None = None,
+        variant: Variant | None = None,
+    ):
         if businesses < 1:
             raise ValueError("businesses must be at least 1")
+        self.variant = variant
+        self.distress_drivers = DISTRESS_DRIVERS + (variant.drivers if variant else ())
         self.n = businesses
         self.seed = seed
         self.rng = np.random.default_rng(seed)
@@ -59,7 +68,9 @@ class GeneratorState:
     def features_at(self, tables: dict[str, pd.DataFrame], as_of: str | pd.Series) -> pd.DataFrame:
         """Features of the tables drawn so far, with the sector shock of each as-of year."""
         portfolio = frames_to_portfolio(tables)
-        features = build_features(portfolio, as_of, context=True)
+        features = build_features(portfolio, as_of, context=True, lines=self.variant is not None)
+        if self.variant is not None:
+            features = self.variant.add_ratios(features)
         year = pd.Series(as_of, index=features.index) if not isinstance(as_of, pd.Series) else as_of
         year = pd.to_datetime(year).dt.year.clip(upper=LAST_YEAR)
         shock = self.sector_shock.stack()

@@ -104,6 +104,42 @@ FEASIBILITY_DRIVERS: tuple[Driver, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Variant:
+    """Another true distress model for tests: the default drivers plus drivers on ratios of
+    statement lines as filed (`line_x` the latest statement's, `prior_line_x` the year
+    before's), so that a test can ask whether a model finds what its feature library does not
+    spell out."""
+
+    name: str
+    ratios: dict[str, tuple[str, str]]  # column -> (numerator, denominator)
+    drivers: tuple[Driver, ...]
+
+    def add_ratios(self, features: pd.DataFrame) -> pd.DataFrame:
+        out = features.copy()
+        for column, (numerator, denominator) in self.ratios.items():
+            den = out[denominator].astype("float64")
+            out[column] = out[numerator].astype("float64") / den.where(den != 0)
+        return out
+
+
+# Trade-credit dependence, cash flow against all liabilities, inventory building up.
+UNSEEN_LINES = Variant(
+    "unseen_lines",
+    {
+        "payables_to_current_liabilities": ("line_payables", "line_current_liabilities"),
+        "cash_flow_to_total_liabilities": ("line_operating_cash_flow", "line_total_liabilities"),
+        "inventory_to_prior": ("line_inventory", "prior_line_inventory"),
+    },
+    (
+        Driver("payables_to_current_liabilities", 2.5, "clip", 0.0, 1.0),
+        Driver("cash_flow_to_total_liabilities", -4.0, "clip", -0.5, 0.5),
+        Driver("inventory_to_prior", 1.5, "log", 0.5, 3.0),
+    ),
+)
+VARIANTS = {v.name: v for v in (UNSEEN_LINES,)}
+
+
 def _logit(
     frame: pd.DataFrame, intercept: float, drivers: tuple[Driver, ...]
 ) -> tuple[pd.Series, pd.DataFrame]:
@@ -111,9 +147,11 @@ def _logit(
     return intercept + parts.sum(axis=1), parts
 
 
-def distress_logit(features: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+def distress_logit(
+    features: pd.DataFrame, drivers: tuple[Driver, ...] = DISTRESS_DRIVERS
+) -> tuple[pd.Series, pd.DataFrame]:
     """True log-odds of distress within 12 months, and each driver's contribution."""
-    return _logit(features, DISTRESS_INTERCEPT, DISTRESS_DRIVERS)
+    return _logit(features, DISTRESS_INTERCEPT, drivers)
 
 
 def feasibility_logit(features: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
