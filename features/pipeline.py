@@ -14,7 +14,7 @@ from features.asof import AsOf, as_of_dates, safe_ratio
 from features.columns import Columns, frame_columns, positions
 from features.credit import credit_features
 from features.portfolio import Portfolio
-from features.registry import CATEGORIES, FEATURE_NAMES
+from features.registry import CATEGORIES, COMPOSITE_NAMES, FEATURE_NAMES
 from features.statements import LINE_COLUMNS, LINES, statement_features
 
 # The columns each table contributes to the features.
@@ -114,7 +114,7 @@ def feature_columns(
     out = {name: np.where(np.isinf(v), np.nan, v) for name, v in out.items()}
     for name, categories in CATEGORIES.items():
         out[name] = np.array([v if v in categories else None for v in businesses[name]], object)
-    missing = [name for name in FEATURE_NAMES if name not in out]
+    missing = [name for name in FEATURE_NAMES + COMPOSITE_NAMES if name not in out]
     if missing:
         raise KeyError(f"registered features without code: {missing}")
     return out
@@ -153,6 +153,6 @@ def build_features(
         as_of_dates(ids, as_of),
         sla_days=sla_days,
     )
-    names = FEATURE_NAMES + (list(CONTEXT_COLUMNS) if context else [])
+    names = FEATURE_NAMES + (list(CONTEXT_COLUMNS) + COMPOSITE_NAMES if context else [])
     names += list(LINE_COLUMNS) if lines else []
     return features_frame(columns, ids, names)

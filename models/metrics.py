@@ -30,6 +30,27 @@ def ks_statistic(y: ArrayLike, score: ArrayLike) -> float:
     return float(np.max(tpr - fpr))
 
 
+def bootstrap_intervals(
+    y: ArrayLike, probability: ArrayLike, resamples: int = 200, seed: int = 0
+) -> dict[str, tuple[float, float]]:
+    """95% percentile intervals of every metric over bootstrap resamples of the rows: how far
+    a holdout of this size could move the figure by chance alone."""
+    y = np.asarray(y, dtype=int)
+    p = np.asarray(probability, dtype=float)
+    rng = np.random.default_rng(seed)
+    draws: dict[str, list[float]] = {}
+    for _ in range(resamples):
+        rows = rng.integers(0, len(y), len(y))
+        if y[rows].min() == y[rows].max():
+            continue
+        for metric, value in evaluate(y[rows], p[rows]).items():
+            draws.setdefault(metric, []).append(value)
+    return {
+        metric: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5)))
+        for metric, v in draws.items()
+    }
+
+
 def evaluate(y: ArrayLike, probability: ArrayLike) -> dict[str, float]:
     y = np.asarray(y, dtype=int)
     p = np.asarray(probability, dtype=float)

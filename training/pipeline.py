@@ -13,11 +13,12 @@ import pandas as pd
 
 from features import Portfolio, PortfolioError, load_portfolio
 from features.quarantine import quarantine as set_aside
+from features.registry import COMPOSITE_NAMES
 from models.specs import DISTRESS_SPEC, FEASIBILITY_SPEC, ModelSpec
 from training import report
 from training.datasets import Dataset, distress_dataset, feasibility_dataset
 from training.progress import Say, progress
-from training.reference import loses_to_reference, verdict
+from training.reference import loses_to_logistic, loses_to_reference, verdict
 from training.tracking import configure, experiment_id, log_scorer, write_json
 from training.train import OUT_OF_TIME_SHARE, TrainResult, train_model
 
@@ -93,6 +94,7 @@ def _log_run(result: TrainResult, portfolio_hash: str, data_dir: Path, seed: int
                 "data_fingerprint": portfolio_hash,
                 "data_dir": str(data_dir),
                 "loses_to_reference": str(loses_to_reference(result.metrics)).lower(),
+                "loses_to_logistic": str(loses_to_logistic(result.metrics)).lower(),
                 **_windows(result),
             }
         )
@@ -181,8 +183,12 @@ def train_all(
             f"{m['model_roc_auc']:.4f}, ECE {m['model_ece']:.4f}, "
             f"logistic {m['logistic_roc_auc']:.4f}"
         )
-        if "altman_z2_roc_auc" in m:
-            line += f", Altman Z'' {m['altman_z2_roc_auc']:.4f}"
+        scores = {
+            n: m[f"{n}_roc_auc"] for n in ("altman_z2", *COMPOSITE_NAMES) if f"{n}_roc_auc" in m
+        }
+        if scores:
+            best = max(scores, key=scores.__getitem__)
+            line += f", best literature score {best} {scores[best]:.4f}"
         if "truth_roc_auc" in m:
             line += (
                 f"; true probabilities {m['truth_roc_auc']:.4f}"
@@ -190,5 +196,10 @@ def train_all(
             )
         say(line)
         say(f"{spec.name}: {verdict(m)}")
+        if loses_to_logistic(m):
+            say(
+                f"{spec.name}: WARNING: the logistic baseline ranks the holdout better "
+                f"({m['logistic_roc_auc']:.4f} > {m['model_roc_auc']:.4f})"
+            )
         outcomes.append(trained)
     return outcomes

@@ -36,6 +36,11 @@ def loses_to_reference(metrics: dict[str, float]) -> bool:
     return metrics["model_roc_auc"] < metrics["reference_roc_auc"]
 
 
+def loses_to_logistic(metrics: dict[str, float]) -> bool:
+    """The logistic baseline on the same features ranks the holdout better: never silent."""
+    return metrics["logistic_roc_auc"] > metrics["model_roc_auc"]
+
+
 def verdict(metrics: dict[str, float]) -> str:
     """One sentence on the model against its reference, for the log, the card and promotion."""
     model, reference = metrics["model_roc_auc"], metrics["reference_roc_auc"]

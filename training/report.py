@@ -41,10 +41,17 @@ def _finish(
     return path
 
 
+PLOTTED = ("model", "logistic", "reference", "altman_z2", "truth")  # the rest are in the card
+
+
+def _plotted(result: TrainResult) -> dict[str, np.ndarray]:
+    return {n: p for n, p in result.holdout_probability.items() if n in PLOTTED}
+
+
 def roc_plot(result: TrainResult, path: Path) -> Path:
     y = result.split.holdout.y.to_numpy()
     fig, ax = plt.subplots(figsize=(5.5, 5))
-    for name, p in result.holdout_probability.items():
+    for name, p in _plotted(result).items():
         fpr, tpr, _ = roc_curve(y, p)
         auc = result.metrics[f"{name}_roc_auc"]
         ax.plot(fpr, tpr, label=f"{name} (AUC {auc:.3f})", lw=2 if name == "model" else 1)
@@ -57,10 +64,10 @@ def roc_plot(result: TrainResult, path: Path) -> Path:
 def calibration_plot(result: TrainResult, path: Path) -> Path:
     y = result.split.holdout.y.to_numpy()
     fig, ax = plt.subplots(figsize=(5.5, 5))
-    for name, p in result.holdout_probability.items():
+    for name, p in _plotted(result).items():
         observed, predicted = calibration_curve(y, p, n_bins=10, strategy="quantile")
         ax.plot(predicted, observed, marker="o", label=name, lw=2 if name == "model" else 1)
-    top = max(float(np.max(p)) for p in result.holdout_probability.values())
+    top = max(float(np.max(p)) for p in _plotted(result).values())
     return _finish(
         fig, ax, path, top, "upper left", xlabel="mean predicted probability",
         ylabel="observed rate", title=f"{result.spec.name}: calibration",

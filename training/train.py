@@ -11,21 +11,20 @@ import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, QuantileTransformer
 
-from features.registry import CATEGORICAL
+from features.registry import BY_NAME, CATEGORICAL, COMPOSITE_NAMES
 from models.calibration import PlattCalibrator
-from models.metrics import evaluate
+from models.metrics import bootstrap_intervals, evaluate
 from models.scorer import Scorer, model_matrix
 from models.specs import ModelSpec
 from training.datasets import Dataset, concat_datasets
 from training.reference import fit_reference
+from training.selection import Selection, select, weights
 
-MAX_ROUNDS = 3000
-EARLY_STOPPING = 150
-VALID_SHARE = 0.2
+VALID_SHARE = 0.2  # of the pre-holdout rows: early stopping for the brute-force reference
 # Plans: the latest third of restructurings is the holdout, about a thousand plans on the default
 # portfolio; with a quarter (some 750) the sampling noise of a 10-bin calibration error alone
 # was 0.02-0.04, as large as the calibration it is meant to measure.
@@ -50,6 +49,7 @@ class TrainResult:
     importance: pd.Series  # mean |SHAP| per feature on the holdout
     best_iteration: int
     params: dict[str, Any] = field(default_factory=dict[str, Any])
+    selection: Selection | None = None
 
 
 def split_dataset(dataset: Dataset, seed: int, *, by_date_share: float | None = None) -> Split:
@@ -85,57 +85,19 @@ def split_dataset(dataset: Dataset, seed: int, *, by_date_share: float | None = 
     return Split(earlier.take(train_mask), earlier.take(~train_mask), dataset.take(later), strategy)
 
 
-def _weights(y: pd.Series) -> np.ndarray:
-    """Up-weight the rarer class by the square root of the imbalance; calibration undoes it."""
-    positives = max(int(y.sum()), 1)
-    negatives = max(len(y) - positives, 1)
-    minority_is_positive = positives < negatives
-    ratio = np.sqrt(max(positives, negatives) / min(positives, negatives))
-    boost = (y == 1) if minority_is_positive else (y == 0)
-    return np.where(boost, ratio, 1.0)
-
-
-def _fit(
-    params: dict[str, Any], features: list[str], train: Dataset, valid: Dataset | None, rounds: int
-) -> lgb.Booster:
-    data = lgb.Dataset(model_matrix(train.frame, features), train.y, weight=_weights(train.y))
-    if valid is None:
-        return lgb.train(params, data, num_boost_round=rounds)
-    check = lgb.Dataset(model_matrix(valid.frame, features), valid.y, reference=data)
-    return lgb.train(
-        params,
-        data,
-        num_boost_round=rounds,
-        valid_sets=[check],
-        callbacks=[lgb.early_stopping(EARLY_STOPPING, verbose=False)],
-    )
-
-
 def fit_booster(
     spec: ModelSpec, split: Split, seed: int
-) -> tuple[lgb.Booster, PlattCalibrator, dict[str, Any]]:
-    """The booster and its calibrator, fitted on the rows before the holdout only."""
-    features = list(spec.features)
-    params = spec.lgb_params(seed)
-    if not spec.cv_folds:
-        booster = _fit(params, features, split.train, split.valid, MAX_ROUNDS)
-        raw = booster.predict(model_matrix(split.valid.frame, features), raw_score=True)
-        return booster, PlattCalibrator.fit(raw, split.valid.y), params
+) -> tuple[lgb.Booster, PlattCalibrator, Selection]:
+    """The booster and its calibrator, chosen by cross-validation on the rows before the
+    holdout (`training.selection`), refitted on all of them."""
     pooled = concat_datasets(split.train, split.valid)
-    folds = StratifiedKFold(spec.cv_folds, shuffle=True, random_state=seed)
-    out_of_fold = np.zeros(len(pooled))
-    rounds = []
-    for fit_idx, check_idx in folds.split(np.zeros(len(pooled)), pooled.y):
-        fit_mask = np.zeros(len(pooled), bool)
-        fit_mask[fit_idx] = True
-        fold = _fit(params, features, pooled.take(fit_mask), pooled.take(~fit_mask), MAX_ROUNDS)
-        rounds.append(fold.best_iteration)
-        out_of_fold[check_idx] = fold.predict(
-            model_matrix(pooled.take(~fit_mask).frame, features), raw_score=True
-        )
-    booster = _fit(params, features, pooled, None, max(int(np.mean(rounds)), 1))
+    chosen = select(spec, pooled, seed)
+    X = model_matrix(pooled.frame, list(spec.features))
+    y = pooled.y.to_numpy()
+    data = lgb.Dataset(X, y, weight=weights(y))
+    booster = lgb.train(chosen.chosen.params, data, num_boost_round=chosen.rounds)
     booster.best_iteration = booster.current_iteration()
-    return booster, PlattCalibrator.fit(out_of_fold, pooled.y), params
+    return booster, PlattCalibrator.fit(chosen.chosen.out_of_fold, pooled.y), chosen
 
 
 def logistic_baseline(spec: ModelSpec, split: Split, seed: int) -> np.ndarray:
@@ -180,13 +142,15 @@ def logistic_baseline(spec: ModelSpec, split: Split, seed: int) -> np.ndarray:
     return probability
 
 
-def altman_baseline(split: Split) -> np.ndarray:
-    """Altman Z'' alone (lower is riskier), Platt-calibrated on the validation rows."""
-    fill = float(split.train.frame["altman_z2"].median())
+def score_baseline(split: Split, name: str) -> np.ndarray:
+    """A composite score of the literature alone (Altman Z'', Ohlson O, ...), Platt-calibrated
+    on the validation rows; a missing score takes the training median."""
+    sign = BY_NAME[name].risk
+    fill = float(split.train.frame[name].median())
 
     def score(frame: pd.DataFrame) -> np.ndarray:
-        values: np.ndarray = frame["altman_z2"].astype("float64").fillna(fill).to_numpy()
-        return -values
+        values: np.ndarray = frame[name].astype("float64").fillna(fill).to_numpy()
+        return sign * values
 
     calibrator = PlattCalibrator.fit(score(split.valid.frame), split.valid.y)
     return calibrator.probability(score(split.holdout.frame))
@@ -200,9 +164,12 @@ def train_model(
     truth: pd.Series | None = None,
     by_date_share: float | None = None,
 ) -> TrainResult:
-    """Fit, calibrate on the validation rows, evaluate everything on the holdout."""
+    """Select, fit and calibrate on the rows before the holdout; evaluate the model, the
+    baselines and the brute-force reference on the holdout, each metric with its bootstrap
+    interval."""
     split = split_dataset(dataset, seed, by_date_share=by_date_share)
-    booster, calibrator, params = fit_booster(spec, split, seed)
+    booster, calibrator, selection = fit_booster(spec, split, seed)
+    params = selection.chosen.params
     scorer = Scorer(
         name=spec.name,
         booster_text=booster.model_to_string(),
@@ -214,8 +181,10 @@ def train_model(
     raw = contrib.sum(axis=1).to_numpy()
     probabilities = {"model": calibrator.probability(raw)}
     probabilities["logistic"] = logistic_baseline(spec, split, seed)
-    if spec.banded and split.train.frame["altman_z2"].notna().any():
-        probabilities["altman_z2"] = altman_baseline(split)
+    if spec.banded:  # a distress model: each literature score is a baseline
+        for name in ("altman_z2", *COMPOSITE_NAMES):
+            if split.train.frame[name].notna().any():
+                probabilities[name] = score_baseline(split, name)
     probabilities["reference"], reference_inputs = fit_reference(
         spec,
         (split.train.frame, split.train.y),
@@ -234,6 +203,9 @@ def train_model(
     for name, p in probabilities.items():
         for metric, value in evaluate(y, p).items():
             metrics[f"{name}_{metric}"] = value
+        for metric, (low, high) in bootstrap_intervals(y, p, seed=seed).items():
+            metrics[f"{name}_{metric}_ci_low"], metrics[f"{name}_{metric}_ci_high"] = low, high
+    metrics.update(selection.metrics())
     if "truth" in probabilities:
         metrics["auc_ratio_to_truth"] = metrics["model_roc_auc"] / metrics["truth_roc_auc"]
     metrics["auc_ratio_to_reference"] = metrics["model_roc_auc"] / metrics["reference_roc_auc"]
@@ -244,5 +216,6 @@ def train_model(
     )  # fmt: skip
     importance = contrib[list(spec.features)].abs().mean().sort_values(ascending=False)
     return TrainResult(
-        spec, scorer, split, metrics, probabilities, importance, booster.best_iteration, params
-    )
+        spec, scorer, split, metrics, probabilities, importance, booster.best_iteration, params,
+        selection,
+    )  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import mlflow
 import numpy as np
@@ -29,6 +30,12 @@ def test_both_models_are_logged_with_metrics_artifacts_and_a_challenger(trained,
         for metric in METRICS:
             assert f"model_{metric}" in run.data.metrics
             assert f"logistic_{metric}" in run.data.metrics
+            assert f"reference_{metric}" in run.data.metrics
+        assert run.data.metrics["reference_inputs"] > 200  # pairs of ~22 lines, and the rest
+        beaten = run.data.metrics["model_roc_auc"] >= run.data.metrics["reference_roc_auc"]
+        assert run.data.tags["loses_to_reference"] == ("false" if beaten else "true")
+        card = client.download_artifacts(result.run_id, "model_card.md")
+        assert "brute-force reference" in Path(card).read_text()
         assert run.data.tags["data_fingerprint"]
         assert run.data.tags["split_strategy"].startswith("out-of-time")
         artifacts = {a.path for a in client.list_artifacts(result.run_id)}
@@ -58,6 +65,14 @@ def test_promotion_needs_a_better_challenger_or_a_forced_reason(small_portfolio_
     store = f"sqlite:///{tmp_path / 'promotion.db'}"
     quiet = {"tracking_uri": store, "say": lambda _m: None}
     train_all(small_portfolio_dir, **quiet)
+    # A model that loses to its brute-force reference needs --force, even as the first champion.
+    client = MlflowClient()
+    run_id = client.get_model_version(DISTRESS, "1").run_id
+    client.set_tag(run_id, "loses_to_reference", "true")
+    refused = promote(DISTRESS)
+    assert not refused.promoted and "loses to its brute-force reference" in refused.message
+    assert alias_version(DISTRESS, CHAMPION) is None
+    client.set_tag(run_id, "loses_to_reference", "false")
     first = promote(DISTRESS)
     assert first.promoted and alias_version(DISTRESS, CHAMPION) == "1"
     # The same data and seed give the same model: it does not beat the champion.
