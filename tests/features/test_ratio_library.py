@@ -12,7 +12,7 @@ from features import build_features
 from features.feature_labels import READING
 from features.portfolio import frames_to_portfolio
 from features.ratio_library import LIBRARY
-from features.registry import BY_NAME, FEATURE_NAMES
+from features.registry import BY_NAME, COMPOSITE_NAMES, FEATURE_NAMES
 from tests.features import handmade
 
 NAN = math.nan
@@ -64,7 +64,7 @@ B3 = {r.name: NAN for r in LIBRARY}  # no statements at all
 
 @pytest.fixture(scope="module")
 def features() -> pd.DataFrame:
-    return build_features(frames_to_portfolio(handmade.tables()), handmade.AS_OF)
+    return build_features(frames_to_portfolio(handmade.tables()), handmade.AS_OF, context=True)
 
 
 @pytest.mark.parametrize(("business", "expected"), [("B1", B1), ("B2", B2), ("B3", B3), ("B4", B4)])
@@ -79,8 +79,11 @@ def test_hand_computed_library_values(features, business, expected):
 
 
 def test_every_library_ratio_is_a_feature_with_formula_direction_source_and_words():
+    """The composite scores are computed beside the features, as baselines, not model inputs."""
     for r in LIBRARY:
-        assert r.name in FEATURE_NAMES
+        composite = r.family == "distress_score"
+        assert (r.name in COMPOSITE_NAMES) == composite
+        assert (r.name in FEATURE_NAMES) != composite
         feature = BY_NAME[r.name]
         assert feature.description == r.formula and feature.source and feature.risk in (-1, 0, 1)
         assert READING[r.name][0] and feature.label_th
