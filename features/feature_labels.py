@@ -58,6 +58,7 @@ READING: dict[str, tuple[str, Unit]] = {
     "pending_days_max": ("longest pending application", "days"),
     "has_stalled_application": ("an application stalled past its SLA", "flag"),
     "has_statements": ("statements on record", "flag"),
+    "statement_age_days": ("age of the latest statement", "days"),
     "plan_installment": ("installment under the plan", "thb"),
     "post_plan_dscr": ("DSCR under the plan", "ratio"),
     "debt_service_relief": ("debt service relief", "percent"),

@@ -62,7 +62,7 @@ _ZERO_WHEN_SUPPLIED = {
     ),
 }
 # Columns returned beside the features for the plan engine and reports, never fed to a model.
-CONTEXT_COLUMNS = ("ebitda", "latest_fiscal_year", "statement_age_days")
+CONTEXT_COLUMNS = ("ebitda", "latest_fiscal_year")
 
 
 def _zero_if_missing(values: np.ndarray) -> np.ndarray:

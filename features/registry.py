@@ -270,6 +270,13 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "has_statements", "availability", "1 if any statement is visible", -1, label_th="มีงบการเงิน"
     ),
+    Feature(
+        "statement_age_days",
+        "availability",
+        "days from the latest visible statement's period end to the as-of date; NaN without one",
+        1,
+        label_th="อายุของงบการเงินล่าสุด (วัน)",
+    ),
 )
 
 # Terms of a restructuring plan and their effect, for the feasibility model (features.plan).
