@@ -25,6 +25,7 @@ from features.validation import (
     check_relations,
     empty_frame,
     parse_table,
+    statement_warnings,
     tax_id_problems,
 )
 
@@ -42,6 +43,7 @@ class Portfolio:
 
     tables: dict[str, pd.DataFrame]
     supplied: frozenset[str] = field(default_factory=frozenset)
+    warnings: tuple[Problem, ...] = ()  # rows kept, but worth a reader's check
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -107,8 +109,10 @@ def validate_frames(
             if table.required:
                 problems.append(Problem(f"{name}.csv", None, None, "required table is missing"))
     all_sources = {name: sources.get(name, Source(f"{name}.csv", 2)) for name in TABLES}
-    problems += check_relations(typed_columns(typed), all_sources)
-    return Portfolio(typed, frozenset(raw_tables)), problems
+    columns = typed_columns(typed)
+    problems += check_relations(columns, all_sources)
+    warnings = statement_warnings(columns, all_sources["financial_statements"])
+    return Portfolio(typed, frozenset(raw_tables), tuple(warnings)), problems
 
 
 def validate_portfolio(directory: str | Path) -> tuple[Portfolio, list[Problem]]:

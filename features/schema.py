@@ -196,7 +196,6 @@ BUSINESSES = Table(
 STATEMENT_AMOUNTS_NONNEGATIVE = (
     "revenue",
     "cost_of_sales",
-    "operating_expenses",
     "depreciation",
     "interest_expense",
     "cash",
@@ -212,7 +211,10 @@ STATEMENT_AMOUNTS_NONNEGATIVE = (
     "total_liabilities",
     "capex",
 )
+# Operating expenses net of other operating income, as small firms file them, can be negative:
+# kept, with a warning (features.validation.statement_warnings).
 STATEMENT_AMOUNTS_SIGNED = (
+    "operating_expenses",
     "tax_expense",
     "net_income",
     "equity",

@@ -44,12 +44,12 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    severity: str = "error"  # a "warning" keeps its row: real statements break it legitimately
 
     def __str__(self) -> str:
         where = self.file if self.row is None else f"{self.file}:{self.row}"
-        return (
-            f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
-        )
+        message = f"warning: {self.message}" if self.severity == "warning" else self.message
+        return f"{where}: {self.column}: {message}" if self.column else f"{where}: {message}"
 
 
 class PortfolioError(ValueError):
@@ -101,6 +101,7 @@ def _problems_at(
     column: str,
     message: str,
     values: pd.Series | np.ndarray | None = None,
+    severity: str = "error",
 ) -> list[Problem]:
     if isinstance(mask, pd.Series):
         mask = mask.to_numpy(dtype=bool, na_value=False)
@@ -109,7 +110,7 @@ def _problems_at(
     out = []
     for pos in np.flatnonzero(mask):
         text = message if values is None else message.format(value=values[pos])
-        out.append(Problem(source.file, source.row(pos), column, text))
+        out.append(Problem(source.file, source.row(pos), column, text, severity))
     return out
 
 
@@ -338,6 +339,46 @@ def _statement_identity(tables: Mapping[str, Columns], sources: Mapping[str, Sou
         "total_assets differs from total_liabilities + equity by {value:,.2f} THB",
         gap,
     )
+
+
+# Parts that cannot exceed their total on a balance sheet drawn up correctly.
+PARTS_OF = (
+    ("cash", "current_assets"), ("current_assets", "total_assets"),
+    ("fixed_assets", "total_assets"), ("current_liabilities", "total_liabilities"),
+)  # fmt: skip
+
+
+def statement_warnings(tables: Mapping[str, Columns], source: Source) -> list[Problem]:
+    """What real statements show that a reader should check, with every row kept: negative
+    operating expenses (other operating income larger than the expenses), negative equity, a
+    part larger than its total, and the lines the features must estimate (no debt split, no
+    operating cash flow)."""
+    fs = tables.get("financial_statements")
+    if fs is None:
+        return []
+    checks: list[tuple[np.ndarray, str, str, np.ndarray | None]] = [
+        (fs["operating_expenses"] < 0, "operating_expenses",
+         "negative ({value:,.2f}): other operating income larger than the expenses? kept as filed",
+         fs["operating_expenses"]),
+        (fs["equity"] < 0, "equity", "negative ({value:,.2f}): liabilities exceed assets",
+         fs["equity"]),
+        (np.isnan(fs["short_term_debt"]) & np.isnan(fs["long_term_debt"])
+         & ~np.isnan(fs["total_liabilities"]), "short_term_debt",
+         "no debt split: debt is estimated as total liabilities less payables", None),
+        (np.isnan(fs["operating_cash_flow"]) & ~np.isnan(fs["net_income"]),
+         "operating_cash_flow",
+         "missing: estimated as net income plus depreciation", None),
+    ]  # fmt: skip
+    for part, total in PARTS_OF:
+        checks.append(
+            (fs[part] > fs[total] * (1 + IDENTITY_REL_TOLERANCE) + IDENTITY_ABS_TOLERANCE, part,
+             f"larger than {total} by {{value:,.2f}} THB", fs[part] - fs[total])
+        )  # fmt: skip
+    found: list[Problem] = []
+    with np.errstate(invalid="ignore"):
+        for mask, column, text, values in checks:
+            found += _problems_at(np.asarray(mask, bool), source, column, text, values, "warning")
+    return found
 
 
 def _application_dates(tables: Mapping[str, Columns], sources: Mapping[str, Source]) -> list[Any]:

@@ -5,12 +5,13 @@ The `rescue` command line (`rescue.cli`) composes these with the service's comma
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from features.validation import MAX_PROBLEMS_SHOWN
+from features.validation import MAX_PROBLEMS_SHOWN, Problem
 from training.progress import progress
 
 app = typer.Typer()
@@ -59,6 +60,8 @@ def validate(
         for problem in result.fatal[:MAX_PROBLEMS_SHOWN]:
             typer.echo(str(problem))
         result.rejected.to_csv(quarantine, index=False)
+        if result.portfolio is not None:
+            _warn(result.portfolio.warnings)
         typer.echo(f"{directory}: {result.summary()}; set-aside rows in {quarantine}")
         if result.portfolio is None:
             raise typer.Exit(1)
@@ -73,10 +76,23 @@ def validate(
             f"{directory}: {len(problems)} problem(s); the portfolio was not loaded", err=True
         )
         raise typer.Exit(1)
+    _warn(portfolio.warnings)
     rows = ", ".join(
         f"{n}={len(f):,}" for n, f in portfolio.tables.items() if n in portfolio.supplied
     )
-    typer.echo(f"{directory}: valid ({rows})")
+    noted = f"; {len(portfolio.warnings):,} warning(s), rows kept" if portfolio.warnings else ""
+    typer.echo(f"{directory}: valid ({rows}){noted}")
+
+
+def _warn(warnings: tuple[Problem, ...]) -> None:
+    """Warnings by kind, then the first of them: what to check, without stopping the load."""
+    kinds = Counter(f"{w.column}: {w.message.split(':')[0].split(' (')[0]}" for w in warnings)
+    for kind, count in kinds.most_common():
+        typer.echo(f"warning: {count:,} x {kind}")
+    for warning in warnings[:MAX_PROBLEMS_SHOWN]:
+        typer.echo(str(warning))
+    if len(warnings) > MAX_PROBLEMS_SHOWN:
+        typer.echo(f"... and {len(warnings) - MAX_PROBLEMS_SHOWN} more warnings")
 
 
 @app.command("import")

@@ -155,3 +155,38 @@ def test_csv_and_parquet_of_the_same_table_is_ambiguous(tmp_path):
     pd.DataFrame({"business_id": ["B1"]}).to_parquet(folder / "businesses.parquet")
     _, problems = validate_portfolio(folder)
     assert any("both businesses.csv and businesses.parquet" in p.message for p in problems)
+
+
+def test_what_real_statements_break_legitimately_is_a_warning_and_the_row_is_kept(
+    small_portfolio_dir, tmp_path
+):
+    dirty = _copy(small_portfolio_dir, tmp_path / "dirty")
+
+    def real_world(f):
+        # Other operating income larger than the expenses; cash larger than current assets.
+        f.loc[3, "operating_expenses"] = "-120000"
+        f.loc[5, "cash"] = str(float(f.loc[5, "current_assets"]) + 50_000)
+
+    _edit_csv(dirty / "financial_statements.csv", real_world)
+    portfolio, problems = validate_portfolio(dirty)
+    assert problems == []
+    assert len(portfolio.financial_statements) == len(
+        load_portfolio(small_portfolio_dir).financial_statements
+    )
+    shown = [str(w) for w in portfolio.warnings]
+    assert "financial_statements.csv:5: operating_expenses: warning: negative (-120,000.00)" in (
+        " ".join(shown)
+    )
+    assert any(
+        s.startswith("financial_statements.csv:7: cash: warning: larger than current_assets by ")
+        and s.endswith(" THB")
+        for s in shown
+    )
+    assert all(w.severity == "warning" for w in portfolio.warnings)
+    out = subprocess.run(
+        [sys.executable, "-m", "rescue", "validate", str(dirty)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "warning(s), rows kept" in out.stdout
+    assert "financial_statements.csv:5: operating_expenses: warning: negative" in out.stdout
