@@ -163,9 +163,10 @@ def test_what_real_statements_break_legitimately_is_a_warning_and_the_row_is_kep
     dirty = _copy(small_portfolio_dir, tmp_path / "dirty")
 
     def real_world(f):
-        # Other operating income larger than the expenses; cash larger than current assets.
+        # Other operating income larger than the expenses; cash larger than current assets
+        # (by more than the identity's tolerance).
         f.loc[3, "operating_expenses"] = "-120000"
-        f.loc[5, "cash"] = str(float(f.loc[5, "current_assets"]) + 50_000)
+        f.loc[5, "cash"] = str(2 * float(f.loc[5, "current_assets"]) + 50_000)
 
     _edit_csv(dirty / "financial_statements.csv", real_world)
     portfolio, problems = validate_portfolio(dirty)
