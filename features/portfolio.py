@@ -7,6 +7,7 @@ the feature code never has to ask whether something was supplied.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -83,6 +84,18 @@ def find_table_files(directory: Path) -> tuple[dict[str, Path], list[Problem]]:
         if found:
             files[name] = found[0]
     return files, problems
+
+
+def portfolio_date(portfolio: Portfolio) -> dt.date:
+    """The date a portfolio describes: its latest facility snapshot or case receipt, never
+    later than today. A snapshot is judged on what was known then, not on how old it is now."""
+    dates = [
+        frame[column].max()
+        for frame, column in ((portfolio.debts, "as_of"), (portfolio.cases, "received_at"))
+        if column in frame and len(frame)
+    ]
+    latest = max((d.date() for d in dates if pd.notna(d)), default=dt.date.today())
+    return min(latest, dt.date.today())
 
 
 def read_raw(path: Path) -> pd.DataFrame:

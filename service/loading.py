@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import delete, insert, select
 
 from features import Portfolio
+from features.portfolio import portfolio_date
 from models.specs import DISTRESS
 from service.assessments import CaseRef, assess_cases
 from service.cases import priority
@@ -29,18 +30,6 @@ DEMO_USERS: tuple[tuple[str, Role, dict[str, Any]], ...] = (
     ("demo-data-scientist", Role.data_scientist, {}),
     ("demo-admin", Role.admin, {}),
 )
-
-
-def portfolio_date(portfolio: Portfolio) -> dt.date:
-    """The date a portfolio describes: its latest facility snapshot or case receipt, never
-    later than today. A snapshot is judged on what was known then, not on how old it is now."""
-    dates = [
-        frame[column].max()
-        for frame, column in ((portfolio.debts, "as_of"), (portfolio.cases, "received_at"))
-        if column in frame and len(frame)
-    ]
-    latest = max((d.date() for d in dates if pd.notna(d)), default=dt.date.today())
-    return min(latest, dt.date.today())
 
 
 def load_into_db(

@@ -202,6 +202,37 @@ def train(
 
 
 @app.command()
+def drift(
+    data: Annotated[Path, typer.Option(help="portfolio folder of recent intakes")],
+    model: Annotated[str, typer.Option(help="registered model name")] = "sme-distress",
+    as_of: Annotated[
+        str | None, typer.Option(help="date of the features (default: the portfolio's date)")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="only cases received on or after this date")
+    ] = None,
+    tracking_uri: Annotated[str | None, typer.Option(help="MLflow tracking URI")] = None,
+) -> None:
+    """Population stability of each feature and of the score, between the champion's holdout
+    and recent intakes; logged to MLflow and shown on the models page."""
+    import datetime as dt
+
+    from training.drift import run_drift
+    from training.tracking import configure
+
+    configure(tracking_uri)
+    try:
+        day = {k: dt.date.fromisoformat(v) if v else None for k, v in
+               {"as_of": as_of, "since": since}.items()}  # fmt: skip
+    except ValueError as exc:
+        typer.echo(f"not a date (YYYY-MM-DD): {exc}", err=True)
+        raise typer.Exit(2) from None
+    result = run_drift(data, model=model, as_of=day["as_of"], since=day["since"])
+    for line in result.lines():
+        typer.echo(line)
+
+
+@app.command()
 def promote(
     model: Annotated[str, typer.Argument(help="registered model name, or 'all'")],
     force: Annotated[

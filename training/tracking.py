@@ -22,7 +22,7 @@ from mlflow.tracking import MlflowClient
 from models.metrics import evaluate
 from models.registry import CHALLENGER, CHAMPION, alias_version, configure, load_scorer
 from models.scorer import Scorer
-from training.reference import verdict
+from training.reference import loses_to_reference, verdict
 
 log = logging.getLogger(__name__)
 EXPERIMENT = "sme-rescue"
@@ -81,7 +81,8 @@ class Promotion:
     champion: str | None
 
 
-def _holdout(run_id: str) -> pd.DataFrame:
+def holdout_of(run_id: str) -> pd.DataFrame:
+    """A run's holdout rows: feature columns, and `_label` and the keys prefixed with `_`."""
     with tempfile.TemporaryDirectory() as tmp:
         path = mlflow.artifacts.download_artifacts(
             run_id=run_id, artifact_path="holdout/holdout.parquet", dst_path=tmp
@@ -124,7 +125,7 @@ def promote(name: str, *, force: bool = False, reason: str | None = None) -> Pro
         )
     if run_id is None:
         return Promotion(False, f"{name}: version {challenger} has no training run", None, champion)
-    holdout = _holdout(run_id)
+    holdout = holdout_of(run_id)
     y = holdout.pop("_label").to_numpy()
     holdout = holdout.drop(columns=[c for c in holdout if c.startswith("_")])
     scores = {}
@@ -146,10 +147,10 @@ def promote(name: str, *, force: bool = False, reason: str | None = None) -> Pro
 def _behind_reference(run_id: str) -> str | None:
     """Why a run's model may not be promoted without --force: it lost to its brute-force
     reference. None for a run that beat it, or one trained before runs had a reference."""
-    run = MlflowClient().get_run(run_id)
-    if run.data.tags.get("loses_to_reference") != "true":
+    metrics = MlflowClient().get_run(run_id).data.metrics
+    if "reference_roc_auc" not in metrics or not loses_to_reference(metrics):
         return None
-    return verdict(run.data.metrics)
+    return verdict(metrics)
 
 
 def write_json(path: Path, data: object) -> Path:

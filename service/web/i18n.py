@@ -10,6 +10,7 @@ from features.provinces import province_th
 from features.schema import SECTOR_NAMES_TH, SECTORS
 from models.wording import APPLICATION_STATUSES, FACILITY_TYPES, LEGAL_STAGES
 from service.web.intake_texts import INTAKE_FORM_TEXT
+from service.web.model_texts import MODEL_TEXT
 
 LANGUAGES = ("en", "th")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.",
@@ -305,6 +306,7 @@ TEXT: dict[str, dict[str, str]] = {
     "intake_centre": {"en": "Intake centre", "th": "ศูนย์รับเรื่อง"},
 }
 TEXT.update(INTAKE_FORM_TEXT)
+TEXT.update(MODEL_TEXT)
 # Facility types and application statuses read as the advice's words do.
 TEXT.update({f"facility:{k}": {"en": en, "th": th} for k, (en, th) in FACILITY_TYPES.items()})
 TEXT.update({f"legal:{k}": {"en": en, "th": th} for k, (en, th) in LEGAL_STAGES.items()})

@@ -20,6 +20,7 @@ from features.feature_labels import label
 from features.labels import line_names
 from features.registry import BY_NAME
 from features.schema import CASE_STATUSES, CHANNELS, PROBLEM_TYPES
+from models.drift import latest_drift
 from models.paths import PATHS
 from models.programmes import Rules
 from models.registry import CHALLENGER, CHAMPION, configure
@@ -55,6 +56,7 @@ templates.env.globals.update(
     PROBLEM_TYPES=PROBLEM_TYPES, CHANNELS=CHANNELS, datetime=i18n.datetime, DOCUMENTS=DOCUMENTS,
     FOLLOW_UP_ACTIONS=work.FOLLOW_UP_ACTIONS, invalid=i18n.invalid,
     sector_name=i18n.sector_name, TRIAGE_CLASSES=TRIAGE_CLASSES, province_name=i18n.province_name,
+    feature_label=label,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
 LINE_NAMES = line_names()
@@ -354,4 +356,5 @@ def models_page(request: Request, user: PageUser) -> HTMLResponse:
                     f"{run.info.experiment_id}/runs/{version.run_id}",
                 }
             )  # fmt: skip
-    return render(request, "models.html", user, rows=rows)
+    drift = {name: latest_drift(name) for name in SPECS}
+    return render(request, "models.html", user, rows=rows, drift=drift)

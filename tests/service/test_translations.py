@@ -57,6 +57,7 @@ def test_every_literal_label_of_the_templates_is_translated():
         "followup:",
         "legal_form:",
         "legal:",
+        "psi:",
         "ff:",
     }, families
     missing = sorted(k for k in keys - families if not _translated(k))
@@ -75,6 +76,7 @@ def test_every_catalogue_label_is_translated():
     keys += [f"by_{dimension}" for dimension in DIMENSIONS]
     keys += [f"waiting:{w}" for w in ("bank", "borrower")]
     keys += [f"followup:{a}" for a in FOLLOW_UP_ACTIONS]
+    keys += [f"psi:{level}" for level in ("stable", "watch", "act", "n/a")]
     keys += [f"legal_form:{f}" for f in LEGAL_FORMS] + [f"ff:{f}" for f in FACILITY_FIELDS]
     assert [k for k in keys if not _translated(k)] == []
 

@@ -157,8 +157,18 @@ def test_bank_liaison_sees_only_their_lender(browser, service, seeded, viewport,
     context.close()
 
 
+@pytest.fixture(scope="module")
+def drifted(service, tracking_uri, small_portfolio_dir):
+    from models.specs import DISTRESS
+    from training.drift import run_drift
+    from training.tracking import configure
+
+    configure(tracking_uri)
+    return run_drift(small_portfolio_dir, model=DISTRESS)
+
+
 @pytest.mark.parametrize(("viewport", "lang"), [(DESKTOP, "en"), (PHONE, "th")])
-def test_data_scientist_sees_champion_metrics(browser, service, viewport, lang):
+def test_data_scientist_sees_champion_metrics(browser, service, drifted, viewport, lang):
     context, page = _page(browser, service, "scientist", viewport)
     assert page.url.endswith("/ui/models")
     page.goto(f"/ui/models?lang={lang}")
@@ -167,6 +177,11 @@ def test_data_scientist_sees_champion_metrics(browser, service, viewport, lang):
     assert " to " in table  # the training and holdout windows from the run's tags
     if lang == "th":
         assert "แบบจำลอง" in table and "ฝึกเมื่อ" in table
+    reference = page.get_by_test_id("reference-auc").first.inner_text()
+    assert reference.startswith("0.")
+    drift = page.get_by_test_id("drift").first.inner_text()
+    assert f"{drifted.score_psi:.3f}" in drift and "PSI" in drift
+    assert ("เฝ้าระวัง" if lang == "th" else "watch") in page.content()
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(SHOTS / f"models-{lang}-{viewport['width']}.png"), full_page=True)
     context.close()
