@@ -1,7 +1,7 @@
 """`rescue`: one command line composed of the commands `training` and `service` each define.
 
 Neither package imports the other; this module is the only place where both meet (with the
-benchmarks, which measure the whole path).
+benchmarks, which measure the whole path, and `rescue retrain`, which closes the loop).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from rescue.output import setup_output
+from rescue.retrain import retrain
 from service.commands import app as service_commands
 from training.commands import app as training_commands
 
@@ -20,3 +21,4 @@ app = typer.Typer(
 )
 app.add_typer(training_commands)
 app.add_typer(service_commands)
+app.command()(retrain)

@@ -63,6 +63,18 @@ class ModelStore:
             return self._snapshot
 
 
+def request_reload(db: Database, requested_by: str) -> int:
+    """Ask every worker of every running service on this database to load the champions."""
+    with db.sessions() as session:
+        reload_id: int = session.execute(
+            insert(model_reloads)
+            .values(requested_by=requested_by, requested_at=datetime.now(UTC))
+            .returning(model_reloads.c.id)
+        ).scalar_one()
+        session.commit()
+    return reload_id
+
+
 class ReloadWatcher:
     """Carries a reload asked of one worker process to the others.
 
@@ -84,13 +96,7 @@ class ReloadWatcher:
 
     def request(self, requested_by: str) -> int:
         """Record a reload request for every worker; this worker counts it as seen."""
-        with self.db.sessions() as session:
-            reload_id: int = session.execute(
-                insert(model_reloads)
-                .values(requested_by=requested_by, requested_at=datetime.now(UTC))
-                .returning(model_reloads.c.id)
-            ).scalar_one()
-            session.commit()
+        reload_id = request_reload(self.db, requested_by)
         self._mark(reload_id)
         return reload_id
 
