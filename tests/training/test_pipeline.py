@@ -68,11 +68,12 @@ def test_promotion_needs_a_better_challenger_or_a_forced_reason(small_portfolio_
     # A model that loses to its brute-force reference needs --force, even as the first champion.
     client = MlflowClient()
     run_id = client.get_model_version(DISTRESS, "1").run_id
-    client.set_tag(run_id, "loses_to_reference", "true")
+    logged = client.get_run(run_id).data.metrics["reference_roc_auc"]
+    client.log_metric(run_id, "reference_roc_auc", 0.999)  # as if the reference had won
     refused = promote(DISTRESS)
     assert not refused.promoted and "loses to its brute-force reference" in refused.message
     assert alias_version(DISTRESS, CHAMPION) is None
-    client.set_tag(run_id, "loses_to_reference", "false")
+    client.log_metric(run_id, "reference_roc_auc", logged)
     first = promote(DISTRESS)
     assert first.promoted and alias_version(DISTRESS, CHAMPION) == "1"
     # The same data and seed give the same model: it does not beat the champion.
