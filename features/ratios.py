@@ -17,14 +17,21 @@ def _known(*values: np.ndarray) -> np.ndarray:
     return known
 
 
+EBITDA_LINES = ("revenue", "cost_of_sales", "operating_expenses", "depreciation")
+
+
+def earnings(lines: Columns) -> Columns:
+    """EBIT and EBITDA from the income lines (NaN where one is missing)."""
+    ebit = lines["revenue"] - lines["cost_of_sales"] - lines["operating_expenses"]
+    return {"ebit": ebit, "ebitda": ebit + lines["depreciation"]}
+
+
 def fill_lines(lines: Columns) -> Columns:
     """EBIT, EBITDA and debt beside the statement lines, with coarser lines standing in for
     missing finer ones, and a flag (1.0, 0.0, or NaN where neither was there) for each stand-in:
     debt from total liabilities less payables, operating cash flow from net income plus
     depreciation (funds from operations), current assets from cash, receivables and inventory."""
-    out = dict(lines)
-    out["ebit"] = lines["revenue"] - lines["cost_of_sales"] - lines["operating_expenses"]
-    out["ebitda"] = out["ebit"] + lines["depreciation"]
+    out = {**lines, **earnings(lines)}
     for line, stand_in, flag in (
         ("debt", lines["short_term_debt"] + lines["long_term_debt"], "debt_estimated"),
         ("operating_cash_flow", lines["operating_cash_flow"], "cash_flow_estimated"),

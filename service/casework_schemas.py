@@ -83,6 +83,7 @@ class PlanOut(BaseModel):
     creditors: list[dict[str, Any]]
     alerts: list[str]
     repayments: list[dict[str, Any]]
+    covenants: list[dict[str, Any]] = []  # breaches: alert, fiscal_year, detail, dscr
 
 
 class RepaymentsUploaded(BaseModel):

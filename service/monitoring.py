@@ -9,9 +9,13 @@ import datetime as dt
 import io
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, insert, select
 
+from features.ratios import EBITDA_LINES, earnings
+from models.covenants import Breach, Statement, breaches
 from models.paths import PLAN_PATHS
+from models.recommend import load_config
 from models.schedules import due_dates, schedule, standing
 from service import casework_schemas as work
 from service.advice import advise_case
@@ -19,7 +23,14 @@ from service.cases import CLOSED_STATUSES, get_case_row
 from service.errors import ConflictError, InvalidInputError, NotFoundError
 from service.roles import User
 from service.runtime import Snapshot
-from service.tables import case_plans, cases, decisions, plan_installments, repayments
+from service.tables import (
+    case_plans,
+    cases,
+    decisions,
+    financial_statements,
+    plan_installments,
+    repayments,
+)
 
 MAX_UPLOAD_ROWS = 10_000
 UPLOAD_COLUMNS = ("case_id", "creditor", "paid_at", "amount")
@@ -81,7 +92,7 @@ def _plan(connection: Connection, case_id: str) -> Any:
 def plan_view(
     connection: Connection, user: User, case_id: str, today: dt.date | None = None
 ) -> work.PlanOut:
-    get_case_row(connection, case_id, user)
+    case_row = get_case_row(connection, case_id, user)
     plan = _plan(connection, case_id)
     today = today or dt.date.today()
     dues = [
@@ -103,10 +114,40 @@ def plan_view(
         for c in creditors
         if c["alert"]
     ]
+    broken = covenant_breaches(connection, case_row.business_id, plan, dues, today)
+    alerts += [f"{b.alert}: {b.detail}" for b in broken]
     months = len({d for _, d, _ in dues})
     return work.PlanOut(
         id=plan.id, case_id=case_id, path=plan.path, first_due=plan.first_due, months=months,
         creditors=creditors, alerts=alerts, repayments=paid,
+        covenants=[vars(b) for b in broken],
+    )  # fmt: skip
+
+
+def covenant_breaches(
+    connection: Connection,
+    business_id: str,
+    plan: Any,
+    dues: list[tuple[str, dt.date, float]],
+    today: dt.date,
+) -> list[Breach]:
+    """The plan's covenants against the business's statements on record (EBITDA by the same
+    convention as the features)."""
+    rows = connection.execute(
+        select(
+            *(financial_statements.c[n] for n in ("fiscal_year", "period_end", *EBITDA_LINES))
+        ).where(financial_statements.c.business_id == business_id)
+    ).all()
+    lines = {n: np.array([getattr(r, n) for r in rows], dtype="float64") for n in EBITDA_LINES}
+    ebitda = earnings(lines)["ebitda"] if rows else np.array([])
+    statements = [
+        Statement(r.fiscal_year, r.period_end, None if np.isnan(e) else float(e))
+        for r, e in zip(rows, ebitda, strict=True)
+    ]
+    terms = load_config()["covenants"]
+    return breaches(
+        plan.first_due, [(d, a) for _, d, a in dues], statements, today,
+        min_dscr=terms["min_dscr"], statements_due_days=terms["statements_due_days"],
     )  # fmt: skip
 
 

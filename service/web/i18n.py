@@ -199,6 +199,8 @@ TEXT: dict[str, dict[str, str]] = {
     "alert:arrears": {"en": "in arrears", "th": "ค้างชำระ"},
     "alert:special_mention": {"en": "special mention (30+ days)", "th": "ค้างชำระเกิน 30 วัน"},
     "alert:re_default": {"en": "re-default (90+ days)", "th": "ผิดนัดซ้ำ (เกิน 90 วัน)"},
+    "alert:covenant_dscr": {"en": "DSCR covenant broken", "th": "ผิดเงื่อนไขความสามารถชำระหนี้ (DSCR)"},
+    "alert:statements_overdue": {"en": "statements overdue", "th": "ส่งงบการเงินล่าช้า"},
     "reminder_plan": {"en": "plan in arrears:", "th": "แผนค้างชำระ:"},
     "paid_at": {"en": "Paid on", "th": "วันที่ชำระ"},
     "trained_at": {"en": "Trained", "th": "ฝึกเมื่อ"},

@@ -93,6 +93,21 @@ def test_a_plan_is_followed_from_decision_to_outcome(service, portfolio, tmp_pat
         assert any("re_default" in a for a in standing["alerts"])
         kinds = [e["kind"] for e in analyst.get(f"/cases/{case_id}/timeline").json()]
         assert "plan" in kinds and kinds.count("repayment") == len(creditors)
+
+        # A statement filed since the plan began, with a loss: the DSCR covenant is broken.
+        business = analyst.get(f"/cases/{case_id}").json()["business_id"]
+        body = business_payload(portfolio, business)
+        latest = dict(max(body["financial_statements"], key=lambda s: s["period_end"]))
+        closed = today - dt.timedelta(days=10)
+        latest.update(fiscal_year=closed.year, period_end=closed.isoformat(),
+                      operating_expenses=latest["revenue"])  # fmt: skip
+        body["financial_statements"].append(latest)
+        replaced = analyst.put(f"/businesses/{business}", json=body)
+        assert replaced.status_code == 200, replaced.text
+        covenants = analyst.get(f"/cases/{case_id}/plan").json()
+        broken = [b for b in covenants["covenants"] if b["alert"] == "covenant_dscr"]
+        assert [b["fiscal_year"] for b in broken] == [closed.year] and broken[0]["dscr"] < 1.1
+        assert any(a.startswith("covenant_dscr: DSCR ") for a in covenants["alerts"])
         analyst.post(f"/cases/{case_id}/assign", json={"analyst": "analyst"})
 
     with httpx.Client(base_url=service.url, headers={"Origin": service.url}) as browser:
@@ -102,6 +117,7 @@ def test_a_plan_is_followed_from_decision_to_outcome(service, portfolio, tmp_pat
         assert 'data-testid="plan-reminder"' in worklist and case_id in worklist
         page = browser.get(f"/ui/cases/{case_id}?lang=th").text
         assert 'data-testid="plan-alert"' in page and "ผิดนัดซ้ำ" in page
+        assert 'data-testid="covenant-alert"' in page and "ผิดเงื่อนไขความสามารถชำระหนี้" in page
 
     out = tmp_path / "exported"
     result = subprocess.run(
