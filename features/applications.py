@@ -14,7 +14,7 @@ import pandas as pd
 
 from features.asof import visible
 from features.columns import NAT, Columns, Groups, days_between, group_ends, positions
-from features.schema import PENDING_STATUSES
+from features.schema import BANK_SIDE_STATUSES, PENDING_STATUSES
 
 DEFAULT_SLA_DAYS = 45
 WINDOW_DAYS = 730  # "24 months"
@@ -71,8 +71,9 @@ def status_at(
 class ApplicationStates:
     """Each visible application as it stood at its business's as-of date.
 
-    An application is stalled when it is pending and has waited longer than its lender's SLA
-    since submission: the one definition, used by the model feature and the liaison views."""
+    An application is stalled when it waits on the bank (submitted or under review, not
+    documents requested of the borrower) and has waited longer than its lender's SLA since
+    submission: the one definition, used by the model feature and the liaison views."""
 
     rows: np.ndarray
     status: np.ndarray
@@ -94,7 +95,7 @@ def application_states(
     age_days = days_between(cutoff[codes[rows]], applications["submitted_at"][rows])
     pending = _is_in(status_now, PENDING_STATUSES)
     sla = sla_for(applications["lender"][rows], sla_days)
-    stalled = pending & (age_days > sla)
+    stalled = _is_in(status_now, BANK_SIDE_STATUSES) & (age_days > sla)
     return ApplicationStates(rows, status_now, rejected_at, age_days, sla, pending, stalled)
 
 

@@ -92,6 +92,10 @@ APPLICATION_STATUSES = (
     "disbursed",
 )
 PENDING_STATUSES = ("submitted", "documents_requested", "under_review")
+# Who a pending application waits on: the borrower once the lender has asked for documents, the
+# bank otherwise. Only a wait on the bank counts against the lender's SLA.
+BORROWER_SIDE_STATUSES = ("documents_requested",)
+BANK_SIDE_STATUSES = tuple(s for s in PENDING_STATUSES if s not in BORROWER_SIDE_STATUSES)
 CHANNELS = ("oss_centre", "agency_referral", "direct")
 PROBLEM_TYPES = (
     "debt_distress",

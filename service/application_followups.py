@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, func, insert, select
 
+from features.schema import BORROWER_SIDE_STATUSES
 from service import casework_schemas as work
 from service.cases import CLOSED_STATUSES
 from service.errors import NotFoundError
@@ -25,11 +26,9 @@ from service.tables import (
     loan_applications,
 )
 
-BORROWER_SIDE = ("documents_requested",)
-
 
 def waiting_on(status: str) -> str:
-    return "borrower" if status in BORROWER_SIDE else "bank"
+    return "borrower" if status in BORROWER_SIDE_STATUSES else "bank"
 
 
 def enrich(connection: Connection, user: User, frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:

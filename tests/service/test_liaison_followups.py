@@ -66,3 +66,21 @@ def test_a_liaison_follows_up_only_their_own_lender(app):
         "analyst", "POST", "/applications/A-B-L2/followups", json={"action": "escalated"}
     )
     assert allowed.status_code == 201
+
+
+def test_an_application_waiting_on_the_borrower_is_pending_not_stalled(app):
+    payload = case_payload("B-L3", "Chiang Mai")
+    payload["loan_applications"][0].update(status="documents_requested")
+    app.as_user("analyst", "POST", "/cases", json=payload)
+    stalled = app.as_user("liaison", "GET", "/applications/stalled").json()
+    assert "A-B-L3" not in [a["application_id"] for a in stalled]
+    summary = app.as_user("liaison", "GET", "/lenders/Andaman Trust Bank/summary").json()
+    assert summary["pending"] >= 1 and summary["stalled"] == len(summary["stalled_applications"])
+    moved = app.as_user(
+        "liaison", "POST", "/applications/A-B-L3/status",
+        json={"to": "under_review", "changed_at": "2025-03-01"},
+    )  # fmt: skip
+    assert moved.status_code == 200, moved.text
+    back = app.as_user("liaison", "GET", "/applications/stalled").json()
+    [row] = [a for a in back if a["application_id"] == "A-B-L3"]
+    assert row["waiting_on"] == "bank"
