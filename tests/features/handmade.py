@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
+import pytest
 
 AS_OF = "2024-03-31"
 
@@ -127,3 +130,13 @@ def later_rows() -> dict[str, pd.DataFrame]:
             }
         ),
     }
+
+
+def assert_values(row: pd.Series, expected: dict[str, float], business: str) -> None:
+    """Each expected value, to 1e-9; NaN where NaN is expected."""
+    for name, value in expected.items():
+        got = row[name]
+        if math.isnan(value):
+            assert pd.isna(got), f"{business}.{name}: expected NaN, got {got}"
+        else:
+            assert got == pytest.approx(value, rel=1e-9, abs=1e-9), f"{business}.{name}"

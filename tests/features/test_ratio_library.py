@@ -69,13 +69,7 @@ def features() -> pd.DataFrame:
 
 @pytest.mark.parametrize(("business", "expected"), [("B1", B1), ("B2", B2), ("B3", B3), ("B4", B4)])
 def test_hand_computed_library_values(features, business, expected):
-    row = features.loc[business]
-    for name, value in expected.items():
-        got = row[name]
-        if math.isnan(value):
-            assert pd.isna(got), f"{business}.{name}: expected NaN, got {got}"
-        else:
-            assert got == pytest.approx(value, rel=1e-9, abs=1e-9), f"{business}.{name}"
+    handmade.assert_values(features.loc[business], expected, business)
 
 
 def test_every_library_ratio_is_a_feature_with_formula_direction_source_and_words():
