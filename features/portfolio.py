@@ -128,11 +128,11 @@ def validate_frames(
     return Portfolio(typed, frozenset(raw_tables), tuple(warnings)), problems
 
 
-def validate_portfolio(directory: str | Path) -> tuple[Portfolio, list[Problem]]:
-    """Check a portfolio folder and return every problem, without raising."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        return Portfolio({}), [Problem(str(directory), None, None, "not a folder")]
+def read_folder(
+    directory: Path,
+) -> tuple[dict[str, pd.DataFrame], dict[str, Source], list[Problem]]:
+    """Each table file of a folder as read (cells uninterpreted), where its rows start, and the
+    files that could not be found or read."""
     files, problems = find_table_files(directory)
     raw: dict[str, pd.DataFrame] = {}
     sources: dict[str, Source] = {}
@@ -142,7 +142,17 @@ def validate_portfolio(directory: str | Path) -> tuple[Portfolio, list[Problem]]
         except (ValueError, OSError, pd.errors.ParserError) as exc:
             problems.append(Problem(path.name, None, None, f"cannot be read: {exc}"))
             continue
-        sources[name] = Source(path.name, 2 if path.suffix == ".csv" else 1)
+        first = 2 if path.suffix == ".csv" else 1
+        sources[name] = Source(path.name, first, tuple(range(first, first + len(raw[name]))))
+    return raw, sources, problems
+
+
+def validate_portfolio(directory: str | Path) -> tuple[Portfolio, list[Problem]]:
+    """Check a portfolio folder and return every problem, without raising."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return Portfolio({}), [Problem(str(directory), None, None, "not a folder")]
+    raw, sources, problems = read_folder(directory)
     portfolio, found = validate_frames(raw, sources)
     return portfolio, problems + found
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from features.portfolio import Portfolio, find_table_files, read_raw, validate_frames
+from features.portfolio import Portfolio, read_folder, validate_frames
 from features.validation import Problem, Source
 
 MAX_PASSES = 10  # each pass can only reject rows that depend on rows rejected before
@@ -39,17 +39,7 @@ class Quarantined:
 
 def quarantine(directory: str | Path) -> Quarantined:
     directory = Path(directory)
-    files, fatal = find_table_files(directory)
-    raw: dict[str, pd.DataFrame] = {}
-    sources: dict[str, Source] = {}
-    for name, path in files.items():
-        try:
-            raw[name] = read_raw(path)
-        except (ValueError, OSError, pd.errors.ParserError) as exc:
-            fatal.append(Problem(path.name, None, None, f"cannot be read: {exc}"))
-            continue
-        first = 2 if path.suffix == ".csv" else 1
-        sources[name] = Source(path.name, first, tuple(range(first, first + len(raw[name]))))
+    raw, sources, fatal = read_folder(directory)
     rejected: list[dict[str, object]] = []
     portfolio = None
     for _ in range(MAX_PASSES):
