@@ -101,11 +101,26 @@ def main(argv: list[str] | None = None) -> int:
             f"    95% bootstrap interval [{m['model_roc_auc_ci_low']:.4f},"
             f" {m['model_roc_auc_ci_high']:.4f}]; cross-validated {m['cv_roc_auc']:.4f}"
             f" [{m['cv_roc_auc_ci_low']:.4f}, {m['cv_roc_auc_ci_high']:.4f}] over"
-            f" {m['cv_candidates']:.0f} settings, monotone constraints"
-            f" {'kept' if m['monotone_kept'] else 'dropped'} (free {m['cv_roc_auc_free']:.4f});"
+            f" {m['cv_candidates']:.0f} settings, monotone constraints kept in"
+            f" {m.get('monotone_features_kept', 0):.0f} features, dropped in"
+            f" {m.get('monotone_features_dropped', 0):.0f} (free {m['cv_roc_auc_free']:.4f});"
             f" {verdict(m)}",
             flush=True,
         )
+        if "model_roc_auc_rs_low" in m:
+            print(
+                f"    repeated splits ({m['rs_repeats']:.0f}): ROC AUC"
+                f" [{m['model_roc_auc_rs_low']:.4f}, {m['model_roc_auc_rs_high']:.4f}],"
+                f" ECE [{m['model_ece_rs_low']:.4f}, {m['model_ece_rs_high']:.4f}],"
+                f" beats logistic in {m['rs_model_beats_logistic']:.0%}"
+                + (
+                    f", AUC ratio to truth [{m['auc_ratio_to_truth_rs_low']:.4f},"
+                    f" {m['auc_ratio_to_truth_rs_high']:.4f}]"
+                    if "auc_ratio_to_truth_rs_low" in m
+                    else ""
+                ),
+                flush=True,
+            )
         if trained.name == FEASIBILITY:
             print(
                 f"  restructured firms' plans, out-of-time holdout ({m['n_holdout']:.0f} plans):"

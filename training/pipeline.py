@@ -108,11 +108,16 @@ def _log_run(result: TrainResult, portfolio_hash: str, data_dir: Path, seed: int
             report.shap_summary_plot(result, plots / "shap_summary.png")
             report.shap_plots(result, plots)
             mlflow.log_artifacts(str(plots), "plots")
+            monotone = result.monotone
             features = [
-                {"name": f, "monotone": c}
-                for f, c in zip(spec.features, spec.monotone, strict=True)
+                {"name": f, "declared_monotone": d, "monotone": c}
+                for f, d, c in zip(spec.features, spec.monotone, monotone, strict=True)
             ]
             mlflow.log_artifact(str(write_json(folder / "features.json", features)))
+            if result.selection is not None:
+                mlflow.log_artifact(
+                    str(write_json(folder / "selection.json", result.selection.summary()))
+                )
             holdout = result.split.holdout
             frame = holdout.frame[list(spec.features)].copy()
             frame["_label"] = holdout.y.to_numpy()

@@ -22,6 +22,7 @@ from models.scorer import Scorer, model_matrix
 from models.specs import ModelSpec
 from training.datasets import Dataset, concat_datasets
 from training.reference import fit_reference
+from training.resampling import repeated_split_intervals
 from training.selection import Selection, select, weights
 
 VALID_SHARE = 0.2  # of the pre-holdout rows: early stopping for the brute-force reference
@@ -50,6 +51,11 @@ class TrainResult:
     best_iteration: int
     params: dict[str, Any] = field(default_factory=dict[str, Any])
     selection: Selection | None = None
+
+    @property
+    def monotone(self) -> list[int]:
+        """The constraints the model was fitted with, one per feature (0: none)."""
+        return list(self.params.get("monotone_constraints", [0] * len(self.spec.features)))
 
 
 def split_dataset(dataset: Dataset, seed: int, *, by_date_share: float | None = None) -> Split:
@@ -156,6 +162,14 @@ def score_baseline(split: Split, name: str) -> np.ndarray:
     return calibrator.probability(score(split.holdout.frame))
 
 
+def _aligned(truth: pd.Series | None, rows: Dataset) -> np.ndarray | None:
+    """The true probability of each row, where the generator's truth covers them all."""
+    if truth is None:
+        return None
+    aligned = truth.reindex(pd.MultiIndex.from_frame(rows.keys[list(truth.index.names)]))
+    return aligned.to_numpy() if aligned.notna().all() else None
+
+
 def train_model(
     spec: ModelSpec,
     dataset: Dataset,
@@ -192,12 +206,9 @@ def train_model(
         split.holdout.frame,
         seed,
     )
-    if truth is not None:
-        aligned = truth.reindex(
-            pd.MultiIndex.from_frame(split.holdout.keys[list(truth.index.names)])
-        )
-        if aligned.notna().all():
-            probabilities["truth"] = aligned.to_numpy()
+    holdout_truth = _aligned(truth, split.holdout)
+    if holdout_truth is not None:
+        probabilities["truth"] = holdout_truth
     y = split.holdout.y.to_numpy()
     metrics: dict[str, float] = {}
     for name, p in probabilities.items():
@@ -206,6 +217,20 @@ def train_model(
         for metric, (low, high) in bootstrap_intervals(y, p, seed=seed).items():
             metrics[f"{name}_{metric}_ci_low"], metrics[f"{name}_{metric}_ci_high"] = low, high
     metrics.update(selection.metrics())
+    pooled = concat_datasets(split.train, split.valid)
+    metrics.update(
+        repeated_split_intervals(
+            params,
+            selection.rounds,
+            list(spec.features),
+            pooled,
+            baseline=lambda fit, scored: logistic_baseline(
+                spec, Split(fit, fit, scored, split.strategy), seed
+            ),
+            truth=_aligned(truth, pooled),
+            seed=seed,
+        )
+    )
     if "truth" in probabilities:
         metrics["auc_ratio_to_truth"] = metrics["model_roc_auc"] / metrics["truth_roc_auc"]
     metrics["auc_ratio_to_reference"] = metrics["model_roc_auc"] / metrics["reference_roc_auc"]
