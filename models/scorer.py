@@ -23,6 +23,7 @@ from models.bands import risk_band
 from models.calibration import PlattCalibrator
 from models.explain import TOP_REASONS, reason_codes
 from models.specs import SPECS, ModelSpec
+from models.treeshap import TreeTables, TreeTooDeepError, build_tables
 
 
 def model_matrix(frame: pd.DataFrame, features: list[str]) -> pd.DataFrame:
@@ -74,6 +75,12 @@ def predict_threads(rows: int) -> int:
     return 1 if rows < PARALLEL_PREDICT_ROWS else 0
 
 
+# From this many rows explanations come from the per-leaf tables of `models.treeshap`, built
+# once per model; below it LightGBM's own TreeSHAP, on one thread, answers a single case sooner
+# than the tables could be built and compiled for a process that may only ever see one.
+TABLE_EXPLAIN_ROWS = 64
+
+
 @dataclass
 class Scores:
     """Scores of rows in input order; contributions (with the base value last) when explained."""
@@ -106,26 +113,41 @@ class Scorer:
         predicted = self.booster.predict(X, num_threads=predict_threads(len(X)), **kind)
         return np.asarray(predicted, dtype="float64")
 
+    @cached_property
+    def tables(self) -> TreeTables | None:
+        """The booster's TreeSHAP tables, or None where a path is too deep for them."""
+        try:
+            return build_tables(self.booster)
+        except TreeTooDeepError:
+            return None
+
+    def shap_values(self, X: np.ndarray) -> np.ndarray:
+        """Exact TreeSHAP of a feature matrix in raw log-odds, the expectation last; by the
+        tables for a batch, by LightGBM for a few rows."""
+        if len(X) >= TABLE_EXPLAIN_ROWS and self.tables is not None:
+            return self.tables.shap_values(X)
+        return self._predict(X, pred_contrib=True)
+
     def raw_score(self, frame: pd.DataFrame) -> np.ndarray:
         return self._predict(feature_matrix(frame, self.features), raw_score=True)
 
     def contributions(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Exact TreeSHAP per row in raw log-odds; column `base_value` holds the expectation."""
-        values = self._predict(feature_matrix(frame, self.features), pred_contrib=True)
+        values = self.shap_values(feature_matrix(frame, self.features))
         return pd.DataFrame(values, index=frame.index, columns=[*self.features, "base_value"])
 
     def explanation(self, frame: pd.DataFrame) -> shap.Explanation:
         """TreeSHAP of `frame` as a `shap.Explanation`, for shap's own plots (beeswarm,
         waterfall, dependence): the booster's exact contributions with the feature values."""
         X = feature_matrix(frame, self.features)
-        values = self._predict(X, pred_contrib=True)
+        values = self.shap_values(X)
         return shap.Explanation(
             values=values[:, :-1], base_values=values[:, -1], data=X, feature_names=self.features
         )
 
     def evaluate(self, X: np.ndarray, *, explain: bool = True) -> Scores:
         """Probabilities, bands (distress only) and, if asked, TreeSHAP for a feature matrix."""
-        contrib = self._predict(X, pred_contrib=True) if explain else None
+        contrib = self.shap_values(X) if explain else None
         raw = contrib.sum(axis=1) if contrib is not None else self._predict(X, raw_score=True)
         probability = self.calibrator.probability(raw)
         bands = risk_band(probability).tolist() if self.spec.banded else None

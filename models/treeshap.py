@@ -1,0 +1,296 @@
+"""Exact path-dependent TreeSHAP for a LightGBM booster, with per-leaf tables built once.
+
+For one leaf with value v, let U be the distinct features split on along its path, d = |U|, z_k
+the share of training rows that follow the path's edges on feature k (the product of the child's
+count over the parent's), and o_k = 1 when the row itself follows all of them. The leaf's part of
+the expectation given the features in S is v * prod(o_k for k in S) * prod(z_k for k not in S),
+so its Shapley value for feature j is
+
+    phi_j = v * (o_j - z_j) * sum over S within U-{j} of w(|S|, d) prod_{S} o_k prod_{U-S-j} z_k,
+
+w(s, d) = s! (d - s - 1)! / d!. As o is 0 or 1, only subsets S of the row's ones M (without j)
+count, and with Z = prod_{U} z_k the sum is K[M] / z_j where
+
+    K[M] = Z * sum over S within M of w(|S|, d) / prod_{S} z_k
+
+depends on the leaf and M alone. K has 2^d entries per leaf, computed once per model; a row then
+costs, per leaf, its path's comparisons and d table reads, where the recursive algorithm of
+`shap.TreeExplainer` and LightGBM's `pred_contrib` costs d^2 per leaf. Values are the same (to
+rounding), which `tests/models/test_treeshap.py` checks against both.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import lightgbm as lgb
+import numba
+import numpy as np
+
+# A leaf whose path splits on more distinct features than this would need a table too large to
+# be worth it (2^d entries); a model with one is explained by LightGBM instead.
+MAX_PATH_FEATURES = 18
+MAX_TREE_FEATURES = 64  # a tree's split features are bits of one 64-bit mask
+_ZERO = 1e-35  # LightGBM's kZeroThreshold
+_MISSING = {"None": 0, "Zero": 1, "NaN": 2}
+
+
+@dataclass(frozen=True)
+class TreeTables:
+    """A booster flattened for the kernel: nodes, leaves, their paths and their K tables."""
+
+    n_features: int
+    base_value: float
+    # internal nodes, numbered per tree from the tree's offset
+    node_feature: np.ndarray
+    node_threshold: np.ndarray
+    node_categorical: np.ndarray
+    node_missing: np.ndarray
+    node_default_left: np.ndarray
+    node_cat_offset: np.ndarray  # into cat_member; categories in the left set have 1
+    node_cat_size: np.ndarray
+    cat_member: np.ndarray
+    tree_node_offset: np.ndarray  # n_trees + 1
+    tree_leaf_offset: np.ndarray  # n_trees + 1
+    # Nodes are numbered within their tree in visiting order, so a parent comes before its
+    # children. Each tree numbers its distinct split features (bit positions of a mask).
+    node_parent: np.ndarray  # -1 for the root
+    node_right: np.ndarray  # the node is its parent's right child
+    node_bit: np.ndarray  # the node's split feature's number in its tree
+    leaf_parent: np.ndarray  # -1 for a tree that is a single leaf
+    leaf_right: np.ndarray
+    leaf_slot_offset: np.ndarray
+    slot_feature: np.ndarray
+    slot_bit: np.ndarray
+    slot_if_one: np.ndarray  # v (1 - z_j) / z_j
+    slot_if_zero: np.ndarray  # -v
+    leaf_table_offset: np.ndarray
+    table: np.ndarray
+    max_nodes: int
+
+    @property
+    def table_bytes(self) -> int:
+        return int(self.table.nbytes)
+
+    @property
+    def max_path_features(self) -> int:
+        return int(np.diff(self.leaf_slot_offset).max(initial=0))
+
+    @property
+    def leaves(self) -> int:
+        return len(self.leaf_parent)
+
+    def shap_values(self, X: np.ndarray) -> np.ndarray:
+        """(rows, features + 1) contributions in raw score, the expected value last."""
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.n_features:
+            raise ValueError(f"expected {self.n_features} feature columns, got {X.shape}")
+        out = np.zeros((X.shape[0], self.n_features + 1))
+        _explain(
+            X, out, self.node_feature, self.node_threshold, self.node_categorical,
+            self.node_missing, self.node_default_left, self.node_cat_offset, self.node_cat_size,
+            self.cat_member, self.tree_node_offset, self.tree_leaf_offset, self.node_parent,
+            self.node_right, self.node_bit, self.leaf_parent, self.leaf_right,
+            self.leaf_slot_offset, self.slot_feature, self.slot_bit, self.slot_if_one,
+            self.slot_if_zero, self.leaf_table_offset, self.table, self.max_nodes,
+        )  # fmt: skip
+        out[:, -1] = self.base_value
+        return out
+
+
+class TreeTooDeepError(ValueError):
+    """A path splits on more distinct features than MAX_PATH_FEATURES, or a tree on more than
+    MAX_TREE_FEATURES."""
+
+
+def _shapley_weights(d: int) -> np.ndarray:
+    return np.array([math.factorial(s) * math.factorial(d - s - 1) / math.factorial(d)
+                     for s in range(d)])  # fmt: skip
+
+
+def leaf_table(z: np.ndarray) -> np.ndarray:
+    """K[M] for every mask M over the leaf's d path features (bit i: slot i)."""
+    d = len(z)
+    w = _shapley_weights(d) if d else np.zeros(0)
+    total = float(np.prod(z))
+    inverse = 1.0 / z
+    # elementary symmetric polynomials of 1/z over each mask, built from the mask less its top bit
+    elementary = np.zeros((1 << d, d + 1))
+    elementary[0, 0] = 1.0
+    for mask in range(1, 1 << d):
+        top = mask.bit_length() - 1
+        previous = elementary[mask ^ (1 << top)]
+        elementary[mask, 0] = 1.0
+        elementary[mask, 1:] = previous[1:] + inverse[top] * previous[:-1]
+    return total * (elementary[:, :d] @ w) if d else np.zeros(1)
+
+
+def _walk(node: dict[str, Any], tree: dict[str, Any], parent: int, right: int) -> None:
+    """Number a tree's internal nodes in visiting order; collect its leaves with their paths."""
+    if "split_index" not in node:
+        tree["leaves"].append((float(node["leaf_value"]), list(tree["path"]), parent, right))
+        return
+    index = len(tree["nodes"])
+    tree["nodes"].append((node, parent, right))
+    count = float(node["internal_count"])
+    for side, child in ((0, node["left_child"]), (1, node["right_child"])):
+        child_count = float(child["internal_count"] if "split_index" in child
+                            else child["leaf_count"])  # fmt: skip
+        tree["path"].append((int(node["split_feature"]), child_count / count))
+        _walk(child, tree, index, side)
+        tree["path"].pop()
+
+
+def build_tables(booster: lgb.Booster) -> TreeTables:
+    """Flatten every tree and compute each leaf's table (TreeTooDeepError: paths too deep)."""
+    dump = booster.dump_model()
+    nodes: list[tuple[dict[str, Any], int, int, int]] = []  # node, parent, side, bit
+    tree_node_offset, tree_leaf_offset = [0], [0]
+    leaves: list[tuple[int, int]] = []  # parent, side
+    leaf_slot_offset, slots = [0], []
+    leaf_table_offset, tables = [0], []
+    base = 0.0
+    for info in dump["tree_info"]:
+        tree: dict[str, Any] = {"nodes": [], "leaves": [], "path": []}
+        _walk(info["tree_structure"], tree, -1, 0)
+        bits: dict[int, int] = {}
+        for node, parent, side in tree["nodes"]:
+            bit = bits.setdefault(int(node["split_feature"]), len(bits))
+            nodes.append((node, parent, side, bit))
+        if len(bits) > MAX_TREE_FEATURES:
+            raise TreeTooDeepError(f"a tree splits on {len(bits)} distinct features")
+        for value, path, parent, side in tree["leaves"]:
+            features = list(dict.fromkeys(feature for feature, _ in path))
+            if len(features) > MAX_PATH_FEATURES:
+                raise TreeTooDeepError(f"a path splits on {len(features)} distinct features")
+            slot = {f: i for i, f in enumerate(features)}
+            z = np.ones(len(features))
+            for feature, share in path:
+                z[slot[feature]] *= share
+            base += value * float(np.prod(z))
+            for feature, zj in zip(features, z, strict=True):
+                slots.append((feature, bits[feature], value * (1.0 - zj) / zj, -value))
+            tables.append(leaf_table(z))
+            leaves.append((parent, side))
+            leaf_slot_offset.append(len(slots))
+            leaf_table_offset.append(leaf_table_offset[-1] + len(tables[-1]))
+        tree_node_offset.append(len(nodes))
+        tree_leaf_offset.append(len(leaves))
+    cat_offset: list[int] = []
+    cat_size: list[int] = []
+    members: list[int] = []
+    for node, *_ in nodes:
+        cat_offset.append(len(members))
+        if node["decision_type"] == "==":
+            chosen = [int(c) for c in str(node["threshold"]).split("||")]
+            flags = np.zeros(max(chosen) + 1, np.uint8)
+            flags[chosen] = 1
+            members.extend(flags.tolist())
+        cat_size.append(len(members) - cat_offset[-1])
+    slot_rows = np.asarray(slots, dtype=np.float64).reshape(-1, 4)
+    return TreeTables(
+        n_features=int(dump["max_feature_idx"]) + 1,
+        base_value=base,
+        node_feature=np.array([n["split_feature"] for n, *_ in nodes], np.int64),
+        node_threshold=np.array(
+            [0.0 if n["decision_type"] == "==" else float(n["threshold"]) for n, *_ in nodes]
+        ),
+        node_categorical=np.array([n["decision_type"] == "==" for n, *_ in nodes], np.bool_),
+        node_missing=np.array([_MISSING[n["missing_type"]] for n, *_ in nodes], np.int64),
+        node_default_left=np.array([bool(n["default_left"]) for n, *_ in nodes], np.bool_),
+        node_cat_offset=np.array(cat_offset, np.int64),
+        node_cat_size=np.array(cat_size, np.int64),
+        cat_member=np.array(members, np.uint8),
+        tree_node_offset=np.array(tree_node_offset, np.int64),
+        tree_leaf_offset=np.array(tree_leaf_offset, np.int64),
+        node_parent=np.array([p for _, p, _, _ in nodes], np.int64),
+        node_right=np.array([s == 1 for _, _, s, _ in nodes], np.bool_),
+        node_bit=np.array([b for *_, b in nodes], np.int64),
+        leaf_parent=np.array([p for p, _ in leaves], np.int64),
+        leaf_right=np.array([s == 1 for _, s in leaves], np.bool_),
+        leaf_slot_offset=np.array(leaf_slot_offset, np.int64),
+        slot_feature=slot_rows[:, 0].astype(np.int64),
+        slot_bit=slot_rows[:, 1].astype(np.int64),
+        slot_if_one=slot_rows[:, 2].copy(),
+        slot_if_zero=slot_rows[:, 3].copy(),
+        leaf_table_offset=np.array(leaf_table_offset, np.int64),
+        table=np.concatenate(tables) if tables else np.zeros(0),
+        max_nodes=max(np.diff(tree_node_offset).max(initial=0), 1),
+    )
+
+
+@numba.njit(cache=True, inline="always")
+def _goes_right(
+    value: float, node: int, threshold: np.ndarray, categorical: np.ndarray,
+    missing: np.ndarray, default_left: np.ndarray, cat_offset: np.ndarray,
+    cat_size: np.ndarray, cat_member: np.ndarray,
+) -> bool:  # fmt: skip
+    """LightGBM's own decision rule (tree.h: NumericalDecision, CategoricalDecision)."""
+    if categorical[node]:
+        if math.isnan(value) or value < 0:
+            return True
+        code = int(value)
+        return not (code < cat_size[node] and cat_member[cat_offset[node] + code] == 1)
+    kind = missing[node]
+    if math.isnan(value) and kind != 2:
+        value = 0.0
+    if (kind == 1 and -_ZERO <= value <= _ZERO) or (kind == 2 and math.isnan(value)):
+        return not default_left[node]
+    return not value <= threshold[node]
+
+
+@numba.njit(cache=True, parallel=True)
+def _explain(
+    X: np.ndarray, out: np.ndarray, feature: np.ndarray, threshold: np.ndarray,
+    categorical: np.ndarray, missing: np.ndarray, default_left: np.ndarray,
+    cat_offset: np.ndarray, cat_size: np.ndarray, cat_member: np.ndarray,
+    tree_node_offset: np.ndarray, tree_leaf_offset: np.ndarray, node_parent: np.ndarray,
+    node_right: np.ndarray, node_bit: np.ndarray, leaf_parent: np.ndarray,
+    leaf_right: np.ndarray, leaf_slot_offset: np.ndarray, slot_feature: np.ndarray,
+    slot_bit: np.ndarray, slot_if_one: np.ndarray, slot_if_zero: np.ndarray,
+    leaf_table_offset: np.ndarray, table: np.ndarray, max_nodes: int,
+) -> None:  # fmt: skip
+    n_trees = len(tree_node_offset) - 1
+    one = np.uint64(1)
+    for row in numba.prange(X.shape[0]):
+        right = np.empty(max_nodes, np.bool_)
+        # per node: the tree features on whose edges the row has left the path to the node
+        off = np.empty(max_nodes, np.uint64)
+        for t in range(n_trees):
+            first = tree_node_offset[t]
+            for i in range(tree_node_offset[t + 1] - first):
+                node = first + i
+                right[i] = _goes_right(
+                    X[row, feature[node]], node, threshold, categorical, missing,
+                    default_left, cat_offset, cat_size, cat_member,
+                )  # fmt: skip
+                parent = node_parent[node]
+                if parent < 0:
+                    off[i] = np.uint64(0)
+                elif right[parent] != node_right[node]:
+                    off[i] = off[parent] | (one << np.uint64(node_bit[first + parent]))
+                else:
+                    off[i] = off[parent]
+            for leaf in range(tree_leaf_offset[t], tree_leaf_offset[t + 1]):
+                parent = leaf_parent[leaf]
+                if parent < 0:
+                    continue
+                mask = off[parent]
+                if right[parent] != leaf_right[leaf]:
+                    mask |= one << np.uint64(node_bit[first + parent])
+                s0 = leaf_slot_offset[leaf]
+                d = leaf_slot_offset[leaf + 1] - s0
+                ones = 0
+                for s in range(d):
+                    if (mask >> np.uint64(slot_bit[s0 + s])) & one == 0:
+                        ones |= 1 << s
+                k0 = leaf_table_offset[leaf]
+                for s in range(d):
+                    bit = 1 << s
+                    k = table[k0 + (ones & ~bit)]
+                    if ones & bit:
+                        out[row, slot_feature[s0 + s]] += slot_if_one[s0 + s] * k
+                    else:
+                        out[row, slot_feature[s0 + s]] += slot_if_zero[s0 + s] * k
