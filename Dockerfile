@@ -1,8 +1,9 @@
-# Scoring service image: dependencies from the hashed lock file, run as a non-root user.
+# Scoring service image: dependencies from the hashed lock file, run as a non-root user; Java
+# for `rescue score --engine spark`.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 \
+RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 default-jre-headless \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -8,7 +8,7 @@ PORTFOLIO ?= var/portfolio
 BUSINESSES ?= 12000
 SEED ?= 7
 
-.PHONY: install browser test lint format bench demo lock clean
+.PHONY: install browser java test lint format bench demo lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,10 @@ format: install
 browser:
 	bash .ci/browser.sh
 
-test: lint browser
+java:
+	bash .ci/java.sh
+
+test: lint browser java
 	$(BIN)/pytest
 
 bench: install

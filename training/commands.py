@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +16,11 @@ from features.validation import MAX_PROBLEMS_SHOWN, Problem
 from training.progress import progress
 
 app = typer.Typer()
+
+
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
 
 
 @app.command()
@@ -261,7 +267,7 @@ def promote(
 @app.command()
 def score(
     data: Annotated[Path, typer.Option(help="portfolio folder")],
-    out: Annotated[Path, typer.Option(help="CSV file to write")],
+    out: Annotated[Path, typer.Option(help="file to write: .csv, or .parquet")],
     model_uri: Annotated[
         str | None, typer.Option(help="distress model URI (default: models:/sme-distress@champion)")
     ] = None,
@@ -271,8 +277,15 @@ def score(
     as_of: Annotated[str | None, typer.Option(help="as-of date (default: today)")] = None,
     shard_rows: Annotated[int, typer.Option(min=100, help="businesses per shard")] = 5_000,
     tracking_uri: Annotated[str | None, typer.Option(help="MLflow tracking URI")] = None,
+    engine: Annotated[Engine, typer.Option(help="local: this process; spark: Apache Spark")] = (
+        Engine.local
+    ),
+    master: Annotated[
+        str, typer.Option(help="Spark master URL (spark engine): local[*], spark://host:7077, ...")
+    ] = "local[*]",
 ) -> None:
-    """Score every business with the champions; streams in shards of whole businesses."""
+    """Score every business with the champions, in shards of whole businesses: here, or on
+    Spark with the same feature code and model."""
     import pandas as pd
 
     from features import PortfolioError
@@ -288,11 +301,20 @@ def score(
     if plans is not None:
         feasibility = load_scorer(f"models:/{FEASIBILITY}@champion")
         plan_terms = pd.read_csv(plans, dtype={"business_id": str})
+    if out.suffix not in (".csv", ".parquet"):
+        typer.echo(f"{out}: the output must end in .csv or .parquet", err=True)
+        raise typer.Exit(2)
+    options: dict[str, Any] = {
+        "feasibility": feasibility, "plans": plan_terms, "as_of": as_of,
+        "shard_rows": shard_rows, "say": progress(start),
+    }  # fmt: skip
     try:
-        n = score_portfolio(
-            data, out, distress, feasibility=feasibility, plans=plan_terms, as_of=as_of,
-            shard_rows=shard_rows, say=progress(start),
-        )  # fmt: skip
+        if engine is Engine.spark:
+            from training.spark_scoring import score_with_spark
+
+            n = score_with_spark(data, out, distress, master=master, **options)
+        else:
+            n = score_portfolio(data, out, distress, **options)
     except PortfolioError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None

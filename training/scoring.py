@@ -2,8 +2,9 @@
 
 A portfolio larger than memory is first split into shards by a hash of business_id (each table
 read in chunks), so every shard holds whole businesses with all their rows; shards are then
-validated, featurised and scored one at a time and appended to the output. Problems name the
-original file and row. The output appears only when every shard has been scored.
+validated, featurised and scored one at a time and appended to the output (CSV, or Parquet one
+row group per shard). Problems name the original file and row. The output appears only when
+every shard has been scored.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import math
 import shutil
 import tempfile
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from features import Portfolio, PortfolioError
@@ -29,6 +32,24 @@ from training.progress import Say, progress
 
 READ_ROWS = 50_000
 ROW = "_row"
+# The output, declared once for both engines: column and kind.
+SCORE_COLUMNS = {
+    "business_id": "text",
+    "distress_probability": "float",
+    "risk_band": "text",
+    "top_reasons": "text",
+    "statement_age_days": "int",
+    "stale_statements": "bool",
+}
+PLAN_COLUMNS = {
+    "feasibility_probability": "float",
+    "post_plan_dscr": "float",
+    "feasibility_reasons": "text",
+}
+
+
+def output_columns(with_plans: bool) -> dict[str, str]:
+    return {**SCORE_COLUMNS, **(PLAN_COLUMNS if with_plans else {})}
 
 
 def _chunks(path: Path) -> Iterator[pd.DataFrame]:
@@ -111,6 +132,50 @@ def _read_shard(
     return raw, sources
 
 
+class _Output:
+    """Rows appended shard by shard to a hidden file, moved into place only when complete:
+    Parquet for a `.parquet` name (one row group per shard), CSV otherwise."""
+
+    def __init__(self, out: Path, columns: dict[str, str]):
+        self.out = out
+        self.columns = columns
+        self.partial = out.with_name(f".{out.name}.partial")
+        self.parquet = out.suffix == ".parquet"
+        self.writer: pq.ParquetWriter | None = None
+        self.started = False
+
+    def append(self, rows: pd.DataFrame) -> None:
+        rows = rows.reindex(columns=list(self.columns))
+        if self.parquet:
+            table = pa.Table.from_pandas(rows, schema=self._schema(), preserve_index=False)
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.partial, table.schema)
+            self.writer.write_table(table)
+        else:
+            rows.to_csv(self.partial, mode="a" if self.started else "w",
+                        header=not self.started, index=False)  # fmt: skip
+        self.started = True
+
+    def _schema(self) -> pa.Schema:
+        kinds = {"text": pa.string(), "float": pa.float64(), "int": pa.int64(),
+                 "bool": pa.bool_()}  # fmt: skip
+        return pa.schema([(c, kinds[k]) for c, k in self.columns.items()])
+
+    def commit(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        if not self.started:
+            self.append(pd.DataFrame(columns=list(self.columns)))
+            if self.writer is not None:
+                self.writer.close()
+        self.partial.replace(self.out)
+
+    def discard(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.partial.unlink(missing_ok=True)
+
+
 def score_portfolio(
     directory: str | Path,
     out: str | Path,
@@ -122,19 +187,20 @@ def score_portfolio(
     shard_rows: int = 5_000,
     say: Say | None = None,
 ) -> int:
-    """Write `out` as CSV: business_id, distress_probability, risk_band, top_reasons, and the
-    feasibility of the given plans. Returns the number of businesses scored."""
+    """Write `out` (CSV, or Parquet for a `.parquet` name): business_id, distress_probability,
+    risk_band, top_reasons, statement age, and the feasibility of the given plans. Returns the
+    number of businesses scored."""
     say = say or progress()
     directory, out = Path(directory), Path(out)
     when = pd.Timestamp(as_of) if as_of else pd.Timestamp.today().normalize()
     work = Path(tempfile.mkdtemp(prefix="rescue-score-"))
-    partial = out.with_name(f".{out.name}.partial")
+    output = _Output(out, output_columns(feasibility is not None and plans is not None))
     scored = 0
     try:
         shards, files, columns = shard_portfolio(directory, work, shard_rows)
         say(f"{shards} shard(s) of about {shard_rows:,} businesses")
         problems = []
-        header = True
+        started = time.perf_counter()
         for k in range(shards):
             folder = work / f"{k:05d}"
             if not folder.exists():
@@ -144,28 +210,31 @@ def score_portfolio(
             if found:
                 problems += found
                 continue
-            rows = _score_shard(portfolio, when, distress, feasibility, plans)
+            rows = score_shard(portfolio, when, distress, feasibility, plans)
             if not problems:
-                rows.to_csv(partial, mode="w" if header else "a", header=header, index=False)
-                header = False
+                output.append(rows)
             scored += len(rows)
-            say(f"shard {k + 1}/{shards}: {scored:,} businesses scored")
+            rate = scored / max(time.perf_counter() - started, 1e-9)
+            left = (shards - k - 1) * scored / (k + 1) / rate
+            say(f"shard {k + 1}/{shards}: {scored:,} businesses scored,"
+                f" {rate:,.0f}/s, about {left:,.0f} s left")  # fmt: skip
         if problems:
             raise PortfolioError(problems)
-        partial.replace(out)
+        output.commit()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        partial.unlink(missing_ok=True)
+        output.discard()
     return scored
 
 
-def _score_shard(
+def score_shard(
     portfolio: Portfolio,
     when: pd.Timestamp,
     distress: Scorer,
     feasibility: Scorer | None,
     plans: pd.DataFrame | None,
 ) -> pd.DataFrame:
+    """One shard's output rows; the one scoring step of both engines."""
     out = scores_table(distress, portfolio, when)
     if feasibility is None or plans is None:
         return out

@@ -1,0 +1,234 @@
+"""`rescue score --engine spark`: the same features and the same registered model on Apache Spark.
+
+Every table is read by Spark (CSV as text, Parquet as stored, cast to text as the local engine
+does), labelled with its file's row numbers, tagged with the shard of its business (a hash of
+business_id, applications' status history through their application) and stacked into one wide
+frame. Each shard is then a pandas group: validated, featurised and scored by the very functions
+of the local engine (`training.scoring.score_shard`), with the model shipped to the workers as
+its JSON. Problems come back as rows and are raised on the driver with file, row and column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from functools import reduce
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from features import PortfolioError
+from features.portfolio import find_table_files, validate_frames
+from features.validation import Problem, Source
+from models.scorer import Scorer
+from training.progress import Say, progress
+from training.scoring import output_columns, score_shard
+
+PACKAGES = ("features", "models", "training")
+SPARK_TYPES = {"text": "string", "float": "double", "int": "bigint", "bool": "boolean"}
+SHARD = "_shard"
+TABLE = "_table"
+ROW = "_row"
+PROBLEM = "_problem"
+
+
+def _session(master: str, app: str = "rescue-score") -> Any:
+    from pyspark.sql import SparkSession
+
+    # Workers run this interpreter unless the cluster says otherwise: it has the dependencies.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master(master)
+        .appName(app)
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _ship_code(spark: Any, work: Path) -> None:
+    """The project's own packages, zipped for workers that have its dependencies but not it."""
+    root = Path(__file__).resolve().parent.parent
+    archive = work / "rescue-code.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for package in PACKAGES:
+            for path in (root / package).rglob("*"):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    zf.write(path, path.relative_to(root))
+    spark.sparkContext.addPyFile(str(archive))
+
+
+def _read(spark: Any, path: Path) -> Any:
+    from pyspark.sql import functions as sf
+
+    if path.suffix == ".csv":
+        frame = spark.read.option("header", True).option("encoding", "UTF-8").csv(str(path))
+        first = 2
+    else:
+        frame = spark.read.parquet(str(path))
+        first = 1
+    frame = frame.select(
+        [sf.col(c).cast("string").alias(c.lstrip("\ufeff")) for c in frame.columns]
+    )
+    return _numbered(frame, first)
+
+
+def _numbered(frame: Any, first: int) -> Any:
+    """Each row's number in its file, as the user counts it: a file is read in order, partition
+    after partition, so a row is its partition's offset plus its place in the partition."""
+    from pyspark.sql import functions as sf
+
+    tagged = frame.withColumn("_pid", sf.spark_partition_id()).withColumn(
+        "_mid", sf.monotonically_increasing_id()
+    )
+    counts = sorted((r["_pid"], r["count"]) for r in tagged.groupBy("_pid").count().collect())
+    offsets, total = [], first
+    for pid, count in counts:
+        offsets.append((pid, total))
+        total += count
+    starts = tagged.sparkSession.createDataFrame(offsets, "_pid int, _start bigint")
+    return (
+        tagged.join(sf.broadcast(starts), "_pid")
+        .withColumn(
+            ROW, sf.col("_start") + sf.col("_mid") - sf.shiftleft(sf.col("_pid").cast("bigint"), 33)
+        )
+        .drop("_pid", "_mid", "_start")
+    )
+
+
+def _shard_column(column: Any, shards: int) -> Any:
+    from pyspark.sql import functions as sf
+
+    return sf.pmod(sf.crc32(sf.encode(column, "UTF-8")), sf.lit(shards))
+
+
+def score_with_spark(
+    directory: str | Path,
+    out: str | Path,
+    distress: Scorer,
+    *,
+    feasibility: Scorer | None = None,
+    plans: pd.DataFrame | None = None,
+    as_of: str | None = None,
+    shard_rows: int = 5_000,
+    master: str = "local[*]",
+    say: Say | None = None,
+) -> int:
+    """Score every business on Spark; writes `out` as Parquet (a folder of parts written by
+    Spark) or, for a `.csv` name, one CSV file. Returns the number of businesses scored."""
+    from pyspark.sql import functions as sf
+
+    say = say or progress()
+    directory, out = Path(directory), Path(out)
+    files, problems = find_table_files(directory)
+    if problems or "businesses" not in files:
+        raise PortfolioError(problems)
+    work = Path(tempfile.mkdtemp(prefix="rescue-spark-"))
+    spark = _session(master)
+    try:
+        _ship_code(spark, work)
+        tables = {name: _read(spark, path) for name, path in files.items()}
+        n = tables["businesses"].count()
+        shards = max(1, -(-n // shard_rows))
+        say(f"Spark {spark.version} on {master}: {n:,} businesses in {shards} shard(s)")
+        tagged = []
+        for name, frame in tables.items():
+            if name == "application_status_history" and "loan_applications" in tables:
+                owners = tables["loan_applications"].select(
+                    "application_id", sf.col("business_id").alias("_owner")
+                )
+                shard = sf.coalesce(_shard_column(sf.col("_owner"), shards), sf.lit(0))
+                sharded = (
+                    frame.join(owners, "application_id", "left")
+                    .withColumn(SHARD, shard)
+                    .drop("_owner")
+                )
+            else:
+                sharded = frame.withColumn(SHARD, _shard_column(sf.col("business_id"), shards))
+            tagged.append(sharded.withColumn(TABLE, sf.lit(name)))
+        stacked = reduce(lambda a, b: a.unionByName(b, allowMissingColumns=True), tagged)
+        layout = {name: [c for c in frame.columns if c != ROW] for name, frame in tables.items()}
+        names = {name: path.name for name, path in files.items()}
+        firsts = {name: 2 if path.suffix == ".csv" else 1 for name, path in files.items()}
+        columns = output_columns(plans is not None and feasibility is not None)
+        schema = ", ".join(f"{c} {SPARK_TYPES[kind]}" for c, kind in columns.items())
+        schema += f", {PROBLEM} string"
+        when = pd.Timestamp(as_of) if as_of else pd.Timestamp.today().normalize()
+        models = (distress.to_dict(), feasibility.to_dict() if feasibility else None)
+
+        def score_group(group: pd.DataFrame) -> pd.DataFrame:
+            return _score_group(group, layout, names, firsts, columns, models, plans, when)
+
+        scored = stacked.groupBy(SHARD).applyInPandas(score_group, schema)
+        scored = scored.persist()
+        found = [r[PROBLEM] for r in scored.where(sf.col(PROBLEM).isNotNull()).collect()]
+        if found:
+            raise PortfolioError([Problem(**json.loads(text)) for text in found])
+        result = scored.where(sf.col(PROBLEM).isNull()).drop(PROBLEM).orderBy("business_id")
+        count = int(result.count())
+        _write(result, out, work)
+        say(f"{count:,} businesses scored on Spark")
+        return count
+    finally:
+        spark.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _write(result: Any, out: Path, work: Path) -> None:
+    """All or nothing: written beside `out` and moved into place when complete."""
+    staging = work / "out"
+    if out.suffix == ".csv":
+        result.coalesce(1).write.option("header", True).csv(str(staging))
+        part = next(staging.glob("part-*.csv"))
+        partial = out.with_name(f".{out.name}.partial")
+        shutil.copyfile(part, partial)
+        partial.replace(out)
+        return
+    result.write.parquet(str(staging))
+    if out.exists():
+        shutil.rmtree(out) if out.is_dir() else out.unlink()
+    shutil.move(str(staging), str(out))
+
+
+def _score_group(
+    group: pd.DataFrame,
+    layout: dict[str, list[str]],
+    names: dict[str, str],
+    firsts: dict[str, int],
+    columns: dict[str, str],
+    models: tuple[dict[str, Any], dict[str, Any] | None],
+    plans: pd.DataFrame | None,
+    when: pd.Timestamp,
+) -> pd.DataFrame:
+    raw: dict[str, pd.DataFrame] = {}
+    sources: dict[str, Source] = {}
+    for name, wanted in layout.items():
+        rows = group[group[TABLE] == name]
+        raw[name] = rows[wanted].astype("string").reset_index(drop=True)
+        sources[name] = Source(names[name], firsts[name], tuple(int(r) for r in rows[ROW]))
+    portfolio, found = validate_frames(raw, sources)
+    if found:
+        problems = pd.DataFrame({c: pd.Series([None] * len(found), dtype=object) for c in columns})
+        problems[PROBLEM] = [json.dumps(dataclasses.asdict(p)) for p in found]
+        return problems
+    distress = Scorer.from_dict(models[0])
+    feasibility = Scorer.from_dict(models[1]) if models[1] else None
+    out = score_shard(portfolio, when, distress, feasibility, plans)
+    out = out.reindex(columns=list(columns))
+    for column, kind in columns.items():  # plain numpy columns: Arrow takes them as they are
+        values = out[column]
+        if kind == "text":
+            out[column] = values.astype(object).where(values.notna(), None)
+        elif kind == "float":
+            out[column] = values.astype("float64")
+    out[PROBLEM] = None
+    return out
