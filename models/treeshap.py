@@ -14,9 +14,11 @@ count, and with Z = prod_{U} z_k the sum is K[M] / z_j where
     K[M] = Z * sum over S within M of w(|S|, d) / prod_{S} z_k
 
 depends on the leaf and M alone. K has 2^d entries per leaf, computed once per model; a row then
-costs, per leaf, its path's comparisons and d table reads, where the recursive algorithm of
-`shap.TreeExplainer` and LightGBM's `pred_contrib` costs d^2 per leaf. Values are the same (to
-rounding), which `tests/models/test_treeshap.py` checks against both.
+costs, per leaf, d table reads, where the recursive algorithm of `shap.TreeExplainer` and
+LightGBM's `pred_contrib` costs d^2 per leaf. A small tree (PATTERN_NODES nodes at most) goes
+further: its contributions depend only on which way the row goes at each node, so they are
+tabled for every combination once, and a row costs its decisions and one read per feature.
+Values are the same to rounding, which `tests/models/test_treeshap.py` checks against both.
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ import numpy as np
 # A leaf whose path splits on more distinct features than this would need a table too large to
 # be worth it (2^d entries); a model with one is explained by LightGBM instead.
 MAX_PATH_FEATURES = 18
-MAX_TREE_FEATURES = 64  # a tree's split features are bits of one 64-bit mask
+MAX_TREE_FEATURES = 63  # a tree's split features are bits of one signed 64-bit mask
+PATTERN_NODES = 10  # 2^10 combinations of decisions, times the tree's features
 _ZERO = 1e-35  # LightGBM's kZeroThreshold
-_MISSING = {"None": 0, "Zero": 1, "NaN": 2}
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,8 @@ class TreeTables:
     node_feature: np.ndarray
     node_threshold: np.ndarray
     node_categorical: np.ndarray
-    node_missing: np.ndarray
-    node_default_left: np.ndarray
+    node_nan_right: np.ndarray  # where a missing value goes (and zero, where zero is missing)
+    node_zero_missing: np.ndarray
     node_cat_offset: np.ndarray  # into cat_member; categories in the left set have 1
     node_cat_size: np.ndarray
     cat_member: np.ndarray
@@ -58,21 +60,50 @@ class TreeTables:
     # children. Each tree numbers its distinct split features (bit positions of a mask).
     node_parent: np.ndarray  # -1 for the root
     node_right: np.ndarray  # the node is its parent's right child
-    node_bit: np.ndarray  # the node's split feature's number in its tree
+    node_bit: np.ndarray  # 1 << the node's split feature's number in its tree
     leaf_parent: np.ndarray  # -1 for a tree that is a single leaf
     leaf_right: np.ndarray
     leaf_slot_offset: np.ndarray
     slot_feature: np.ndarray
-    slot_bit: np.ndarray
+    slot_bit: np.ndarray  # 1 << the slot's feature's number in its tree
     slot_if_one: np.ndarray  # v (1 - z_j) / z_j
     slot_if_zero: np.ndarray  # -v
     leaf_table_offset: np.ndarray
     table: np.ndarray
     max_nodes: int
+    # A tree of at most PATTERN_NODES nodes also has its contributions for every combination of
+    # its decisions (bit i: right at node i), over its own features: a row then costs one read
+    # per feature of the tree. -1: a larger tree, explained leaf by leaf.
+    tree_pattern_offset: np.ndarray
+    tree_feature_offset: np.ndarray  # n_trees + 1
+    tree_features: np.ndarray
+    pattern_values: np.ndarray
+
+    @property
+    def splits(self) -> tuple[np.ndarray, ...]:
+        return (self.node_feature, self.node_threshold, self.node_nan_right,
+                self.node_zero_missing, self.node_categorical, self.node_cat_offset,
+                self.node_cat_size, self.cat_member)  # fmt: skip
+
+    @property
+    def paths(self) -> tuple[np.ndarray, ...]:
+        return (self.tree_node_offset, self.tree_leaf_offset, self.node_parent,
+                self.node_right, self.node_bit, self.leaf_parent, self.leaf_right,
+                self.leaf_slot_offset, self.slot_feature, self.slot_bit, self.slot_if_one,
+                self.slot_if_zero, self.leaf_table_offset, self.table)  # fmt: skip
+
+    @property
+    def patterns(self) -> tuple[np.ndarray, ...]:
+        return (self.tree_pattern_offset, self.tree_feature_offset, self.tree_features,
+                self.pattern_values)  # fmt: skip
 
     @property
     def table_bytes(self) -> int:
-        return int(self.table.nbytes)
+        return int(self.table.nbytes + self.pattern_values.nbytes)
+
+    @property
+    def pattern_trees(self) -> int:
+        return int((self.tree_pattern_offset >= 0).sum())
 
     @property
     def max_path_features(self) -> int:
@@ -88,14 +119,7 @@ class TreeTables:
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"expected {self.n_features} feature columns, got {X.shape}")
         out = np.zeros((X.shape[0], self.n_features + 1))
-        _explain(
-            X, out, self.node_feature, self.node_threshold, self.node_categorical,
-            self.node_missing, self.node_default_left, self.node_cat_offset, self.node_cat_size,
-            self.cat_member, self.tree_node_offset, self.tree_leaf_offset, self.node_parent,
-            self.node_right, self.node_bit, self.leaf_parent, self.leaf_right,
-            self.leaf_slot_offset, self.slot_feature, self.slot_bit, self.slot_if_one,
-            self.slot_if_zero, self.leaf_table_offset, self.table, self.max_nodes,
-        )  # fmt: skip
+        _explain(X, out, self.splits, self.paths, self.patterns, self.max_nodes)
         out[:, -1] = self.base_value
         return out
 
@@ -143,6 +167,16 @@ def _walk(node: dict[str, Any], tree: dict[str, Any], parent: int, right: int) -
         tree["path"].pop()
 
 
+def _nan_goes_right(node: dict[str, Any]) -> bool:
+    """LightGBM reads a missing value as 0.0 unless missing values have their own side (NaN),
+    and sends zero to that side where zero means missing (Zero)."""
+    if node["decision_type"] == "==":
+        return True  # categorical: decided apart
+    if node["missing_type"] == "None":
+        return float(node["threshold"]) < 0.0
+    return not bool(node["default_left"])
+
+
 def build_tables(booster: lgb.Booster) -> TreeTables:
     """Flatten every tree and compute each leaf's table (TreeTooDeepError: paths too deep)."""
     dump = booster.dump_model()
@@ -150,7 +184,9 @@ def build_tables(booster: lgb.Booster) -> TreeTables:
     tree_node_offset, tree_leaf_offset = [0], [0]
     leaves: list[tuple[int, int]] = []  # parent, side
     leaf_slot_offset, slots = [0], []
-    leaf_table_offset, tables = [0], []
+    leaf_table_offset, leaf_tables = [0], []
+    tree_features: list[int] = []
+    tree_feature_offset, tree_pattern_offset, pattern_size = [0], [], 0
     base = 0.0
     for info in dump["tree_info"]:
         tree: dict[str, Any] = {"nodes": [], "leaves": [], "path": []}
@@ -161,6 +197,13 @@ def build_tables(booster: lgb.Booster) -> TreeTables:
             nodes.append((node, parent, side, bit))
         if len(bits) > MAX_TREE_FEATURES:
             raise TreeTooDeepError(f"a tree splits on {len(bits)} distinct features")
+        tree_features.extend(bits)
+        tree_feature_offset.append(len(tree_features))
+        if len(tree["nodes"]) <= PATTERN_NODES:
+            tree_pattern_offset.append(pattern_size)
+            pattern_size += (1 << len(tree["nodes"])) * len(bits)
+        else:
+            tree_pattern_offset.append(-1)
         for value, path, parent, side in tree["leaves"]:
             features = list(dict.fromkeys(feature for feature, _ in path))
             if len(features) > MAX_PATH_FEATURES:
@@ -172,10 +215,10 @@ def build_tables(booster: lgb.Booster) -> TreeTables:
             base += value * float(np.prod(z))
             for feature, zj in zip(features, z, strict=True):
                 slots.append((feature, bits[feature], value * (1.0 - zj) / zj, -value))
-            tables.append(leaf_table(z))
+            leaf_tables.append(leaf_table(z))
             leaves.append((parent, side))
             leaf_slot_offset.append(len(slots))
-            leaf_table_offset.append(leaf_table_offset[-1] + len(tables[-1]))
+            leaf_table_offset.append(leaf_table_offset[-1] + len(leaf_tables[-1]))
         tree_node_offset.append(len(nodes))
         tree_leaf_offset.append(len(leaves))
     cat_offset: list[int] = []
@@ -190,7 +233,7 @@ def build_tables(booster: lgb.Booster) -> TreeTables:
             members.extend(flags.tolist())
         cat_size.append(len(members) - cat_offset[-1])
     slot_rows = np.asarray(slots, dtype=np.float64).reshape(-1, 4)
-    return TreeTables(
+    tables = TreeTables(
         n_features=int(dump["max_feature_idx"]) + 1,
         base_value=base,
         node_feature=np.array([n["split_feature"] for n, *_ in nodes], np.int64),
@@ -198,8 +241,8 @@ def build_tables(booster: lgb.Booster) -> TreeTables:
             [0.0 if n["decision_type"] == "==" else float(n["threshold"]) for n, *_ in nodes]
         ),
         node_categorical=np.array([n["decision_type"] == "==" for n, *_ in nodes], np.bool_),
-        node_missing=np.array([_MISSING[n["missing_type"]] for n, *_ in nodes], np.int64),
-        node_default_left=np.array([bool(n["default_left"]) for n, *_ in nodes], np.bool_),
+        node_nan_right=np.array([_nan_goes_right(n) for n, *_ in nodes], np.bool_),
+        node_zero_missing=np.array([n["missing_type"] == "Zero" for n, *_ in nodes], np.bool_),
         node_cat_offset=np.array(cat_offset, np.int64),
         node_cat_size=np.array(cat_size, np.int64),
         cat_member=np.array(members, np.uint8),
@@ -207,90 +250,167 @@ def build_tables(booster: lgb.Booster) -> TreeTables:
         tree_leaf_offset=np.array(tree_leaf_offset, np.int64),
         node_parent=np.array([p for _, p, _, _ in nodes], np.int64),
         node_right=np.array([s == 1 for _, _, s, _ in nodes], np.bool_),
-        node_bit=np.array([b for *_, b in nodes], np.int64),
+        node_bit=np.array([1 << b for *_, b in nodes], np.int64),
         leaf_parent=np.array([p for p, _ in leaves], np.int64),
         leaf_right=np.array([s == 1 for _, s in leaves], np.bool_),
         leaf_slot_offset=np.array(leaf_slot_offset, np.int64),
         slot_feature=slot_rows[:, 0].astype(np.int64),
-        slot_bit=slot_rows[:, 1].astype(np.int64),
+        slot_bit=np.left_shift(1, slot_rows[:, 1].astype(np.int64)),
         slot_if_one=slot_rows[:, 2].copy(),
         slot_if_zero=slot_rows[:, 3].copy(),
         leaf_table_offset=np.array(leaf_table_offset, np.int64),
-        table=np.concatenate(tables) if tables else np.zeros(0),
+        table=np.concatenate(leaf_tables) if leaf_tables else np.zeros(0),
         max_nodes=max(np.diff(tree_node_offset).max(initial=0), 1),
+        tree_pattern_offset=np.array(tree_pattern_offset, np.int64),
+        tree_feature_offset=np.array(tree_feature_offset, np.int64),
+        tree_features=np.array(tree_features, np.int64),
+        pattern_values=np.zeros(pattern_size),
     )
+    _fill_patterns(tables.paths, tables.patterns, tables.n_features, tables.max_nodes)
+    return tables
 
 
 @numba.njit(cache=True, inline="always")
-def _goes_right(
-    value: float, node: int, threshold: np.ndarray, categorical: np.ndarray,
-    missing: np.ndarray, default_left: np.ndarray, cat_offset: np.ndarray,
-    cat_size: np.ndarray, cat_member: np.ndarray,
-) -> bool:  # fmt: skip
-    """LightGBM's own decision rule (tree.h: NumericalDecision, CategoricalDecision)."""
-    if categorical[node]:
-        if math.isnan(value) or value < 0:
-            return True
-        code = int(value)
-        return not (code < cat_size[node] and cat_member[cat_offset[node] + code] == 1)
-    kind = missing[node]
-    if math.isnan(value) and kind != 2:
-        value = 0.0
-    if (kind == 1 and -_ZERO <= value <= _ZERO) or (kind == 2 and math.isnan(value)):
-        return not default_left[node]
-    return not value <= threshold[node]
+def _decide(
+    X: np.ndarray, row: int, first: int, count: int, right: np.ndarray, feature: np.ndarray,
+    threshold: np.ndarray, nan_right: np.ndarray, zero_missing: np.ndarray,
+    categorical: np.ndarray, cat_offset: np.ndarray, cat_size: np.ndarray,
+    cat_member: np.ndarray,
+) -> int:  # fmt: skip
+    """Which way the row goes at each of a tree's nodes, by LightGBM's rule (tree.h:
+    NumericalDecision, CategoricalDecision); also as a number, bit i for node i."""
+    pattern = 0
+    for i in range(count):
+        node = first + i
+        value = X[row, feature[node]]
+        if categorical[node]:
+            goes = True
+            if value >= 0:  # False for NaN
+                code = int(value)
+                goes = not (code < cat_size[node] and cat_member[cat_offset[node] + code] == 1)
+        elif math.isnan(value) or (zero_missing[node] and -_ZERO <= value <= _ZERO):
+            goes = nan_right[node]
+        else:
+            goes = value > threshold[node]
+        right[i] = goes
+        if goes:
+            pattern |= 1 << i
+    return pattern
 
 
-@numba.njit(cache=True, parallel=True)
-def _explain(
-    X: np.ndarray, out: np.ndarray, feature: np.ndarray, threshold: np.ndarray,
-    categorical: np.ndarray, missing: np.ndarray, default_left: np.ndarray,
-    cat_offset: np.ndarray, cat_size: np.ndarray, cat_member: np.ndarray,
+@numba.njit(cache=True, inline="always")
+def _leaf_sums(
+    t: int, right: np.ndarray, off: np.ndarray, target: np.ndarray,
     tree_node_offset: np.ndarray, tree_leaf_offset: np.ndarray, node_parent: np.ndarray,
     node_right: np.ndarray, node_bit: np.ndarray, leaf_parent: np.ndarray,
     leaf_right: np.ndarray, leaf_slot_offset: np.ndarray, slot_feature: np.ndarray,
     slot_bit: np.ndarray, slot_if_one: np.ndarray, slot_if_zero: np.ndarray,
-    leaf_table_offset: np.ndarray, table: np.ndarray, max_nodes: int,
+    leaf_table_offset: np.ndarray, table: np.ndarray,
 ) -> None:  # fmt: skip
+    """Add one tree's contributions, for the decisions in `right`, to `target`."""
+    first = tree_node_offset[t]
+    # per node: the tree's features on whose edges the row has left the path to the node
+    for i in range(tree_node_offset[t + 1] - first):
+        parent = node_parent[first + i]
+        if parent < 0:
+            off[i] = 0
+        elif right[parent] != node_right[first + i]:
+            off[i] = off[parent] | node_bit[first + parent]
+        else:
+            off[i] = off[parent]
+    for leaf in range(tree_leaf_offset[t], tree_leaf_offset[t + 1]):
+        parent = leaf_parent[leaf]
+        if parent < 0:
+            continue
+        mask = off[parent]
+        if right[parent] != leaf_right[leaf]:
+            mask |= node_bit[first + parent]
+        s0 = leaf_slot_offset[leaf]
+        d = leaf_slot_offset[leaf + 1] - s0
+        ones = 0
+        for s in range(d):
+            if mask & slot_bit[s0 + s] == 0:
+                ones |= 1 << s
+        k0 = leaf_table_offset[leaf]
+        for s in range(d):
+            bit = 1 << s
+            k = table[k0 + (ones & ~bit)]
+            if ones & bit:
+                target[slot_feature[s0 + s]] += slot_if_one[s0 + s] * k
+            else:
+                target[slot_feature[s0 + s]] += slot_if_zero[s0 + s] * k
+
+
+@numba.njit(cache=True)
+def _fill_patterns(
+    paths: tuple[np.ndarray, ...], patterns: tuple[np.ndarray, ...], n_features: int,
+    max_nodes: int,
+) -> None:  # fmt: skip
+    """For each small tree, its contributions for every combination of decisions."""
+    (tree_node_offset, tree_leaf_offset, node_parent, node_right, node_bit, leaf_parent,
+     leaf_right, leaf_slot_offset, slot_feature, slot_bit, slot_if_one, slot_if_zero,
+     leaf_table_offset, table) = paths  # fmt: skip
+    tree_pattern_offset, tree_feature_offset, tree_features, values = patterns
+    right = np.empty(max_nodes, np.bool_)
+    off = np.empty(max_nodes, np.int64)
+    scratch = np.zeros(n_features)
+    for t in range(len(tree_node_offset) - 1):
+        base = tree_pattern_offset[t]
+        if base < 0:
+            continue
+        count = tree_node_offset[t + 1] - tree_node_offset[t]
+        f0 = tree_feature_offset[t]
+        width = tree_feature_offset[t + 1] - f0
+        for pattern in range(1 << count):
+            for i in range(count):
+                right[i] = (pattern >> i) & 1 == 1
+            _leaf_sums(
+                t, right, off, scratch, tree_node_offset, tree_leaf_offset, node_parent,
+                node_right, node_bit, leaf_parent, leaf_right, leaf_slot_offset, slot_feature,
+                slot_bit, slot_if_one, slot_if_zero, leaf_table_offset, table,
+            )  # fmt: skip
+            for k in range(width):
+                feature = tree_features[f0 + k]
+                values[base + pattern * width + k] = scratch[feature]
+                scratch[feature] = 0.0
+
+
+@numba.njit(cache=True, parallel=True)
+def _explain(
+    X: np.ndarray, out: np.ndarray, splits: tuple[np.ndarray, ...],
+    paths: tuple[np.ndarray, ...], patterns: tuple[np.ndarray, ...], max_nodes: int,
+) -> None:  # fmt: skip
+    # unpacked once: arrays taken from a tuple in the loop would be reference-counted each time
+    (feature, threshold, nan_right, zero_missing, categorical, cat_offset, cat_size,
+     cat_member) = splits  # fmt: skip
+    (tree_node_offset, tree_leaf_offset, node_parent, node_right, node_bit, leaf_parent,
+     leaf_right, leaf_slot_offset, slot_feature, slot_bit, slot_if_one, slot_if_zero,
+     leaf_table_offset, table) = paths  # fmt: skip
+    tree_pattern_offset, tree_feature_offset, tree_features, values = patterns
     n_trees = len(tree_node_offset) - 1
-    one = np.uint64(1)
-    for row in numba.prange(X.shape[0]):
+    rows = X.shape[0]
+    blocks = min(rows, 64)  # scratch space is allocated per block of rows, not per row
+    for block in numba.prange(blocks):
         right = np.empty(max_nodes, np.bool_)
-        # per node: the tree features on whose edges the row has left the path to the node
-        off = np.empty(max_nodes, np.uint64)
-        for t in range(n_trees):
-            first = tree_node_offset[t]
-            for i in range(tree_node_offset[t + 1] - first):
-                node = first + i
-                right[i] = _goes_right(
-                    X[row, feature[node]], node, threshold, categorical, missing,
-                    default_left, cat_offset, cat_size, cat_member,
+        off = np.empty(max_nodes, np.int64)
+        for row in range(block * rows // blocks, (block + 1) * rows // blocks):
+            for t in range(n_trees):
+                first = tree_node_offset[t]
+                pattern = _decide(
+                    X, row, first, tree_node_offset[t + 1] - first, right, feature, threshold,
+                    nan_right, zero_missing, categorical, cat_offset, cat_size, cat_member,
                 )  # fmt: skip
-                parent = node_parent[node]
-                if parent < 0:
-                    off[i] = np.uint64(0)
-                elif right[parent] != node_right[node]:
-                    off[i] = off[parent] | (one << np.uint64(node_bit[first + parent]))
-                else:
-                    off[i] = off[parent]
-            for leaf in range(tree_leaf_offset[t], tree_leaf_offset[t + 1]):
-                parent = leaf_parent[leaf]
-                if parent < 0:
+                base = tree_pattern_offset[t]
+                if base < 0:
+                    _leaf_sums(
+                        t, right, off, out[row], tree_node_offset, tree_leaf_offset,
+                        node_parent, node_right, node_bit, leaf_parent, leaf_right,
+                        leaf_slot_offset, slot_feature, slot_bit, slot_if_one, slot_if_zero,
+                        leaf_table_offset, table,
+                    )  # fmt: skip
                     continue
-                mask = off[parent]
-                if right[parent] != leaf_right[leaf]:
-                    mask |= one << np.uint64(node_bit[first + parent])
-                s0 = leaf_slot_offset[leaf]
-                d = leaf_slot_offset[leaf + 1] - s0
-                ones = 0
-                for s in range(d):
-                    if (mask >> np.uint64(slot_bit[s0 + s])) & one == 0:
-                        ones |= 1 << s
-                k0 = leaf_table_offset[leaf]
-                for s in range(d):
-                    bit = 1 << s
-                    k = table[k0 + (ones & ~bit)]
-                    if ones & bit:
-                        out[row, slot_feature[s0 + s]] += slot_if_one[s0 + s] * k
-                    else:
-                        out[row, slot_feature[s0 + s]] += slot_if_zero[s0 + s] * k
+                f0 = tree_feature_offset[t]
+                width = tree_feature_offset[t + 1] - f0
+                base += pattern * width
+                for k in range(width):
+                    out[row, tree_features[f0 + k]] += values[base + k]

@@ -130,3 +130,17 @@ def test_a_scorer_whose_paths_are_too_deep_falls_back_to_lightgbm(
                     [f"f{i}" for i in range(6)])  # fmt: skip
     assert np.abs(scorer.shap_values(X) - booster.predict(X, pred_contrib=True)).max() < 1e-12
     assert scorer.tables is None
+
+
+def test_small_trees_by_decision_pattern_equal_leaf_by_leaf(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    X, y = _data(2000, 6)
+    booster = _booster(X, y, num_leaves=8, zero_as_missing=True)
+    patterns = build_tables(booster)
+    assert patterns.pattern_trees == booster.num_trees()
+    monkeypatch.setattr(treeshap, "PATTERN_NODES", -1)
+    leaves = build_tables(booster)
+    assert leaves.pattern_trees == 0
+    assert np.abs(patterns.shap_values(X) - leaves.shap_values(X)).max() < TOLERANCE
+    assert np.abs(leaves.shap_values(X) - booster.predict(X, pred_contrib=True)).max() < TOLERANCE
