@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from features.feature_labels import label, show
 from features.registry import BY_NAME
@@ -41,6 +42,19 @@ def format_value(value: object) -> str:
     return str(value)
 
 
+def _reason(name: str, contribution: float, value: Any, target_is_risk: bool) -> dict[str, Any]:
+    feature = BY_NAME.get(name)
+    up = contribution > 0
+    return {
+        "feature": name,
+        "value": format_value(value),
+        "contribution": round(contribution, 6),
+        "description": feature.description if feature else name,
+        "text_en": f"{label(name, 'en')}: {show(name, value, 'en')} {_EN[(target_is_risk, up)]}",
+        "text_th": f"{label(name, 'th')}: {show(name, value, 'th')} {_TH[(target_is_risk, up)]}",
+    }
+
+
 def reason_codes(
     names: Sequence[str],
     contributions: np.ndarray,
@@ -50,26 +64,34 @@ def reason_codes(
     top: int = TOP_REASONS,
 ) -> list[dict[str, Any]]:
     """The `top` features by absolute contribution, strongest first (ties in feature order)."""
-    reasons = []
-    for i in np.argsort(-np.abs(contributions), kind="stable")[:top]:
-        name = names[i]
-        contribution = float(contributions[i])
-        feature = BY_NAME.get(name)
-        value = format_value(values.get(name))
-        up = contribution > 0
-        reasons.append(
-            {
-                "feature": name,
-                "value": value,
-                "contribution": round(contribution, 6),
-                "description": feature.description if feature else name,
-                "text_en": f"{label(name, 'en')}: {show(name, values.get(name), 'en')} "
-                f"{_EN[(target_is_risk, up)]}",
-                "text_th": f"{label(name, 'th')}: {show(name, values.get(name), 'th')} "
-                f"{_TH[(target_is_risk, up)]}",
-            }
-        )
-    return reasons
+    return [
+        _reason(names[i], float(contributions[i]), values.get(names[i]), target_is_risk)
+        for i in np.argsort(-np.abs(contributions), kind="stable")[:top]
+    ]
+
+
+def reason_table(
+    names: Sequence[str],
+    contributions: np.ndarray,
+    frame: pd.DataFrame,
+    *,
+    target_is_risk: bool,
+    top: int = TOP_REASONS,
+) -> list[list[dict[str, Any]]]:
+    """`reason_codes` of every row of a batch: ranked in one sort, values read by column."""
+    order = np.argsort(-np.abs(contributions), axis=1, kind="stable")[:, :top]
+    empty = np.full(len(frame), None, dtype=object)
+    columns = {
+        j: frame[names[j]].to_numpy(dtype=object) if names[j] in frame.columns else empty
+        for j in np.unique(order).tolist()
+    }
+    return [
+        [
+            _reason(names[j], float(contributions[i, j]), columns[j][i], target_is_risk)
+            for j in order[i].tolist()
+        ]
+        for i in range(len(order))
+    ]
 
 
 def reason_sentences(reasons: list[dict[str, Any]], language: str = "en") -> str:

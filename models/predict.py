@@ -95,7 +95,7 @@ def scores_table(
     """The batch output, one row per business: business_id, distress_probability, risk_band,
     top_reasons, and how old its statements are (flagged past the stale limit)."""
     frame = features_for(distress, portfolio, as_of)
-    result = distress.score(frame)
+    result = distress.score(frame, contributions=False)
     age = frame["statement_age_days"]
     return pd.DataFrame(
         {
@@ -117,7 +117,7 @@ def feasibility_table(
 ) -> pd.DataFrame:
     """Feasibility of the given plans by business: probability, post-plan DSCR and reasons."""
     planned = features_for(feasibility, portfolio, as_of, plans)
-    scored = feasibility.score(planned)
+    scored = feasibility.score(planned, contributions=False)
     return pd.DataFrame(
         {
             "business_id": planned.index,

@@ -16,12 +16,11 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
-import shap
 
 from features.registry import CATEGORIES
 from models.bands import risk_band
 from models.calibration import PlattCalibrator
-from models.explain import TOP_REASONS, reason_codes
+from models.explain import TOP_REASONS, reason_codes, reason_table
 from models.specs import SPECS, ModelSpec
 from models.treeshap import TreeTables, TreeTooDeepError, build_tables
 
@@ -136,9 +135,11 @@ class Scorer:
         values = self.shap_values(feature_matrix(frame, self.features))
         return pd.DataFrame(values, index=frame.index, columns=[*self.features, "base_value"])
 
-    def explanation(self, frame: pd.DataFrame) -> shap.Explanation:
+    def explanation(self, frame: pd.DataFrame) -> Any:
         """TreeSHAP of `frame` as a `shap.Explanation`, for shap's own plots (beeswarm,
         waterfall, dependence): the booster's exact contributions with the feature values."""
+        import shap  # for its plots only: a second to import
+
         X = feature_matrix(frame, self.features)
         values = self.shap_values(X)
         return shap.Explanation(
@@ -161,9 +162,15 @@ class Scorer:
         )
 
     def score(
-        self, frame: pd.DataFrame, *, explain: bool = True, top: int = TOP_REASONS
+        self,
+        frame: pd.DataFrame,
+        *,
+        explain: bool = True,
+        top: int = TOP_REASONS,
+        contributions: bool = True,
     ) -> pd.DataFrame:
-        """Probability, band (distress only), raw score and, if asked, contributions and reasons."""
+        """Probability, band (distress only), raw score and, if asked, reasons and (unless
+        `contributions` is False, as in batch output) every feature's contribution."""
         scores = self.evaluate(feature_matrix(frame, self.features), explain=explain)
         out = pd.DataFrame(index=frame.index)
         out["probability"] = scores.probability
@@ -173,12 +180,14 @@ class Scorer:
         if scores.contributions is not None:
             contrib = scores.contributions
             out["base_value"] = contrib[:, -1]
-            out["contributions"] = [
-                dict(zip(self.features, row, strict=True)) for row in contrib[:, :-1].tolist()
-            ]
-            out["reasons"] = [
-                self.reasons(contrib[i, :-1], frame.iloc[i], top) for i in range(len(frame))
-            ]
+            if contributions:
+                out["contributions"] = [
+                    dict(zip(self.features, row, strict=True)) for row in contrib[:, :-1].tolist()
+                ]
+            out["reasons"] = reason_table(
+                self.features, contrib[:, :-1], frame,
+                target_is_risk=self.spec.target_is_risk, top=top,
+            )  # fmt: skip
         return out
 
     def to_dict(self) -> dict[str, Any]:

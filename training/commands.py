@@ -275,7 +275,7 @@ def score(
         Path | None, typer.Option(help="CSV of plan terms by business_id, to score feasibility")
     ] = None,
     as_of: Annotated[str | None, typer.Option(help="as-of date (default: today)")] = None,
-    shard_rows: Annotated[int, typer.Option(min=100, help="businesses per shard")] = 5_000,
+    shard_rows: Annotated[int, typer.Option(min=100, help="businesses per shard")] = 25_000,
     tracking_uri: Annotated[str | None, typer.Option(help="MLflow tracking URI")] = None,
     engine: Annotated[Engine, typer.Option(help="local: this process; spark: Apache Spark")] = (
         Engine.local

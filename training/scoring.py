@@ -24,13 +24,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from features import Portfolio, PortfolioError
-from features.portfolio import find_table_files, validate_frames
+from features.portfolio import find_table_files, read_folder, validate_frames
 from features.validation import Source
 from models.predict import feasibility_table, scores_table
 from models.scorer import Scorer
 from training.progress import Say, progress
 
 READ_ROWS = 50_000
+# Businesses per shard: a few hundred MB of tables, features and explanations at most.
+SHARD_ROWS = 25_000
 ROW = "_row"
 # The output, declared once for both engines: column and kind.
 SCORE_COLUMNS = {
@@ -75,16 +77,38 @@ def _shard_of(ids: pd.Series, shards: int) -> np.ndarray:
     return np.array([zlib.crc32(str(v).encode()) % shards for v in ids], dtype=np.int64)
 
 
-def shard_portfolio(
-    directory: Path, work: Path, shard_rows: int
-) -> tuple[int, dict[str, Path], dict[str, list[str]]]:
-    """Split every table into shards of whole businesses: shard count, files, their columns."""
+def _shards(
+    directory: Path, work: Path, shard_rows: int, say: Say
+) -> Iterator[tuple[int, int, dict[str, Any], dict[str, Any]]]:
+    """(shard, shards, tables as read, their sources) for each shard of whole businesses; a
+    portfolio that fits in one shard is read as it is, without splitting."""
     files, problems = find_table_files(directory)
     if problems:
         raise PortfolioError(problems)
     if "businesses" not in files:
         raise PortfolioError([])
     n = sum(len(c) for c in _chunks(files["businesses"]))
+    if n <= shard_rows:
+        say(f"one shard of {n:,} businesses")
+        raw, sources, problems = read_folder(directory)
+        if problems:
+            raise PortfolioError(problems)
+        yield 0, 1, raw, sources
+        return
+    shards, columns = shard_portfolio(files, n, work, shard_rows)
+    say(f"{shards} shard(s) of about {shard_rows:,} businesses")
+    for k in range(shards):
+        folder = work / f"{k:05d}"
+        if folder.exists():
+            raw, sources = _read_shard(folder, files, columns)
+            yield k, shards, raw, sources
+
+
+def shard_portfolio(
+    files: dict[str, Path], n: int, work: Path, shard_rows: int
+) -> tuple[int, dict[str, list[str]]]:
+    """Split every table into shards of whole businesses: shard count and each table's
+    columns."""
     shards = max(1, math.ceil(n / shard_rows))
     app_shard: dict[str, int] = {}
     columns: dict[str, list[str]] = {}
@@ -107,7 +131,7 @@ def shard_portfolio(
                 target = work / f"{k:05d}" / f"{table}.parquet"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _append(target, part.astype({c: "string" for c in part.columns if c != ROW}))
-    return shards, files, columns
+    return shards, columns
 
 
 def _append(path: Path, frame: pd.DataFrame) -> None:
@@ -184,7 +208,7 @@ def score_portfolio(
     feasibility: Scorer | None = None,
     plans: pd.DataFrame | None = None,
     as_of: str | None = None,
-    shard_rows: int = 5_000,
+    shard_rows: int = SHARD_ROWS,
     say: Say | None = None,
 ) -> int:
     """Write `out` (CSV, or Parquet for a `.parquet` name): business_id, distress_probability,
@@ -197,15 +221,9 @@ def score_portfolio(
     output = _Output(out, output_columns(feasibility is not None and plans is not None))
     scored = 0
     try:
-        shards, files, columns = shard_portfolio(directory, work, shard_rows)
-        say(f"{shards} shard(s) of about {shard_rows:,} businesses")
         problems = []
         started = time.perf_counter()
-        for k in range(shards):
-            folder = work / f"{k:05d}"
-            if not folder.exists():
-                continue
-            raw, sources = _read_shard(folder, files, columns)
+        for k, shards, raw, sources in _shards(directory, work, shard_rows, say):
             portfolio, found = validate_frames(raw, sources)
             if found:
                 problems += found

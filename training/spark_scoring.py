@@ -28,7 +28,7 @@ from features.portfolio import find_table_files, validate_frames
 from features.validation import Problem, Source
 from models.scorer import Scorer
 from training.progress import Say, progress
-from training.scoring import output_columns, score_shard
+from training.scoring import SHARD_ROWS, output_columns, score_shard
 
 PACKAGES = ("features", "models", "training")
 SPARK_TYPES = {"text": "string", "float": "double", "int": "bigint", "bool": "boolean"}
@@ -119,7 +119,7 @@ def score_with_spark(
     feasibility: Scorer | None = None,
     plans: pd.DataFrame | None = None,
     as_of: str | None = None,
-    shard_rows: int = 5_000,
+    shard_rows: int = SHARD_ROWS,
     master: str = "local[*]",
     say: Say | None = None,
 ) -> int:

@@ -9,6 +9,7 @@ import shap
 
 from features import build_features, load_portfolio
 from models.registry import load_scorer
+from models.explain import TOP_REASONS, reason_table
 from models.scorer import feature_matrix
 from models.specs import DISTRESS
 
@@ -24,3 +25,14 @@ def test_booster_contributions_equal_shap_tree_explainer(mlflow_store, small_por
     assert np.abs(ours.values - reference).max() < 1e-9
     raw = scorer.raw_score(frame)
     assert np.allclose(ours.values.sum(axis=1) + ours.base_values, raw, atol=1e-9)
+
+
+@pytest.mark.slow
+def test_batch_reasons_equal_reasons_row_by_row(mlflow_store, small_portfolio_dir):
+    scorer = load_scorer(f"models:/{DISTRESS}/1")
+    frame = build_features(load_portfolio(small_portfolio_dir), "2025-06-30").head(400)
+    contrib = scorer.shap_values(feature_matrix(frame, scorer.features))[:, :-1]
+    batch = reason_table(scorer.features, contrib, frame, target_is_risk=True)
+    one_by_one = [scorer.reasons(contrib[i], frame.iloc[i]) for i in range(len(frame))]
+    assert batch == one_by_one
+    assert all(len(reasons) == TOP_REASONS for reasons in batch)
