@@ -33,8 +33,13 @@ def generate(
         str | None,
         typer.Option(help="another true distress model, for testing models: unseen_lines"),
     ] = None,
+    block: Annotated[
+        int | None,
+        typer.Option(min=100, help="draw and write this many businesses at a time (Parquet)"),
+    ] = None,
 ) -> None:
-    """Write a synthetic Thai SME portfolio (the embedded default data)."""
+    """Write a synthetic Thai SME portfolio (the embedded default data); with --block, any
+    number of businesses in bounded memory."""
     from features.portfolio import write_tables
     from training.synthetic.generator import generate as draw
     from training.synthetic.truth import VARIANTS
@@ -43,6 +48,17 @@ def generate(
         typer.echo(f"unknown variant {variant!r}: one of {', '.join(VARIANTS)}", err=True)
         raise typer.Exit(2)
     start = time.perf_counter()
+    if block is not None:
+        from training.synthetic.blocks import generated_blocks, write_blocks
+
+        if fmt != "parquet":
+            typer.echo("--block writes Parquet: add --format parquet", err=True)
+            raise typer.Exit(2)
+        write_blocks(generated_blocks(businesses, seed, block, variant), out, progress(start))
+        typer.echo(
+            f"wrote {businesses:,} businesses to {out} in {time.perf_counter() - start:.1f}s"
+        )
+        return
     tables = draw(businesses, seed, progress=progress(start), variant=variant)
     write_tables(tables, out, fmt)
     typer.echo(f"wrote {len(tables)} tables to {out} in {time.perf_counter() - start:.1f}s")

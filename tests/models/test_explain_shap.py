@@ -8,8 +8,8 @@ import pytest
 import shap
 
 from features import build_features, load_portfolio
-from models.registry import load_scorer
 from models.explain import TOP_REASONS, reason_table
+from models.registry import load_scorer
 from models.scorer import feature_matrix
 from models.specs import DISTRESS
 
