@@ -36,10 +36,38 @@ def configure(tracking_uri: str | None = None) -> str:
 
 
 def load_scorer(model_uri: str) -> Scorer:
-    """The Scorer inside a logged pyfunc (`models:/name@champion`, `runs:/...`)."""
+    """The Scorer inside a logged pyfunc (`models:/name@champion`, `models:/name/3`,
+    `runs:/...`). A registered version is read straight from its scorer artifact: loading the
+    whole pyfunc takes seconds a batch job or a worker's start pays for nothing."""
+    direct = _scorer_artifact(model_uri)
+    if direct is not None:
+        return Scorer.load(direct)
     model = mlflow.pyfunc.load_model(model_uri)
     scorer: Scorer = model.unwrap_python_model().scorer
     return scorer
+
+
+def _scorer_artifact(model_uri: str) -> str | None:
+    """The local path of a registered version's scorer JSON, or None to load the pyfunc."""
+    if not model_uri.startswith("models:/"):
+        return None
+    name, _, rest = model_uri.removeprefix("models:/").partition("@")
+    try:
+        client = MlflowClient()
+        if rest:
+            version = client.get_model_version_by_alias(name, rest)
+        else:
+            name, _, number = name.partition("/")
+            version = client.get_model_version(name, number)
+        source = version.source or ""
+        if not source.startswith("models:/"):
+            return None
+        logged = client.get_logged_model(source.removeprefix("models:/"))
+        uri = f"{logged.artifact_location.rstrip('/')}/artifacts/scorer.json"
+        path: str = mlflow.artifacts.download_artifacts(artifact_uri=uri)
+        return path
+    except (MlflowException, OSError):
+        return None
 
 
 def alias_version(name: str, alias: str) -> str | None:

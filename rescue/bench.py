@@ -20,6 +20,7 @@ from features import build_features, load_portfolio
 from features.portfolio import write_tables
 from models.advice_report import report_lines
 from models.specs import FEASIBILITY, SPECS
+from rescue import bench_scale
 from rescue.bench_api import api_latency, in_process
 from service.payloads import business_payload
 from training.advice_review import review_advice
@@ -55,6 +56,39 @@ class Bench:
         print(f"{name}: {value:.3f} {unit}{verdict}", flush=True)
 
 
+def batch_scale(
+    bench: Bench, folder: Path, workdir: Path, tracking: str, copies: list[int]
+) -> None:
+    shap_cost = bench_scale.explanations(folder, tracking)
+    print(
+        f"  champion: {shap_cost['trees']} trees, {shap_cost['leaves']} leaves, at most"
+        f" {shap_cost['max_path_features']} features on a path; {shap_cost['pattern_trees']}"
+        f" trees tabled by decision pattern; tables {shap_cost['table_mb']:.2f} MiB",
+        flush=True,
+    )
+    for name in ("ours", "shap", "lightgbm", "predict"):
+        bench.report(f"  {name} on {shap_cost['rows']:,} rows", shap_cost[name], "s")
+    bench.report("shap.TreeExplainer time / project TreeSHAP time (goal >= 3)",
+                 shap_cost["shap"] / shap_cost["ours"], "x")  # fmt: skip
+    bench.report("  max |project - shap|", shap_cost["max_abs_diff"], "", 1e-9)
+    vs = bench_scale.against_handwritten(folder, workdir, tracking)
+    bench.report("  rescue score, whole command", vs["rescue_score"], "s")
+    bench.report("  hand-written scorer, whole command", vs["handwritten"], "s")
+    bench.report("rescue score / hand-written scorer", vs["rescue_score"] / vs["handwritten"],
+                 "x", 0.5)  # fmt: skip
+    spark = bench_scale.spark_against_local(folder, workdir, tracking)
+    bench.report("  local engine", spark["local"], "s")
+    bench.report("  Spark local[*]", spark["spark"], "s")
+    bench.report("Spark / local engine", spark["spark"] / spark["local"], "x")
+    bench.report("  max |Spark - local| probability", spark["max_abs_diff"], "", 1e-9)
+    bench.report("  reasons differing between engines", 1.0 - spark["same_reasons"], "", 0.0)
+    for row in bench_scale.scaling(folder, workdir, tracking, copies):
+        n = int(row["businesses"])
+        bench.report(f"rescue score, {n:,} businesses", row["seconds"], "s")
+        bench.report(f"  peak memory, {n:,} businesses", row["peak_mib"], "MiB")
+        bench.report(f"  businesses a second, {n:,}", n / row["seconds"], "/s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--businesses", type=int, default=12_000)
@@ -62,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument(
         "--workers", type=int, default=2, help="service worker processes (one per core)"
+    )
+    parser.add_argument(
+        "--copies", default="1,10,100", help="portfolio sizes for the scaling run, in copies"
     )
     args = parser.parse_args(argv)
     bench = Bench()
@@ -142,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         + advice["rationales_contradicting_numbers"]
     )  # fmt: skip
     bench.report("options failing the advice checks", failed, "options", 0.0)
+
+    batch_scale(bench, folder, workdir, tracking, [int(k) for k in args.copies.split(",")])
 
     business = portfolio.cases["business_id"].iloc[0]
     payload = {**business_payload(portfolio, business), "as_of": "2026-06-30"}
