@@ -115,28 +115,35 @@ def shard_portfolio(
     order = ["businesses", "loan_applications"] + [
         t for t in files if t not in ("businesses", "loan_applications")
     ]
-    for table in order:
-        if table not in files:
-            continue
-        for chunk in _chunks(files[table]):
-            columns.setdefault(table, [c for c in chunk.columns if c != ROW])
-            if table == "application_status_history":
-                shard = chunk["application_id"].map(app_shard).fillna(0).astype(int).to_numpy()
-            else:
-                shard = _shard_of(chunk["business_id"], shards)
-            if table == "loan_applications":
-                app_shard.update(zip(chunk["application_id"], shard, strict=True))
-            for k in np.unique(shard):
-                part = chunk[shard == k]
-                target = work / f"{k:05d}" / f"{table}.parquet"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _append(target, part.astype({c: "string" for c in part.columns if c != ROW}))
+    writers: dict[tuple[str, int], pq.ParquetWriter] = {}
+    try:
+        for table in order:
+            if table not in files:
+                continue
+            for chunk in _chunks(files[table]):
+                columns.setdefault(table, [c for c in chunk.columns if c != ROW])
+                if table == "application_status_history":
+                    ids = chunk["application_id"]
+                    shard = ids.map(app_shard).fillna(0).astype(int).to_numpy()
+                else:
+                    shard = _shard_of(chunk["business_id"], shards)
+                if table == "loan_applications":
+                    app_shard.update(zip(chunk["application_id"], shard.tolist(), strict=True))
+                text = pa.Table.from_pandas(
+                    chunk.astype({c: "string" for c in chunk.columns if c != ROW}),
+                    preserve_index=False,
+                )
+                for k in np.unique(shard).tolist():
+                    part = text.filter(pa.array(shard == k))
+                    if (table, k) not in writers:
+                        target = work / f"{k:05d}" / f"{table}.parquet"
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        writers[table, k] = pq.ParquetWriter(target, part.schema)
+                    writers[table, k].write_table(part)
+    finally:
+        for writer in writers.values():
+            writer.close()
     return shards, columns
-
-
-def _append(path: Path, frame: pd.DataFrame) -> None:
-    index = len(list(path.parent.glob(f"{path.stem}.*.part")))
-    frame.to_parquet(path.parent / f"{path.stem}.{index:05d}.part", index=False)
 
 
 def _read_shard(
@@ -144,12 +151,12 @@ def _read_shard(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     raw, sources = {}, {}
     for table, original in files.items():
-        parts = sorted(folder.glob(f"{table}.*.part"))
-        if not parts:
+        path = folder / f"{table}.parquet"
+        if not path.exists():
             raw[table] = pd.DataFrame(columns=columns.get(table, []), dtype="string")
             sources[table] = Source(original.name, 2, ())
             continue
-        frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        frame = pd.read_parquet(path)
         rows = tuple(int(r) for r in frame.pop(ROW))
         raw[table] = frame
         sources[table] = Source(original.name, 2, rows)

@@ -176,7 +176,7 @@ def score_with_spark(
             raise PortfolioError([Problem(**json.loads(text)) for text in found])
         result = scored.where(sf.col(PROBLEM).isNull()).drop(PROBLEM).orderBy("business_id")
         count = int(result.count())
-        _write(result, out, work)
+        _write(result, out)
         say(f"{count:,} businesses scored on Spark")
         return count
     finally:
@@ -184,20 +184,23 @@ def score_with_spark(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _write(result: Any, out: Path, work: Path) -> None:
-    """All or nothing: written beside `out` and moved into place when complete."""
-    staging = work / "out"
-    if out.suffix == ".csv":
-        result.coalesce(1).write.option("header", True).csv(str(staging))
-        part = next(staging.glob("part-*.csv"))
-        partial = out.with_name(f".{out.name}.partial")
-        shutil.copyfile(part, partial)
-        partial.replace(out)
-        return
-    result.write.parquet(str(staging))
-    if out.exists():
-        shutil.rmtree(out) if out.is_dir() else out.unlink()
-    shutil.move(str(staging), str(out))
+def _write(result: Any, out: Path) -> None:
+    """All or nothing: Spark's workers write beside `out`, which must be a path every node
+    sees, and the folder (or, for `.csv`, its one part) is moved into place when complete."""
+    staging = out.with_name(f".{out.name}.partial")
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        if out.suffix == ".csv":
+            result.coalesce(1).write.option("header", True).csv(str(staging))
+            next(staging.glob("part-*.csv")).replace(out)
+            return
+        result.write.parquet(str(staging))
+        if out.exists():
+            shutil.rmtree(out) if out.is_dir() else out.unlink()
+        staging.replace(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _score_group(
