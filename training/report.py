@@ -109,7 +109,7 @@ def shap_plots(result: TrainResult, folder: Path, rows: int = 2000) -> list[Path
 
 def _repeated_splits(m: dict[str, float]) -> str:
     """Each metric's 95% range over refits on fresh splits of the rows before the holdout."""
-    names = [n for n in ("model", "logistic", "truth") if f"{n}_roc_auc_rs_low" in m]
+    names = [k.removesuffix("_roc_auc_rs_low") for k in m if k.endswith("_roc_auc_rs_low")]
     if not names:
         return ""
     metrics = ("roc_auc", "pr_auc", "brier", "ks", "ece")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,6 +163,29 @@ def score_baseline(split: Split, name: str) -> np.ndarray:
     return calibrator.probability(score(split.holdout.frame))
 
 
+def _repeatable_baselines(
+    spec: ModelSpec, split: Split, seed: int
+) -> dict[str, Callable[[Dataset, Dataset, Dataset], np.ndarray]]:
+    """The logistic baseline and, for distress, each literature score, as functions of the fit,
+    calibration and scored rows of a fresh split."""
+
+    def logistic(fit: Dataset, calibrate: Dataset, scored: Dataset) -> np.ndarray:
+        return logistic_baseline(spec, Split(fit, calibrate, scored, split.strategy), seed)
+
+    def literature(name: str) -> Callable[[Dataset, Dataset, Dataset], np.ndarray]:
+        def score(fit: Dataset, calibrate: Dataset, scored: Dataset) -> np.ndarray:
+            return score_baseline(Split(fit, calibrate, scored, split.strategy), name)
+
+        return score
+
+    out: dict[str, Callable[[Dataset, Dataset, Dataset], np.ndarray]] = {"logistic": logistic}
+    if spec.banded:
+        for name in ("altman_z2", *COMPOSITE_NAMES):
+            if split.train.frame[name].notna().any():
+                out[name] = literature(name)
+    return out
+
+
 def _aligned(truth: pd.Series | None, rows: Dataset) -> np.ndarray | None:
     """The true probability of each row, where the generator's truth covers them all."""
     if truth is None:
@@ -224,9 +248,7 @@ def train_model(
             selection.rounds,
             list(spec.features),
             pooled,
-            baseline=lambda fit, scored: logistic_baseline(
-                spec, Split(fit, fit, scored, split.strategy), seed
-            ),
+            baselines=_repeatable_baselines(spec, split, seed),
             truth=_aligned(truth, pooled),
             seed=seed,
         )

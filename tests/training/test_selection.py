@@ -85,11 +85,11 @@ def test_repeated_split_intervals_bound_every_metric_and_compare_with_the_baseli
                                + 2.0 * pooled.frame["liabilities_to_assets"] - 2.5)))  # fmt: skip
     params = {**SPEC.lgb_params(0), "monotone_constraints": [0, -1, 1]}
 
-    def constant(fit: Dataset, scored: Dataset) -> np.ndarray:
+    def constant(fit: Dataset, calibrate: Dataset, scored: Dataset) -> np.ndarray:
         return np.full(len(scored), float(fit.y.mean()))
 
     out = repeated_split_intervals(
-        params, 100, list(FEATURES), pooled, baseline=constant,
+        params, 100, list(FEATURES), pooled, baselines={"logistic": constant},
         truth=truth.to_numpy(), repeats=4, seed=0,
     )  # fmt: skip
     assert out["rs_repeats"] == 4
