@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import shutil
 import sys
@@ -43,6 +44,8 @@ def _session(master: str, app: str = "rescue-score") -> Any:
 
     # Workers run this interpreter unless the cluster says otherwise: it has the dependencies.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # py4j logs its connection closing from finalisers, after the log's stream may be gone.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     session = (
         SparkSession.builder.master(master)
         .appName(app)
