@@ -16,7 +16,7 @@ from service import errors, logs
 from service.audit import AuditLog
 from service.auth import RateLimiter, TokenCache, user_for_key
 from service.batching import ScoreBatcher
-from service.db import Database, upgrade
+from service.db import Database, refresh_statistics, upgrade
 from service.errors import ERROR_RESPONSES
 from service.guards import BodyLimit, SecurityHeaders
 from service.routes import (
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         upgrade(settings.database_url)
+        refresh_statistics(app.state.db.engine)
         if settings.load_models:
             app.state.models.load()
         # Everything loaded so far lives as long as the process: keep it out of the collector's

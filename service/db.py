@@ -38,6 +38,14 @@ def upgrade(url: str) -> None:
     command.upgrade(config, "head")
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """Tell the query planner how large the tables are and how their values spread: SQLite
+    keeps no statistics until asked, and without them it reads the queue's triage filter
+    through the wrong index. PostgreSQL's autovacuum may lag a bulk load."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
+
+
 class Database:
     def __init__(self, url: str):
         self.url = url

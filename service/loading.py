@@ -13,7 +13,7 @@ from features.portfolio import portfolio_date
 from models.specs import DISTRESS
 from service.assessments import CaseRef, assess_cases
 from service.cases import priority
-from service.db import Database
+from service.db import Database, refresh_statistics
 from service.repository import save_portfolio
 from service.roles import Role
 from service.runtime import Snapshot
@@ -78,6 +78,7 @@ def load_into_db(
             else []
         )
         counts["assessments"] = len(assessed)
+    refresh_statistics(db.engine)
     return counts
 
 

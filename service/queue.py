@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, or_, select
+from sqlalchemy import Column, ColumnElement, Connection, func, or_, select
 
 from models.triage import TRIAGE_CLASSES
 from service import schemas
 from service.cases import CLOSED_STATUSES, STATUS_SLA_DAYS, case_out, case_query, scoped
+from service.queue_cursor import after_condition, decode_cursor, encode_cursor
 from service.roles import User
 from service.tables import businesses, cases
 
 # What the queue can be ordered by; "-name" orders descending. Ties fall back to the case id.
-SORTS: dict[str, ColumnElement[Any]] = {
+SORTS: dict[str, Column[Any]] = {
     "priority": cases.c.priority,
     "received_at": cases.c.received_at,
     "distress_probability": cases.c.distress_probability,
@@ -66,6 +68,7 @@ class QueueQuery:
     sort: str = "-priority"
     limit: int = 50
     offset: int = 0
+    after: str | None = None  # the `next_cursor` of the page before
     assigned: str | None = None  # "me", "none" or an analyst's name
     overdue: bool | None = None
 
@@ -87,59 +90,81 @@ def _search(term: str, user: User) -> ColumnElement[bool]:
     return or_(*found)
 
 
-def list_cases(connection: Connection, user: User, q: QueueQuery) -> schemas.CaseList:
-    """A page of the queue (most urgent first by default) and the total it was cut from."""
-    query = scoped(case_query(), user)
+def _conditions(user: User, q: QueueQuery) -> list[ColumnElement[bool]]:
+    """The WHERE of the queue's filters (the caller's scope is added by `scoped`)."""
+    found: list[ColumnElement[bool]] = []
     filters = {
         cases.c.status: q.status, cases.c.channel: q.channel, cases.c.risk_band: q.risk_band,
         cases.c.triage: q.triage,
     }  # fmt: skip
-    for column, value in filters.items():
-        if value is not None:
-            query = query.where(column == value)
+    found += [column == value for column, value in filters.items() if value is not None]
     if q.province:
-        query = query.where(func.lower(cases.c.province) == q.province.strip().lower())
+        found.append(func.lower(cases.c.province) == q.province.strip().lower())
     if q.problem_type:
-        query = query.where(cases.c.problem_types.contains(q.problem_type, autoescape=True))
+        found.append(cases.c.problem_types.contains(q.problem_type, autoescape=True))
     if q.search and q.search.strip():
-        query = query.where(_search(q.search, user))
+        found.append(_search(q.search, user))
     if q.assigned == "none":
-        query = query.where(cases.c.assigned_to.is_(None))
+        found.append(cases.c.assigned_to.is_(None))
     elif q.assigned:
-        query = query.where(
-            cases.c.assigned_to == (user.name if q.assigned == "me" else q.assigned)
-        )
+        found.append(cases.c.assigned_to == (user.name if q.assigned == "me" else q.assigned))
     if q.overdue is not None:
-        query = query.where(overdue_condition() if q.overdue else ~overdue_condition())
+        found.append(overdue_condition() if q.overdue else ~overdue_condition())
     if q.open_only and q.status is None:
-        query = query.where(cases.c.status.not_in(CLOSED_STATUSES))
-    selected = query.subquery()
-    total = connection.execute(select(func.count()).select_from(selected)).scalar_one()
-    split = {
-        column: {
-            str(value): count
-            for value, count in connection.execute(
-                select(selected.c[column], func.count()).group_by(selected.c[column])
-            )
-            if value is not None
-        }
-        for column in ("triage", "risk_band")
-    }
-    ordered = SORTS[q.sort.removeprefix("-")]
-    order = (ordered.desc() if q.sort.startswith("-") else ordered.asc()).nulls_last()
-    rows = connection.execute(
-        query.order_by(order, cases.c.case_id).limit(q.limit).offset(q.offset)
-    )
-    items = [case_out(r, user) for r in rows]
+        found.append(cases.c.status.not_in(CLOSED_STATUSES))
+    return found
+
+
+def _counts(
+    connection: Connection, user: User, q: QueueQuery, where: list[ColumnElement[bool]]
+) -> tuple[int, dict[str, int], dict[str, int]]:
+    """The selected cases: in all, by triage class and by risk band, in one pass over an
+    index; the business is joined only when the search reads its name."""
+    query = select(cases.c.triage, cases.c.risk_band, func.count()).select_from(cases)
+    if q.search and q.search.strip():
+        query = query.join(businesses, businesses.c.business_id == cases.c.business_id)
+    query = scoped(query.where(*where), user).group_by(cases.c.triage, cases.c.risk_band)
+    total, by_triage, by_band = 0, Counter[str](), Counter[str]()
+    for triage_class, band, count in connection.execute(query):
+        total += count
+        if triage_class is not None:
+            by_triage[triage_class] += count
+        if band is not None:
+            by_band[band] += count
+    return total, dict(by_triage), dict(by_band)
+
+
+def list_cases(connection: Connection, user: User, q: QueueQuery) -> schemas.CaseList:
+    """A page of the queue (most urgent first by default) and the total it was cut from.
+
+    Pages follow each other by `next_cursor` (keyset: as fast on the last page as the first)
+    or by offset."""
+    where = _conditions(user, q)
+    total, by_triage, by_band = _counts(connection, user, q, where)
+    name, descending = q.sort.removeprefix("-"), q.sort.startswith("-")
+    ordered = SORTS[name]
+    if q.after is not None:
+        value, case_id = decode_cursor(q.after, q.sort, ordered)
+        where.append(after_condition(ordered, descending, value, case_id))
+    order = ordered.desc() if descending else ordered.asc()
+    if ordered.nullable:
+        order = order.nulls_last()
+    query = scoped(case_query(), user).where(*where).order_by(order, cases.c.case_id)
+    rows = list(connection.execute(query.limit(q.limit + 1).offset(q.offset)))
+    last = rows[q.limit - 1] if len(rows) > q.limit else None
+    cursor = None
+    if last is not None:
+        cursor = encode_cursor(q.sort, last._mapping[ordered], last.case_id)
     return schemas.CaseList(
-        total=total, limit=q.limit, offset=q.offset, items=items,
-        triage_counts=split["triage"], band_counts=split["risk_band"],
+        total=total, limit=q.limit, offset=q.offset,
+        items=[case_out(r, user) for r in rows[: q.limit]], next_cursor=cursor,
+        triage_counts=by_triage, band_counts=by_band,
     )  # fmt: skip
 
 
 def queue_filters(connection: Connection, user: User) -> schemas.QueueFilters:
     """The values the queue's filters can take in the user's scope, from the data."""
-    base = scoped(case_query(), user).subquery()
+    base = scoped(select(cases), user).subquery()
 
     def values(column: str) -> list[str]:
         query = select(base.c[column]).where(base.c[column].is_not(None)).distinct()

@@ -198,6 +198,7 @@ class CaseList(BaseModel):
     limit: int
     offset: int
     items: list[CaseOut]
+    next_cursor: str | None = None  # `after` for the next page; None on the last
     triage_counts: dict[str, int] = {}  # the selected cases by triage class
     band_counts: dict[str, int] = {}  # and by risk band
 

@@ -3,7 +3,6 @@ so the database, the files and the API accept exactly the same columns."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
@@ -11,20 +10,17 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
-    Dialect,
     Float,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     Numeric,
     String,
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
-from sqlalchemy.types import TypeDecorator
 
 from features.schema import (
     APPLICATION_STATUS_HISTORY,
@@ -35,34 +31,7 @@ from features.schema import (
 )
 from features.schema import Column as SchemaColumn
 from features.schema import Table as SchemaTable
-
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """A timestamp that comes back aware, in UTC, from every database (SQLite keeps no zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError(f"naive timestamp {value}: give it a time zone")
-        return value.astimezone(dt.UTC) if value is not None and dialect.name == "sqlite" else value
-
-    def process_result_value(
-        self, value: dt.datetime | None, dialect: Dialect
-    ) -> dt.datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value
+from service.table_types import UTCDateTime, metadata
 
 
 def _sql_type(column: SchemaColumn) -> Any:
@@ -152,9 +121,26 @@ cases = Table(
     Column("status_since", UTCDateTime()),
     Index("ix_cases_queue", "status", "priority"),
     Index("ix_cases_assigned_to", "assigned_to"),
+    # The queue's counts read these three and nothing else of a case.
+    Index("ix_cases_counts", "triage", "risk_band", "status"),
+    Index("ix_cases_received", "received_at", "case_id"),
     # Idempotency keys are each user's own: another user's key neither answers nor conflicts.
     UniqueConstraint("created_by", "idempotency_key", name="uq_cases_created_by_idempotency_key"),
 )
+
+Index("ix_cases_received_desc", cases.c.received_at.desc(), cases.c.case_id)
+Index("ix_cases_province", func.lower(cases.c.province))
+# The queue's descending orders with empty values last: SQLite puts them last by itself and
+# refuses NULLS LAST in an index; PostgreSQL needs it said. Index name -> the one dialect.
+DIALECT_INDEXES: dict[str, str] = {}
+for _column in (cases.c.priority, cases.c.distress_probability):
+    for _dialect, _order in (
+        ("sqlite", _column.desc()),
+        ("postgresql", _column.desc().nulls_last()),
+    ):
+        _name = f"ix_cases_{_column.name}_{_dialect}"
+        Index(_name, _order, cases.c.case_id).ddl_if(dialect=_dialect)
+        DIALECT_INDEXES[_name] = _dialect
 
 case_status_changes = Table(
     "case_status_changes",

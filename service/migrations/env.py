@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from service.tables import metadata
+from service.table_types import metadata
 
 config = context.config
 target_metadata = metadata

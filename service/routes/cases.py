@@ -66,6 +66,10 @@ def list_cases(
     ] = "-priority",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    after: Annotated[
+        str | None,
+        Query(max_length=400, description="the previous page's next_cursor (keyset paging)"),
+    ] = None,
     assigned: Annotated[
         schemas.Text | None,
         Query(description="'me', 'none' (unassigned) or an analyst's name"),
@@ -78,7 +82,7 @@ def list_cases(
     The province filter ignores case; `total` counts every case the filters select."""
     query = QueueQuery(
         status_, province, channel, problem_type, risk_band, triage, q, open_only, sort, limit,
-        offset, assigned, overdue,
+        offset, after, assigned, overdue,
     )  # fmt: skip
     return queue(connection, user, query)
 

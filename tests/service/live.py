@@ -27,7 +27,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _fresh_database(tmp_path: Path, name: str, sqlite_only: bool = False) -> str:
+def fresh_database(tmp_path: Path, name: str, sqlite_only: bool = False) -> str:
     """TEST_DATABASE_URL (PostgreSQL in CI) with an emptied schema of the service's own (the
     main service uses `public`); otherwise a new SQLite file."""
     url = None if sqlite_only else os.environ.get("TEST_DATABASE_URL")
@@ -56,7 +56,7 @@ class Service:
 def start_service(
     tmp_path: Path, tracking_uri: str, name: str, *, sqlite_only: bool = False, workers: int = 1
 ) -> tuple[subprocess.Popen, Service]:
-    database_url = _fresh_database(tmp_path, name, sqlite_only)
+    database_url = fresh_database(tmp_path, name, sqlite_only)
     upgrade(database_url)
     tokens = {}
     with Database(database_url).sessions() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from service.queue import SORTS
 from tests.service.inprocess import case_payload
 
 PROVINCES = ("Chiang Mai", "Bangkok", "Chiang Mai", "Khon Kaen", "Bangkok")
@@ -35,6 +36,78 @@ def test_pages_carry_the_total_and_do_not_overlap(queue):
     body = first.json()
     assert body["total"] == 5 and body["limit"] == 2 and body["offset"] == 0
     assert _ids(first) == ["B-Q0", "B-Q1"] and _ids(second) == ["B-Q2", "B-Q3"]
+
+
+def _walk(app, params: dict[str, str | int]) -> list[str]:
+    """Every case id of the queue, page after page by cursor."""
+    seen, after = [], None
+    for _ in range(20):
+        page = app.as_user(
+            "analyst", "GET", "/cases", params={**params, **({"after": after} if after else {})}
+        )
+        assert page.status_code == 200, page.text
+        body = page.json()
+        seen += [c["case_id"] for c in body["items"]]
+        after = body["next_cursor"]
+        if after is None:
+            return seen
+    raise AssertionError("the cursor never ended")
+
+
+@pytest.mark.parametrize("sort", [f"{d}{name}" for name in SORTS for d in ("", "-")])
+def test_cursor_pages_walk_every_order_exactly_once(queue, sort):
+    from sqlalchemy import create_engine, update
+
+    from service.tables import cases
+
+    # Empty values sort last in either direction, and pages must cross into them.
+    engine = create_engine(queue.database_url)
+    with engine.begin() as connection:
+        everything = connection.execute(cases.select().order_by(cases.c.case_id)).all()
+        for row in everything[:2]:
+            connection.execute(
+                update(cases).where(cases.c.case_id == row.case_id)
+                .values(priority=None, distress_probability=None, risk_band=None, triage=None)
+            )  # fmt: skip
+    engine.dispose()
+    whole = queue.as_user("analyst", "GET", "/cases", params={"sort": sort, "limit": 500}).json()
+    assert whole["next_cursor"] is None
+    expected = [c["case_id"] for c in whole["items"]]
+    assert len(expected) == len(PROVINCES)
+    assert _walk(queue, {"sort": sort, "limit": 2}) == expected
+    assert _walk(queue, {"sort": sort, "limit": 1}) == expected
+
+
+def test_a_case_registered_between_pages_neither_repeats_nor_hides_a_row(queue):
+    first = queue.as_user("analyst", "GET", "/cases", params={"sort": "received_at", "limit": 2})
+    before = [c["case_id"] for c in first.json()["items"]]
+    early = case_payload("B-Q-early", "Bangkok", seed=299, received_at="2025-12-01")
+    assert queue.as_user("analyst", "POST", "/cases", json=early).status_code == 201
+    rest = queue.as_user(
+        "analyst", "GET", "/cases",
+        params={"sort": "received_at", "limit": 10, "after": first.json()["next_cursor"]},
+    ).json()  # fmt: skip
+    after = [c["case_id"] for c in rest["items"]]
+    assert not set(before) & set(after) and len(before) + len(after) == len(PROVINCES)
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["not-a-cursor", "W10=", "WyItcHJpb3JpdHkiLCJ4IiwiQyJd", "eyJhIjoxfQ"],
+    ids=["garbage", "empty list", "text where a number goes", "an object"],
+)
+def test_a_damaged_cursor_is_422_naming_the_parameter(queue, after):
+    response = queue.as_user("analyst", "GET", "/cases", params={"after": after})
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["query", "after"]
+
+
+def test_a_cursor_of_another_order_is_refused(queue):
+    first = queue.as_user("analyst", "GET", "/cases", params={"limit": 1}).json()
+    response = queue.as_user(
+        "analyst", "GET", "/cases", params={"sort": "received_at", "after": first["next_cursor"]}
+    )
+    assert response.status_code == 422 and "-priority" in response.text
 
 
 @pytest.mark.parametrize(
