@@ -26,9 +26,10 @@ from service.cases import (
     case_out,
     case_records,
     get_case_row,
+    prepare_registration,
     priority,
     problem_list,
-    register_case,
+    write_registration,
 )
 from service.repository import business_tables
 from service.roles import User
@@ -51,23 +52,29 @@ class CaseRef:
         return cls(row.case_id, row.business_id, row.problem_types, row.received_at)
 
 
-def assess_cases(
-    connection: Connection,
+@dataclass(frozen=True)
+class Assessed:
+    """Assessments computed and not yet stored: one record per case, and each case's triage."""
+
+    refs: Sequence[CaseRef]
+    records: list[dict[str, Any]]
+    triaged: dict[str, Triage]
+
+
+def assessments_for(
     snapshot: Snapshot,
     portfolio: Portfolio,
     refs: Sequence[CaseRef],
     as_of: dt.date,
     by: str,
     stale_after_days: int = STALE_AFTER_DAYS,
-) -> list[dict[str, Any]]:
-    """Score the cases' businesses in `portfolio` at `as_of`, store an assessment per case and
-    update each case's score, band and priority; returns the stored assessments."""
-    if not refs:
-        return []
+) -> Assessed:
+    """Score the cases' businesses in `portfolio` at `as_of` and triage them, without touching
+    the database (the costly part, kept outside any write)."""
     ids = sorted({r.business_id for r in refs})
     subset = portfolio.subset(ids)
-    scored = {s["business_id"]: s for s in score_portfolio(snapshot, subset, as_of)}
-    triaged = triage_cases(snapshot, subset, refs, as_of, stale_after_days)
+    scored = {s["business_id"]: s for s in score_portfolio(snapshot, subset, as_of)} if refs else {}
+    triaged = triage_cases(snapshot, subset, refs, as_of, stale_after_days) if refs else {}
     now = dt.datetime.now(dt.UTC)
     records = []
     for ref in refs:
@@ -80,12 +87,20 @@ def assess_cases(
                 "features": s["features"],
             }
         )  # fmt: skip
+    return Assessed(refs, records, triaged)
+
+
+def store_assessments(connection: Connection, assessed: Assessed) -> list[dict[str, Any]]:
+    """Keep each assessment and update its case's score, band, triage and priority; returns
+    the stored assessments."""
+    if not assessed.refs:
+        return []
     returning = insert(assessments).returning(assessments.c.id, sort_by_parameter_order=True)
-    ids = list(connection.execute(returning, records).scalars())
-    records = [{"id": new_id, **record} for new_id, record in zip(ids, records, strict=True)]
-    for ref, record in zip(refs, records, strict=True):
+    ids = list(connection.execute(returning, assessed.records).scalars())
+    records = [{"id": i, **record} for i, record in zip(ids, assessed.records, strict=True)]
+    for ref, record in zip(assessed.refs, records, strict=True):
         probability = record["distress_probability"]
-        found = triaged.get(ref.case_id)
+        found = assessed.triaged.get(ref.case_id)
         connection.execute(
             update(cases)
             .where(cases.c.case_id == ref.case_id)
@@ -101,10 +116,24 @@ def assess_cases(
                     ref.received_at,
                     found.triage_class if found else None,
                 ),
-                updated_at=now,
+                updated_at=record["created_at"],
             )
         )
     return records
+
+
+def assess_cases(
+    connection: Connection,
+    snapshot: Snapshot,
+    portfolio: Portfolio,
+    refs: Sequence[CaseRef],
+    as_of: dt.date,
+    by: str,
+    stale_after_days: int = STALE_AFTER_DAYS,
+) -> list[dict[str, Any]]:
+    """Score and store: one assessment per case, its case's queue fields updated."""
+    found = assessments_for(snapshot, portfolio, refs, as_of, by, stale_after_days)
+    return store_assessments(connection, found)
 
 
 def triage_cases(
@@ -187,9 +216,22 @@ def register_and_assess(
     idempotency_key: str | None,
 ) -> schemas.CaseOut:
     """Register a case and, when a model is loaded, score it in the same request, so that an
-    urgent new case takes its place in the queue at once."""
-    case = register_case(connection, user, payload, idempotency_key)
-    if case.distress_probability is None and snapshot.get(DISTRESS) is not None:
-        assess_case(connection, snapshot, user, case.case_id, dt.date.today())
-        case = case_out(get_case_row(connection, case.case_id, user), user)
-    return case
+    urgent new case takes its place in the queue at once. The business is scored from its
+    rows as they will stand on record before anything is written, and the case, its rows and
+    its assessment are then written together: the write is short, and the case never shows
+    in the queue unscored."""
+    prepared = prepare_registration(connection, user, payload, idempotency_key)
+    if isinstance(prepared, schemas.CaseOut):
+        return prepared
+    assessed = None
+    if snapshot.get(DISTRESS) is not None:
+        case = prepared.case
+        ref = CaseRef(case["case_id"], case["business_id"], case["problem_types"],
+                      case["received_at"])  # fmt: skip
+        assessed = assessments_for(
+            snapshot, prepared.rows.record, [ref], dt.date.today(), user.name
+        )
+    write_registration(connection, prepared)
+    if assessed is not None:
+        store_assessments(connection, assessed)
+    return case_out(get_case_row(connection, prepared.case_id, user), user)

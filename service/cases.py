@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, Table, insert, select, update
@@ -18,7 +19,7 @@ from models.triage import TRIAGE_RANK
 from service import schemas
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.payloads import payload_frames
-from service.records import add_business_rows
+from service.records import NewRows, add_new_rows, new_business_rows
 from service.roles import Role, User
 from service.scoring import checked_portfolio
 from service.tables import businesses, case_status_changes, cases
@@ -143,14 +144,24 @@ def get_case_row(connection: Connection, case_id: str, user: User) -> Row[Any]:
     return row
 
 
-def register_case(
-    connection: Connection, user: User, payload: schemas.CaseIn, idempotency_key: str | None
-) -> schemas.CaseOut:
-    """Register a case with its business, statements, facilities and applications, atomically.
+@dataclass(frozen=True)
+class Registration:
+    """A case checked and ready to write: its row, and its business's rows that are new."""
 
-    A retried request with the same Idempotency-Key (the caller's own) returns the case created
-    the first time; the same key with another body is refused.
-    """
+    case: dict[str, Any]
+    rows: NewRows
+
+    @property
+    def case_id(self) -> str:
+        return str(self.case["case_id"])
+
+
+def prepare_registration(
+    connection: Connection, user: User, payload: schemas.CaseIn, idempotency_key: str | None
+) -> Registration | schemas.CaseOut:
+    """Check a case for registration and find its business's new rows, reading only; a retried
+    request with the same Idempotency-Key (the caller's own) gets the case created the first
+    time, and the same key with another body is refused."""
     request_hash = hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
     if idempotency_key:
         earlier = _idempotent_case(connection, user, idempotency_key, request_hash)
@@ -167,32 +178,39 @@ def register_case(
     received = payload.received_at or dt.date.today()
     if received > dt.date.today():
         raise InvalidInputError.field(["body", "received_at"], "in the future")
-    portfolio = checked_portfolio(payload_frames(payload))
-    case_id = "C-" + uuid.uuid4().hex[:10].upper()
+    rows = new_business_rows(connection, user, checked_portfolio(payload_frames(payload)))
     problems = ";".join(payload.problem_types) or None
     now = dt.datetime.now(dt.UTC)
+    case = {
+        "case_id": "C-" + uuid.uuid4().hex[:10].upper(),
+        "business_id": payload.business.business_id, "channel": payload.channel,
+        "intake_centre": centre, "province": province, "received_at": received,
+        "problem_types": problems, "status": "received", "idempotency_key": idempotency_key,
+        "request_hash": request_hash, "created_by": user.name,
+        "priority": priority(None, problems, received), "updated_at": now, "status_since": now,
+    }  # fmt: skip
+    return Registration(case, rows)
+
+
+def write_registration(connection: Connection, registration: Registration) -> None:
+    """Write a prepared case and its business's new rows: a few inserts, so the write lock is
+    held for milliseconds whatever the scoring before it cost."""
+    case = registration.case
     try:
-        add_business_rows(connection, user, portfolio)
-        connection.execute(
-            insert(cases).values(
-                case_id=case_id, business_id=payload.business.business_id,
-                channel=payload.channel, intake_centre=centre, province=province,
-                received_at=received, problem_types=problems, status="received",
-                idempotency_key=idempotency_key, request_hash=request_hash, created_by=user.name,
-                priority=priority(None, problems, received), updated_at=now,
-                status_since=now,
-            )
+        add_new_rows(connection, registration.rows)
+        connection.execute(insert(cases).values(**case))
+        record_status_change(
+            connection, case["case_id"], None, "received", case["created_by"], "registered",
+            case["status_since"],
         )  # fmt: skip
-        record_status_change(connection, case_id, None, "received", user.name, "registered", now)
     except IntegrityError:
         # Rows checked as new a moment ago were written by a request running at the same time
         # (the same request sent twice, or the same business registered twice): a retry sees
         # them and answers accordingly.
         raise ConflictError(
-            f"business {payload.business.business_id} was being registered by another request "
+            f"business {case['business_id']} was being registered by another request "
             "at the same time; retry"
         ) from None
-    return case_out(get_case_row(connection, case_id, user), user)
 
 
 def _idempotent_case(

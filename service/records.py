@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -85,31 +86,55 @@ def _on_record(connection: Connection, business_id: str) -> tuple[bool, str | No
     return (False, None) if row is None else (True, row.province)
 
 
-def add_business_rows(connection: Connection, user: User, portfolio: Portfolio) -> dict[str, int]:
-    """Add the payload's rows that are new; refuse (and write nothing) when a row differs from
-    the one on record, belongs to another business, or the business is outside the scope."""
+@dataclass(frozen=True)
+class NewRows:
+    """The payload's rows that are not on record yet, and the business as it stands once they
+    are added (what its assessment reads)."""
+
+    fresh: dict[str, pd.DataFrame]
+    record: Portfolio
+
+
+def new_business_rows(connection: Connection, user: User, portfolio: Portfolio) -> NewRows:
+    """Which of the payload's rows are new; refuse when a row differs from the one on record,
+    belongs to another business, or the business is outside the scope. Only reads."""
     business_id = str(portfolio.businesses["business_id"].iloc[0])
     known, province = _on_record(connection, business_id)
     if known and not _in_scope(user, province):
         raise ForbiddenError(f"business {business_id} is on record outside your scope")
     _claimed_elsewhere(connection, portfolio, business_id)
-    stored = checked_portfolio(business_tables(connection, [business_id])) if known else None
-    fresh: dict[str, list[int]] = {}
+    stored_frames = business_tables(connection, [business_id]) if known else None
+    stored = checked_portfolio(stored_frames) if stored_frames is not None else None
+    fresh: dict[str, pd.DataFrame] = {}
     for name in KEYS:
         on_record = dict(_rows(stored.tables[name], name)) if stored is not None else {}
-        fresh[name] = []
+        positions = []
         for position, (key, values) in enumerate(_rows(portfolio.tables[name], name)):
             if key not in on_record:
-                fresh[name].append(position)
+                positions.append(position)
             elif on_record[key] != values:
                 what = ", ".join(str(k) for k in key)
                 raise ConflictError(
                     f"{name} {what} differs from the row on record; "
                     f"replace the business's rows with PUT /businesses/{business_id}"
                 )
-    for name, positions in fresh.items():
-        insert_rows(connection, name, portfolio.tables[name].iloc[positions])
-    return {name: len(positions) for name, positions in fresh.items()}
+        fresh[name] = portfolio.tables[name].iloc[positions]
+    if stored_frames is None:
+        # A new business on record is exactly the payload, with no application history yet.
+        record = Portfolio(portfolio.tables, portfolio.supplied | {"application_status_history"})
+    else:
+        merged = {
+            name: pd.concat([frame, fresh[name]]) if len(fresh.get(name, ())) else frame
+            for name, frame in stored_frames.items()
+        }
+        record = checked_portfolio(merged)
+    return NewRows(fresh, record)
+
+
+def add_new_rows(connection: Connection, rows: NewRows) -> dict[str, int]:
+    for name, frame in rows.fresh.items():
+        insert_rows(connection, name, frame)
+    return {name: len(frame) for name, frame in rows.fresh.items()}
 
 
 def replace_business(connection: Connection, user: User, portfolio: Portfolio) -> dict[str, int]:
