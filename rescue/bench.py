@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -16,12 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from features import build_features, load_portfolio
+from features import Portfolio, build_features, load_portfolio
 from features.portfolio import write_tables
 from models.advice_report import report_lines
 from models.specs import FEASIBILITY, SPECS
 from rescue import bench_scale
 from rescue.bench_api import api_latency, in_process
+from rescue.bench_load import mixed_load
 from service.payloads import business_payload
 from training.advice_review import review_advice
 from training.pipeline import train_all
@@ -89,6 +91,30 @@ def batch_scale(
         bench.report(f"  businesses a second, {n:,}", n / row["seconds"], "/s")
 
 
+def mixed(bench: Bench, url: str, portfolio: Portfolio, tracking: str, workers: int) -> None:
+    """Analysts paging, searching, scoring and registering at once: at a busy centre's pace
+    (the targets), then back to back (the capacity, where waits are queueing by definition)."""
+    name = url.partition(":")[0].partition("+")[0]
+    labels = {
+        "queue": "queue page (filters, orders, next page by cursor)",
+        "search": "queue search (names and ids)", "score": "POST /score",
+        "intake": "POST /cases (register and assess)",
+    }  # fmt: skip
+    for rate, load in mixed_load(url, portfolio, tracking, workers=workers).items():
+        pace = f"{rate:g}/s each" if rate else "back to back"
+        where = (
+            f"{name}, {load['cases']:,} cases, {load['clients']} clients {pace}, {workers} workers"
+        )
+        targets = {"queue": 50.0, "intake": 300.0} if rate else {}
+        bench.report(f"requests answered a second, {where}", load["throughput"], "/s")
+        for kind, label in labels.items():
+            figures = load[kind]
+            bench.report(f"  {label} p50", figures["p50"], "ms")
+            bench.report(f"  {label} p99 ({figures['n']} requests)", figures["p99"], "ms",
+                         targets.get(kind))  # fmt: skip
+        bench.report("  failed requests", len(load["failures"]), "", 0.0)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--businesses", type=int, default=12_000)
@@ -96,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument(
         "--workers", type=int, default=2, help="service worker processes (one per core)"
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("RESCUE_BENCH_POSTGRES_URL"),
+        help="also measure the service under load on this (emptied) PostgreSQL database",
     )
     parser.add_argument(
         "--copies", default="1,10,100", help="portfolio sizes for the scaling run, in copies"
@@ -200,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
             "ms",
             50.0 if concurrency == 8 else None,
         )
+
+    databases = [f"sqlite:///{workdir / 'load.db'}", *filter(None, [args.postgres_url])]
+    for url in databases:
+        mixed(bench, url, portfolio, tracking, args.workers)
 
     if bench.missed:
         print(f"missed targets: {', '.join(bench.missed)}", file=sys.stderr)
