@@ -121,8 +121,8 @@ cases = Table(
     Column("status_since", UTCDateTime()),
     Index("ix_cases_queue", "status", "priority"),
     Index("ix_cases_assigned_to", "assigned_to"),
-    # The queue's counts read these three and nothing else of a case.
-    Index("ix_cases_counts", "triage", "risk_band", "status"),
+    # Every column the queue's counts read, its search included: they scan this, not the rows.
+    Index("ix_cases_counts", "triage", "risk_band", "status", "case_id", "business_id"),
     Index("ix_cases_received", "received_at", "case_id"),
     # Idempotency keys are each user's own: another user's key neither answers nor conflicts.
     UniqueConstraint("created_by", "idempotency_key", name="uq_cases_created_by_idempotency_key"),

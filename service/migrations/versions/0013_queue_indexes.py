@@ -27,7 +27,9 @@ def _descending_indexes() -> list[tuple[str, sa.TextClause]]:
 
 
 def upgrade() -> None:
-    op.create_index("ix_cases_counts", "cases", ["triage", "risk_band", "status"])
+    op.create_index(
+        "ix_cases_counts", "cases", ["triage", "risk_band", "status", "case_id", "business_id"]
+    )
     op.create_index("ix_cases_received", "cases", ["received_at", "case_id"])
     op.create_index("ix_cases_received_desc", "cases", [sa.text("received_at DESC"), "case_id"])
     op.create_index("ix_cases_province", "cases", [sa.text("lower(province)")])
