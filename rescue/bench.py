@@ -181,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
                 f" [{m['model_roc_auc_rs_low']:.4f}, {m['model_roc_auc_rs_high']:.4f}],"
                 f" ECE [{m['model_ece_rs_low']:.4f}, {m['model_ece_rs_high']:.4f}],"
                 f" beats logistic in {m['rs_model_beats_logistic']:.0%}"
+                f" and the reference in {m.get('rs_model_beats_reference', float('nan')):.0%}"
+                f" (reference ROC AUC [{m.get('reference_roc_auc_rs_low', float('nan')):.4f},"
+                f" {m.get('reference_roc_auc_rs_high', float('nan')):.4f}])"
                 + (
                     f", AUC ratio to truth [{m['auc_ratio_to_truth_rs_low']:.4f},"
                     f" {m['auc_ratio_to_truth_rs_high']:.4f}]"

@@ -97,9 +97,9 @@ def fit_reference(
     valid: tuple[pd.DataFrame, pd.Series],
     holdout: pd.DataFrame,
     seed: int,
-) -> tuple[np.ndarray, int]:
+) -> tuple[np.ndarray, int, int]:
     """Holdout probabilities of the reference fitted on `train`, its rounds chosen by early
-    stopping on `valid` (never on the holdout); and the number of inputs it had."""
+    stopping on `valid` (never on the holdout); the number of inputs it had and of its rounds."""
     lines = lines_present(train[0])
     X_train = reference_matrix(train[0], spec, lines)
     data = lgb.Dataset(X_train, train[1])
@@ -114,4 +114,19 @@ def fit_reference(
     probability = booster.predict(
         reference_matrix(holdout, spec, lines), num_iteration=booster.best_iteration
     )
-    return np.asarray(probability, dtype="float64"), X_train.shape[1]
+    return np.asarray(probability, dtype="float64"), X_train.shape[1], booster.best_iteration
+
+
+def refit_reference(
+    spec: ModelSpec,
+    train: tuple[pd.DataFrame, pd.Series],
+    scored: pd.DataFrame,
+    rounds: int,
+    seed: int,
+) -> np.ndarray:
+    """The reference fitted again on other rows for the rounds it was given (as the model is
+    in the repeated splits), and its probabilities of `scored`."""
+    lines = lines_present(train[0])
+    data = lgb.Dataset(reference_matrix(train[0], spec, lines), train[1])
+    booster = lgb.train(reference_params(seed), data, num_boost_round=max(rounds, 1))
+    return np.asarray(booster.predict(reference_matrix(scored, spec, lines)), dtype="float64")

@@ -22,7 +22,7 @@ from models.metrics import bootstrap_intervals, evaluate
 from models.scorer import Scorer, model_matrix
 from models.specs import ModelSpec
 from training.datasets import Dataset, concat_datasets
-from training.reference import fit_reference
+from training.reference import fit_reference, refit_reference
 from training.resampling import repeated_split_intervals
 from training.selection import Selection, select, weights
 
@@ -164,13 +164,17 @@ def score_baseline(split: Split, name: str) -> np.ndarray:
 
 
 def _repeatable_baselines(
-    spec: ModelSpec, split: Split, seed: int
+    spec: ModelSpec, split: Split, seed: int, reference_rounds: int
 ) -> dict[str, Callable[[Dataset, Dataset, Dataset], np.ndarray]]:
-    """The logistic baseline and, for distress, each literature score, as functions of the fit,
-    calibration and scored rows of a fresh split."""
+    """The logistic baseline, the brute-force reference (for the rounds its own fit chose)
+    and, for distress, each literature score, as functions of the fit, calibration and scored
+    rows of a fresh split."""
 
     def logistic(fit: Dataset, calibrate: Dataset, scored: Dataset) -> np.ndarray:
         return logistic_baseline(spec, Split(fit, calibrate, scored, split.strategy), seed)
+
+    def reference(fit: Dataset, _calibrate: Dataset, scored: Dataset) -> np.ndarray:
+        return refit_reference(spec, (fit.frame, fit.y), scored.frame, reference_rounds, seed)
 
     def literature(name: str) -> Callable[[Dataset, Dataset, Dataset], np.ndarray]:
         def score(fit: Dataset, calibrate: Dataset, scored: Dataset) -> np.ndarray:
@@ -178,7 +182,9 @@ def _repeatable_baselines(
 
         return score
 
-    out: dict[str, Callable[[Dataset, Dataset, Dataset], np.ndarray]] = {"logistic": logistic}
+    out: dict[str, Callable[[Dataset, Dataset, Dataset], np.ndarray]] = {
+        "logistic": logistic, "reference": reference,
+    }  # fmt: skip
     if spec.banded:
         for name in ("altman_z2", *COMPOSITE_NAMES):
             if split.train.frame[name].notna().any():
@@ -223,7 +229,7 @@ def train_model(
         for name in ("altman_z2", *COMPOSITE_NAMES):
             if split.train.frame[name].notna().any():
                 probabilities[name] = score_baseline(split, name)
-    probabilities["reference"], reference_inputs = fit_reference(
+    probabilities["reference"], reference_inputs, reference_rounds = fit_reference(
         spec,
         (split.train.frame, split.train.y),
         (split.valid.frame, split.valid.y),
@@ -248,7 +254,7 @@ def train_model(
             selection.rounds,
             list(spec.features),
             pooled,
-            baselines=_repeatable_baselines(spec, split, seed),
+            baselines=_repeatable_baselines(spec, split, seed, reference_rounds),
             truth=_aligned(truth, pooled),
             seed=seed,
         )

@@ -31,6 +31,11 @@ def test_both_models_are_logged_with_metrics_artifacts_and_a_challenger(trained,
             assert f"model_{metric}" in run.data.metrics
             assert f"logistic_{metric}" in run.data.metrics
             assert f"reference_{metric}" in run.data.metrics
+            # every reported metric has its repeated-split range, the reference's included
+            for rival in ("model", "logistic", "reference"):
+                low = run.data.metrics[f"{rival}_{metric}_rs_low"]
+                assert low <= run.data.metrics[f"{rival}_{metric}_rs_high"]
+        assert 0.0 <= run.data.metrics["rs_model_beats_reference"] <= 1.0
         assert run.data.metrics["reference_inputs"] > 200  # pairs of ~22 lines, and the rest
         beaten = run.data.metrics["model_roc_auc"] >= run.data.metrics["reference_roc_auc"]
         assert run.data.tags["loses_to_reference"] == ("false" if beaten else "true")
