@@ -11,7 +11,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -90,16 +92,12 @@ class ScoreClient:
         self.connection.close()
 
 
-def api_latency(
-    workdir: Path, tracking_uri: str, payload: dict[str, Any], *, workers: int, requests: int = 800
-) -> dict[int, tuple[float, float]]:
-    """p50 and p99 of POST /score against `rescue serve --workers N`, at concurrency 1 and 8."""
-    database_url = f"sqlite:///{workdir / 'bench-service.db'}"
-    upgrade(database_url)
-    with Database(database_url).sessions() as session:
-        token = create_user(session, f"bench-{time.time_ns()}", Role.data_scientist)
-    port = 8765
-    # The benchmark measures latency, not the per-user rate limit its one client would reach.
+@contextmanager
+def serving(
+    database_url: str, tracking_uri: str, token: str, workers: int, port: int = 8766
+) -> Iterator[int]:
+    """`rescue serve` on `port`, yielded once every worker answers (each has loaded the
+    models). The per-user rate limit is off: one user sends every request."""
     env = {
         **os.environ, "DATABASE_URL": database_url, "MLFLOW_TRACKING_URI": tracking_uri,
         "RESCUE_RATE_LIMIT_PER_MINUTE": "0",
@@ -109,18 +107,34 @@ def api_latency(
         [str(rescue), "serve", "--port", str(port), "--workers", str(workers)], env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    headers = {"Authorization": f"Bearer {token}"}
     try:
-        # Measure only once every worker answers (each has loaded the models).
         ready: set[int] = set()
         deadline = time.monotonic() + 180
         while len(ready) < workers and time.monotonic() < deadline:
             try:
-                health = httpx.get(f"{url}/health", headers=headers, timeout=1).json()
+                health = httpx.get(
+                    f"http://127.0.0.1:{port}/health",
+                    headers={"Authorization": f"Bearer {token}"}, timeout=1,
+                ).json()  # fmt: skip
                 ready.add(health["worker"])
             except httpx.HTTPError:
                 time.sleep(0.5)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def api_latency(
+    workdir: Path, tracking_uri: str, payload: dict[str, Any], *, workers: int, requests: int = 800
+) -> dict[int, tuple[float, float]]:
+    """p50 and p99 of POST /score against `rescue serve --workers N`, at concurrency 1 and 8."""
+    database_url = f"sqlite:///{workdir / 'bench-service.db'}"
+    upgrade(database_url)
+    with Database(database_url).sessions() as session:
+        token = create_user(session, f"bench-{time.time_ns()}", Role.data_scientist)
+    headers = {"Authorization": f"Bearer {token}"}
+    with serving(database_url, tracking_uri, token, workers, port=8765) as port:
         body = json.dumps(payload).encode()
         head = {**headers, "Content-Type": "application/json"}
         results = {}
@@ -142,6 +156,3 @@ def api_latency(
             results[concurrency] = percentiles(samples)
         gc.unfreeze()
         return results
-    finally:
-        process.terminate()
-        process.wait(timeout=30)

@@ -6,26 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
-import os
 import random
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-import httpx
 import numpy as np
 from sqlalchemy import func, insert, select
 
 from features import Portfolio
 from features.schema import CHANNELS, PROBLEM_TYPES
 from models.triage import TRIAGE_CLASSES
+from rescue.bench_api import serving
 from service.db import Database, upgrade
 from service.loading import load_into_db
 from service.payloads import business_payload
@@ -193,37 +188,6 @@ class Client:
                 samples.seconds[kind].append(seconds)
                 if status >= 300:
                     samples.failures.append(self.answer)
-
-
-@contextmanager
-def serving(database_url: str, tracking_uri: str, token: str, workers: int) -> Iterator[int]:
-    """`rescue serve` on a free port, yielded once every worker answers."""
-    port = 8766
-    env = {
-        **os.environ, "DATABASE_URL": database_url, "MLFLOW_TRACKING_URI": tracking_uri,
-        "RESCUE_RATE_LIMIT_PER_MINUTE": "0",
-    }  # fmt: skip
-    rescue = Path(sys.executable).with_name("rescue")
-    process = subprocess.Popen(
-        [str(rescue), "serve", "--port", str(port), "--workers", str(workers)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        ready: set[int] = set()
-        deadline = time.monotonic() + 180
-        while len(ready) < workers and time.monotonic() < deadline:
-            try:
-                health = httpx.get(
-                    f"http://127.0.0.1:{port}/health",
-                    headers={"Authorization": f"Bearer {token}"}, timeout=1,
-                ).json()  # fmt: skip
-                ready.add(health["worker"])
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def mixed_load(
