@@ -71,10 +71,11 @@ def assessments_for(
 ) -> Assessed:
     """Score the cases' businesses in `portfolio` at `as_of` and triage them, without touching
     the database (the costly part, kept outside any write)."""
-    ids = sorted({r.business_id for r in refs})
-    subset = portfolio.subset(ids)
-    scored = {s["business_id"]: s for s in score_portfolio(snapshot, subset, as_of)} if refs else {}
-    triaged = triage_cases(snapshot, subset, refs, as_of, stale_after_days) if refs else {}
+    if not refs:
+        return Assessed(refs, [], {})
+    subset = portfolio.subset(sorted({r.business_id for r in refs}))
+    scored = {s["business_id"]: s for s in score_portfolio(snapshot, subset, as_of)}
+    triaged = triage_cases(snapshot, subset, refs, as_of, stale_after_days)
     now = dt.datetime.now(dt.UTC)
     records = []
     for ref in refs:
@@ -120,20 +121,6 @@ def store_assessments(connection: Connection, assessed: Assessed) -> list[dict[s
             )
         )
     return records
-
-
-def assess_cases(
-    connection: Connection,
-    snapshot: Snapshot,
-    portfolio: Portfolio,
-    refs: Sequence[CaseRef],
-    as_of: dt.date,
-    by: str,
-    stale_after_days: int = STALE_AFTER_DAYS,
-) -> list[dict[str, Any]]:
-    """Score and store: one assessment per case, its case's queue fields updated."""
-    found = assessments_for(snapshot, portfolio, refs, as_of, by, stale_after_days)
-    return store_assessments(connection, found)
 
 
 def triage_cases(
@@ -200,7 +187,8 @@ def assess_case(
     """Score a case now from its stored rows and keep the snapshot."""
     row = get_case_row(connection, case_id, user)
     portfolio = checked_portfolio(business_tables(connection, [row.business_id]))
-    stored = assess_cases(connection, snapshot, portfolio, [CaseRef.of(row)], as_of, user.name)
+    found = assessments_for(snapshot, portfolio, [CaseRef.of(row)], as_of, user.name)
+    stored = store_assessments(connection, found)
     return schemas.Assessment(**stored[0])
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, insert, select
 from features import Portfolio
 from features.portfolio import portfolio_date
 from models.specs import DISTRESS
-from service.assessments import CaseRef, assess_cases
+from service.assessments import CaseRef, assessments_for, store_assessments
 from service.cases import priority
 from service.db import Database, refresh_statistics
 from service.repository import save_portfolio
@@ -73,7 +73,7 @@ def load_into_db(
             for r in rows
         ]
         assessed = (
-            assess_cases(connection, snapshot, portfolio, refs, as_of, LOADER)
+            store_assessments(connection, assessments_for(snapshot, portfolio, refs, as_of, LOADER))
             if snapshot.get(DISTRESS) is not None
             else []
         )
