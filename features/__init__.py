@@ -2,8 +2,8 @@
 
 from features.pipeline import CONTEXT_COLUMNS, build_features
 from features.portfolio import Portfolio, frames_to_portfolio, load_portfolio, validate_portfolio
+from features.problems import PortfolioError, Problem
 from features.registry import CATEGORICAL, FEATURE_NAMES, FEATURES
-from features.validation import PortfolioError, Problem
 
 __all__ = [
     "CATEGORICAL",

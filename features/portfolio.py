@@ -17,11 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from features.columns import Columns, frame_columns
+from features.problems import PortfolioError, Problem, Source
 from features.schema import TABLES
 from features.validation import (
-    PortfolioError,
-    Problem,
-    Source,
     cast_table,
     check_relations,
     empty_frame,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from features.portfolio import Portfolio, read_folder, validate_frames
-from features.validation import Problem, Source
+from features.problems import Problem, Source
 
 MAX_PASSES = 10  # each pass can only reject rows that depend on rows rejected before
 

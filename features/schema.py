@@ -2,8 +2,8 @@
 
 Every table of a portfolio is described here: its columns with their kind, whether they are
 required, their allowed ranges or values, the table's key and its foreign keys. The validator
-(`features.validation`), the loader, the generator's tests and the API's intake models all read
-these declarations, so the schema has a single source of truth.
+(`features.cells`, `features.validation`), the loader, the generator's tests and the API's
+intake models all read these declarations, so the schema has a single source of truth.
 """
 
 from __future__ import annotations

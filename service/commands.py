@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from features.validation import MAX_PROBLEMS_SHOWN
+from features.problems import MAX_PROBLEMS_SHOWN
 from service.db import Database
 from service.roles import role_names
 

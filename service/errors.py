@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from features.validation import MAX_PROBLEMS_SHOWN, Problem
+from features.problems import MAX_PROBLEMS_SHOWN, Problem
 
 
 class ServiceError(Exception):

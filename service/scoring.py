@@ -17,8 +17,8 @@ from features import Portfolio, PortfolioError
 from features.columns import Columns
 from features.pipeline import FEATURE_TABLES, portfolio_columns
 from features.portfolio import check_columns, typed_frames_to_portfolio, validate_frames
+from features.problems import Source
 from features.schema import TABLES
-from features.validation import Source
 from models import predict
 from models.specs import DISTRESS
 from service.errors import (

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from features.validation import MAX_PROBLEMS_SHOWN, Problem
+from features.problems import MAX_PROBLEMS_SHOWN, Problem
 from training.progress import progress
 
 app = typer.Typer()

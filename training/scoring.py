@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from features import Portfolio, PortfolioError
 from features.portfolio import find_table_files, read_folder, validate_frames
-from features.validation import Source
+from features.problems import Source
 from models.predict import feasibility_table, scores_table
 from models.scorer import Scorer
 from training.progress import Say, progress

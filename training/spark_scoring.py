@@ -26,7 +26,7 @@ import pandas as pd
 
 from features import PortfolioError
 from features.portfolio import find_table_files, validate_frames
-from features.validation import Problem, Source
+from features.problems import Problem, Source
 from models.scorer import Scorer
 from training.progress import Say, progress
 from training.scoring import SHARD_ROWS, output_columns, score_shard

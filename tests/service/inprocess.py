@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from features.validation import tax_id_check_digit
+from features.cells import tax_id_check_digit
 from service.app import create_app
 from service.db import Database, upgrade
 from service.roles import Role

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.validation import tax_id_check_digit
+from features.cells import tax_id_check_digit
 from training.synthetic import catalogues as cat
 from training.synthetic.state import COVID, LAST_YEAR, MACRO, GeneratorState
 
