@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from features import PortfolioError, load_portfolio, validate_portfolio
+from features.portfolio import read_raw
 from features.schema import TABLES
 
 
@@ -191,3 +192,21 @@ def test_what_real_statements_break_legitimately_is_a_warning_and_the_row_is_kep
     assert out.returncode == 0, out.stdout + out.stderr
     assert "warning(s), rows kept" in out.stdout
     assert "financial_statements.csv:5: operating_expenses: warning: negative" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xef\xbb\xbfa,b\n1, 2 \n\n3,\n",  # byte-order mark, blank line, empty cell
+        b'a,b\n1,"x\ny"\n',  # a quoted line break
+        b"a,b\n1,2\n3\n",  # a row short of a cell
+        b"a,b,a\n1,2,3\n",  # a repeated header
+    ],
+)
+def test_csv_cells_read_as_pandas_reads_them(tmp_path, content):
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    expected = pd.read_csv(
+        path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+    )
+    pd.testing.assert_frame_equal(read_raw(path), expected)
