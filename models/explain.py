@@ -94,6 +94,37 @@ def reason_table(
     ]
 
 
+def reason_lines(
+    names: Sequence[str],
+    contributions: np.ndarray,
+    frame: pd.DataFrame,
+    *,
+    target_is_risk: bool,
+    top: int = TOP_REASONS,
+    language: str = "en",
+) -> list[str]:
+    """`reason_sentences` of every row's `reason_codes`, built a feature at a time: the batch
+    output needs only the one line, not each reason's other fields and languages."""
+    order = np.argsort(-np.abs(contributions), axis=1, kind="stable")[:, :top]
+    words = _EN if language == "en" else _TH
+    parts = np.empty(order.shape, dtype=object)
+    for j in np.unique(order).tolist():
+        rows, ranks = np.nonzero(order == j)
+        name = names[j]
+        values = (
+            frame[name].to_numpy(dtype=object)[rows]
+            if name in frame.columns
+            else np.full(len(rows), None, dtype=object)
+        )
+        up = (contributions[rows, j] > 0).tolist()
+        head = label(name, language)
+        parts[rows, ranks] = [
+            f"{head}: {show(name, value, language)} {words[(target_is_risk, rising)]}"
+            for value, rising in zip(values.tolist(), up, strict=True)
+        ]
+    return ["; ".join(line) for line in parts.tolist()]
+
+
 def reason_sentences(reasons: list[dict[str, Any]], language: str = "en") -> str:
     """Reason codes as one line of text, strongest first."""
     return "; ".join(r[f"text_{language}"] for r in reasons)

@@ -17,7 +17,6 @@ from features import Portfolio, build_features
 from features.columns import Columns
 from features.pipeline import FEATURE_TABLES, feature_columns
 from features.plan import plan_features
-from models.explain import reason_sentences
 from models.scorer import Scorer, feature_matrix
 from models.triage import STALE_AFTER_DAYS
 
@@ -95,14 +94,14 @@ def scores_table(
     """The batch output, one row per business: business_id, distress_probability, risk_band,
     top_reasons, and how old its statements are (flagged past the stale limit)."""
     frame = features_for(distress, portfolio, as_of)
-    result = distress.score(frame, contributions=False)
+    scores = distress.evaluate(feature_matrix(frame, distress.features))
     age = frame["statement_age_days"]
     return pd.DataFrame(
         {
             "business_id": frame.index,
-            "distress_probability": result["probability"].round(6).to_numpy(),
-            "risk_band": result["risk_band"].to_numpy(),
-            "top_reasons": [reason_sentences(r) for r in result["reasons"]],
+            "distress_probability": scores.probability.round(6),
+            "risk_band": scores.bands,
+            "top_reasons": distress.reason_lines(scores, frame),
             "statement_age_days": age.astype("Int64").to_numpy(),
             "stale_statements": (age.isna() | (age > STALE_AFTER_DAYS)).to_numpy(),
         }
@@ -117,12 +116,12 @@ def feasibility_table(
 ) -> pd.DataFrame:
     """Feasibility of the given plans by business: probability, post-plan DSCR and reasons."""
     planned = features_for(feasibility, portfolio, as_of, plans)
-    scored = feasibility.score(planned, contributions=False)
+    scores = feasibility.evaluate(feature_matrix(planned, feasibility.features))
     return pd.DataFrame(
         {
             "business_id": planned.index,
-            "feasibility_probability": scored["probability"].round(6).to_numpy(),
+            "feasibility_probability": scores.probability.round(6),
             "post_plan_dscr": planned["post_plan_dscr"].round(4).to_numpy(),
-            "feasibility_reasons": [reason_sentences(r) for r in scored["reasons"]],
+            "feasibility_reasons": feasibility.reason_lines(scores, planned),
         }
     )

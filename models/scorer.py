@@ -20,7 +20,7 @@ import pandas as pd
 from features.registry import CATEGORIES
 from models.bands import risk_band
 from models.calibration import PlattCalibrator
-from models.explain import TOP_REASONS, reason_codes, reason_table
+from models.explain import TOP_REASONS, reason_codes, reason_lines, reason_table
 from models.specs import SPECS, ModelSpec
 from models.treeshap import TreeTables, TreeTooDeepError, build_tables
 
@@ -160,6 +160,15 @@ class Scorer:
         return reason_codes(
             self.features, contributions, values, target_is_risk=self.spec.target_is_risk, top=top
         )
+
+    def reason_lines(self, scores: Scores, frame: pd.DataFrame) -> list[str]:
+        """Each explained row's top reasons as one English line (the batch output)."""
+        if scores.contributions is None:
+            raise ValueError("the scores were not explained")
+        return reason_lines(
+            self.features, scores.contributions[:, :-1], frame,
+            target_is_risk=self.spec.target_is_risk,
+        )  # fmt: skip
 
     def score(
         self,

@@ -8,7 +8,7 @@ import pytest
 import shap
 
 from features import build_features, load_portfolio
-from models.explain import TOP_REASONS, reason_table
+from models.explain import TOP_REASONS, reason_lines, reason_sentences, reason_table
 from models.registry import load_scorer
 from models.scorer import feature_matrix
 from models.specs import DISTRESS
@@ -36,3 +36,8 @@ def test_batch_reasons_equal_reasons_row_by_row(mlflow_store, small_portfolio_di
     one_by_one = [scorer.reasons(contrib[i], frame.iloc[i]) for i in range(len(frame))]
     assert batch == one_by_one
     assert all(len(reasons) == TOP_REASONS for reasons in batch)
+    for language in ("en", "th"):
+        lines = reason_lines(
+            scorer.features, contrib, frame, target_is_risk=True, language=language
+        )
+        assert lines == [reason_sentences(reasons, language) for reasons in one_by_one]
