@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from sklearn.linear_model import LogisticRegression
 
 
 @dataclass(frozen=True)
@@ -21,6 +20,9 @@ class PlattCalibrator:
 
     @classmethod
     def fit(cls, raw_score: ArrayLike, y: ArrayLike) -> PlattCalibrator:
+        from sklearn.linear_model import LogisticRegression  # a second to import; scoring
+        # only applies the fitted map
+
         x = np.asarray(raw_score, dtype=float).reshape(-1, 1)
         model = LogisticRegression(C=1e6, max_iter=1000).fit(x, np.asarray(y, dtype=int))
         return cls(float(model.coef_[0, 0]), float(model.intercept_[0]))

@@ -8,6 +8,7 @@ table of plan terms keyed by business_id.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -48,7 +49,8 @@ class RescueModel(PythonModel):
     """Loads the scorer JSON artifact; scores tables or feature rows."""
 
     def load_context(self, context: Any) -> None:
-        self.scorer = Scorer.load(context.artifacts["scorer"])
+        tables = context.artifacts.get("treeshap")
+        self.scorer = Scorer.load(context.artifacts["scorer"], tables and Path(tables))
 
     def predict(self, context, model_input, params=None):
         """Score a dict of portfolio tables (`as_of` may be one of its keys) or feature rows."""

@@ -17,6 +17,9 @@ from models.scorer import Scorer
 
 CHAMPION = "champion"
 CHALLENGER = "challenger"
+# A logged model's artifacts (the pyfunc's `artifacts` names are these files' stems).
+SCORER_FILE = "scorer.json"
+TABLES_FILE = "treeshap.npz"
 
 
 def default_var() -> Path:
@@ -37,18 +40,19 @@ def configure(tracking_uri: str | None = None) -> str:
 
 def load_scorer(model_uri: str) -> Scorer:
     """The Scorer inside a logged pyfunc (`models:/name@champion`, `models:/name/3`,
-    `runs:/...`). A registered version is read straight from its scorer artifact: loading the
-    whole pyfunc takes seconds a batch job or a worker's start pays for nothing."""
-    direct = _scorer_artifact(model_uri)
-    if direct is not None:
-        return Scorer.load(direct)
+    `runs:/...`). A registered version is read straight from its artifacts (the scorer JSON and
+    its TreeSHAP tables): loading the whole pyfunc takes seconds a batch job or a worker's start
+    pays for nothing."""
+    folder = _scorer_artifacts(model_uri)
+    if folder is not None:
+        return Scorer.load(folder / SCORER_FILE, folder / TABLES_FILE)
     model = mlflow.pyfunc.load_model(model_uri)
     scorer: Scorer = model.unwrap_python_model().scorer
     return scorer
 
 
-def _scorer_artifact(model_uri: str) -> str | None:
-    """The local path of a registered version's scorer JSON, or None to load the pyfunc."""
+def _scorer_artifacts(model_uri: str) -> Path | None:
+    """The local folder of a registered version's artifacts, or None to load the pyfunc."""
     if not model_uri.startswith("models:/"):
         return None
     name, _, rest = model_uri.removeprefix("models:/").partition("@")
@@ -63,11 +67,11 @@ def _scorer_artifact(model_uri: str) -> str | None:
         if not source.startswith("models:/"):
             return None
         logged = client.get_logged_model(source.removeprefix("models:/"))
-        uri = f"{logged.artifact_location.rstrip('/')}/artifacts/scorer.json"
-        path: str = mlflow.artifacts.download_artifacts(artifact_uri=uri)
-        return path
+        uri = f"{logged.artifact_location.rstrip('/')}/artifacts"
+        folder = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri))
     except (MlflowException, OSError):
         return None
+    return folder if (folder / SCORER_FILE).is_file() else None
 
 
 def alias_version(name: str, alias: str) -> str | None:

@@ -6,14 +6,14 @@ model is inspectable, diffable and loads without unpickling code.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
@@ -23,6 +23,9 @@ from models.calibration import PlattCalibrator
 from models.explain import TOP_REASONS, reason_codes, reason_lines, reason_table
 from models.specs import SPECS, ModelSpec
 from models.treeshap import TreeTables, TreeTooDeepError, build_tables
+
+if TYPE_CHECKING:
+    import lightgbm as lgb
 
 
 def model_matrix(frame: pd.DataFrame, features: list[str]) -> pd.DataFrame:
@@ -106,7 +109,14 @@ class Scorer:
 
     @cached_property
     def booster(self) -> lgb.Booster:
+        import lightgbm as lgb  # a second to import, with scikit-learn: batch scoring needs
+        # only the tables, which come with a registered model
+
         return lgb.Booster(model_str=self.booster_text)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(self.booster_text.encode()).hexdigest()
 
     def _predict(self, X: np.ndarray, **kind: bool) -> np.ndarray:
         predicted = self.booster.predict(X, num_threads=predict_threads(len(X)), **kind)
@@ -213,6 +223,11 @@ class Scorer:
         path.write_text(json.dumps(self.to_dict()))
         return path
 
+    def save_tables(self, path: Path) -> Path | None:
+        """The TreeSHAP tables, to travel with the model: a batch then explains without
+        building them, or importing LightGBM. None when the booster has no tables."""
+        return None if self.tables is None else self.tables.save(path, self.fingerprint)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scorer:
         return cls(
@@ -224,5 +239,10 @@ class Scorer:
         )
 
     @classmethod
-    def load(cls, path: str | Path) -> Scorer:
-        return cls.from_dict(json.loads(Path(path).read_text()))
+    def load(cls, path: str | Path, tables: Path | None = None) -> Scorer:
+        """A saved scorer, with the tables `save_tables` wrote when they are of this model."""
+        scorer = cls.from_dict(json.loads(Path(path).read_text()))
+        saved = None if tables is None else TreeTables.load(tables, scorer.fingerprint)
+        if saved is not None:
+            scorer.__dict__["tables"] = saved  # what the cached property would have built
+        return scorer

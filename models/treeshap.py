@@ -24,19 +24,24 @@ Values are the same to rounding, which `tests/models/test_treeshap.py` checks ag
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+import zipfile
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
 
 from models.treeshap_kernels import explain, fill_patterns
+
+if TYPE_CHECKING:
+    import lightgbm as lgb
 
 # A leaf whose path splits on more distinct features than this would need a table too large to
 # be worth it (2^d entries); a model with one is explained by LightGBM instead.
 MAX_PATH_FEATURES = 18
 MAX_TREE_FEATURES = 63  # a tree's split features are bits of one signed 64-bit mask
 PATTERN_NODES = 10  # 2^10 combinations of decisions, times the tree's features
+_SCALARS = {"n_features": int, "base_value": float, "max_nodes": int}
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,27 @@ class TreeTables:
     @property
     def leaves(self) -> int:
         return len(self.leaf_parent)
+
+    def save(self, path: Path, model: str) -> Path:
+        """The tables as one .npz file, marked with the fingerprint of the model they are of."""
+        arrays: dict[str, Any] = {f.name: np.asarray(getattr(self, f.name)) for f in fields(self)}
+        with path.open("wb") as out:
+            np.savez(out, model=np.array(model), **arrays)
+        return path
+
+    @classmethod
+    def load(cls, path: Path, model: str) -> TreeTables | None:
+        """Tables `save` wrote for the same model; None for another model's or a damaged file."""
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                if str(saved["model"]) != model:
+                    return None
+                values: dict[str, Any] = {f.name: saved[f.name] for f in fields(cls)}
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            return None
+        for name, kind in _SCALARS.items():
+            values[name] = kind(values[name])
+        return cls(**values)
 
     def shap_values(self, X: np.ndarray) -> np.ndarray:
         """(rows, features + 1) contributions in raw score, the expected value last."""

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from features.problems import MAX_PROBLEMS_SHOWN
-from service.db import Database
 from service.roles import role_names
+
+if TYPE_CHECKING:  # the database layer imports SQLAlchemy and Alembic: only its commands pay
+    from service.db import Database
 
 app = typer.Typer()
 

@@ -305,9 +305,9 @@ def score(
     import pandas as pd
 
     from features import PortfolioError
+    from models.registry import configure, load_scorer
     from models.specs import DISTRESS, FEASIBILITY
     from training.scoring import score_portfolio
-    from training.tracking import configure, load_scorer
 
     configure(tracking_uri)
     start = time.perf_counter()

@@ -20,7 +20,15 @@ import pandas as pd
 from mlflow.tracking import MlflowClient
 
 from models.metrics import evaluate
-from models.registry import CHALLENGER, CHAMPION, alias_version, configure, load_scorer
+from models.registry import (
+    CHALLENGER,
+    CHAMPION,
+    SCORER_FILE,
+    TABLES_FILE,
+    alias_version,
+    configure,
+    load_scorer,
+)
 from models.scorer import Scorer
 from training.reference import loses_to_reference, verdict
 
@@ -55,14 +63,17 @@ class Registered:
 
 def log_scorer(scorer: Scorer, folder: Path) -> Registered:
     """Log the scorer as a self-contained pyfunc (feature code included) and register it."""
-    path = scorer.save(folder / "scorer.json")
+    artifacts = {"scorer": str(scorer.save(folder / SCORER_FILE))}
+    tables = scorer.save_tables(folder / TABLES_FILE)
+    if tables is not None:
+        artifacts["treeshap"] = str(tables)
     # MLflow prints its registration messages on standard error; they become debug records.
     chatter = io.StringIO()
     with contextlib.redirect_stderr(chatter):
         info = mlflow.pyfunc.log_model(
             name="model",
             python_model=str(_PACKAGE_ROOT / "models" / "pyfunc_model.py"),
-            artifacts={"scorer": str(path)},
+            artifacts=artifacts,
             code_paths=[str(_PACKAGE_ROOT / "features"), str(_PACKAGE_ROOT / "models")],
             pip_requirements=pip_requirements(),
             registered_model_name=scorer.name,

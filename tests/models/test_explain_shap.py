@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import shap
@@ -41,3 +44,25 @@ def test_batch_reasons_equal_reasons_row_by_row(mlflow_store, small_portfolio_di
             scorer.features, contrib, frame, target_is_risk=True, language=language
         )
         assert lines == [reason_sentences(reasons, language) for reasons in one_by_one]
+
+
+@pytest.mark.slow
+def test_a_registered_model_explains_a_batch_without_lightgbm(mlflow_store, small_portfolio_dir):
+    # A batch job pays neither LightGBM's import nor scikit-learn's: the tables travel with the
+    # model. Run apart, so that no other test's imports count.
+    script = f"""
+import sys
+from features import build_features, load_portfolio
+from models.registry import configure, load_scorer
+from models.scorer import feature_matrix
+configure({mlflow_store!r})
+scorer = load_scorer("models:/{DISTRESS}/1")
+frame = build_features(load_portfolio({str(small_portfolio_dir)!r}), "2025-06-30")
+scores = scorer.evaluate(feature_matrix(frame, scorer.features))
+assert len(scores.probability) == len(frame) and scores.contributions is not None
+print(sorted(m for m in ("lightgbm", "sklearn") if m in sys.modules))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"

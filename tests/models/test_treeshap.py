@@ -120,6 +120,27 @@ def test_the_scorer_uses_the_tables_for_a_batch_and_lightgbm_for_a_few_rows() ->
     assert np.abs(few - expected[: TABLE_EXPLAIN_ROWS - 1]).max() < TOLERANCE
 
 
+def test_saved_tables_come_back_only_for_their_own_model(tmp_path) -> None:
+    X, y = _data(500, 4)
+    scorer = Scorer("sme-distress", _booster(X, y).model_to_string(), PlattCalibrator(),
+                    [f"f{i}" for i in range(6)])  # fmt: skip
+    saved = scorer.save_tables(tmp_path / "treeshap.npz")
+    assert saved is not None
+    loaded = Scorer.load(scorer.save(tmp_path / "scorer.json"), saved)
+    assert "tables" in loaded.__dict__ and "booster" not in loaded.__dict__
+    assert np.array_equal(loaded.shap_values(X), scorer.shap_values(X))
+
+    other = Scorer("sme-distress", _booster(X, y, rounds=20).model_to_string(),
+                   PlattCalibrator(), scorer.features)  # fmt: skip
+    stale = Scorer.load(other.save(tmp_path / "other.json"), saved)
+    assert "tables" not in stale.__dict__  # another model's tables are not used
+    assert np.abs(stale.shap_values(X) - stale.booster.predict(X, pred_contrib=True)).max() < (
+        TOLERANCE
+    )
+    (tmp_path / "broken.npz").write_bytes(b"not a zip")
+    assert treeshap.TreeTables.load(tmp_path / "broken.npz", scorer.fingerprint) is None
+
+
 def test_a_scorer_whose_paths_are_too_deep_falls_back_to_lightgbm(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
