@@ -1,3 +1,3 @@
-from rescue.cli import app
+from rescue.cli import main
 
-app(prog_name="rescue")
+main()
