@@ -43,6 +43,8 @@ INPUTS: dict[str, tuple[str, ...]] = {
     ),
     "application_status_history": ("application_id", "status", "changed_at"),
 }
+# The tables scoring reads: the others (cases, outcomes) are not the features' to check.
+SCORED_TABLES = tuple(INPUTS)
 # The tables a business payload carries; a payload supplies each of them, empty or not.
 FEATURE_TABLES = frozenset(("businesses", "financial_statements", "debts", "loan_applications"))
 # Zero is the true value of these counts when the table was supplied and a business has no rows.

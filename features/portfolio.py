@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,10 +70,13 @@ class Portfolio:
         return Portfolio(tables, self.supplied)
 
 
-def find_table_files(directory: Path) -> tuple[dict[str, Path], list[Problem]]:
+def find_table_files(
+    directory: Path, names: Iterable[str] = TABLES
+) -> tuple[dict[str, Path], list[Problem]]:
+    """The file of each table named (CSV or Parquet) found in `directory`."""
     files: dict[str, Path] = {}
     problems: list[Problem] = []
-    for name in TABLES:
+    for name in names:
         found = [directory / f"{name}{s}" for s in SUFFIXES if (directory / f"{name}{s}").exists()]
         if len(found) > 1:
             problems.append(
@@ -131,11 +134,11 @@ def validate_frames(
 
 
 def read_folder(
-    directory: Path,
+    directory: Path, names: Iterable[str] = TABLES
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Source], list[Problem]]:
-    """Each table file of a folder as read (cells uninterpreted), where its rows start, and the
-    files that could not be found or read."""
-    files, problems = find_table_files(directory)
+    """Each named table's file in a folder as read (cells uninterpreted), where its rows start,
+    and the files that could not be found or read."""
+    files, problems = find_table_files(directory, names)
     raw: dict[str, pd.DataFrame] = {}
     sources: dict[str, Source] = {}
     for name, path in files.items():

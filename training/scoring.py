@@ -3,8 +3,9 @@
 A portfolio larger than memory is first split into shards by a hash of business_id (each table
 read in chunks), so every shard holds whole businesses with all their rows; shards are then
 validated, featurised and scored one at a time and appended to the output (CSV, or Parquet one
-row group per shard). Problems name the original file and row. The output appears only when
-every shard has been scored.
+row group per shard). Only the tables the features read are read and checked: a damaged
+outcomes file does not stop a scoring. Problems name the original file and row. The output
+appears only when every shard has been scored.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from features import Portfolio, PortfolioError
+from features.pipeline import SCORED_TABLES
 from features.portfolio import find_table_files, read_folder, validate_frames
 from features.problems import Source
 from models.predict import feasibility_table, scores_table
@@ -82,7 +84,7 @@ def _shards(
 ) -> Iterator[tuple[int, int, dict[str, Any], dict[str, Any]]]:
     """(shard, shards, tables as read, their sources) for each shard of whole businesses; a
     portfolio that fits in one shard is read as it is, without splitting."""
-    files, problems = find_table_files(directory)
+    files, problems = find_table_files(directory, SCORED_TABLES)
     if problems:
         raise PortfolioError(problems)
     if "businesses" not in files:
@@ -90,7 +92,7 @@ def _shards(
     n = sum(len(c) for c in _chunks(files["businesses"]))
     if n <= shard_rows:
         say(f"one shard of {n:,} businesses")
-        raw, sources, problems = read_folder(directory)
+        raw, sources, problems = read_folder(directory, SCORED_TABLES)
         if problems:
             raise PortfolioError(problems)
         yield 0, 1, raw, sources

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from features import PortfolioError
+from features.pipeline import SCORED_TABLES
 from features.portfolio import find_table_files, validate_frames
 from features.problems import Problem, Source
 from models.scorer import Scorer
@@ -133,7 +134,7 @@ def score_with_spark(
 
     say = say or progress()
     directory, out = Path(directory), Path(out)
-    files, problems = find_table_files(directory)
+    files, problems = find_table_files(directory, SCORED_TABLES)
     if problems or "businesses" not in files:
         raise PortfolioError(problems)
     work = Path(tempfile.mkdtemp(prefix="rescue-spark-"))

@@ -85,6 +85,19 @@ def test_invalid_portfolio_writes_nothing_and_names_the_row(
     assert not out.exists()
 
 
+def test_tables_the_features_do_not_read_are_not_checked(
+    mlflow_store, small_portfolio_dir, tmp_path
+):
+    portfolio = tmp_path / "portfolio"
+    shutil.copytree(small_portfolio_dir, portfolio)
+    (portfolio / "outcomes.csv").write_text("business_id,as_of\nB-unknown,not a date\n")
+    scorer = load_scorer(f"models:/{DISTRESS}/1")
+    for shard_rows in (500, 25_000):
+        out = tmp_path / f"scores-{shard_rows}.csv"
+        n = score_portfolio(portfolio, out, scorer, shard_rows=shard_rows, say=print)
+        assert n == len(pd.read_csv(out)) == len(load_portfolio(small_portfolio_dir).businesses)
+
+
 def test_score_command_uses_the_champion(mlflow_store, small_portfolio_dir, tmp_path):
     from training.tracking import promote
 
