@@ -24,14 +24,16 @@ Values are the same to rounding, which `tests/models/test_treeshap.py` checks ag
 from __future__ import annotations
 
 import math
+import sys
 import zipfile
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models.treeshap_kernels import explain, fill_patterns
+from models.treeshap_numpy import PatternReader
 
 if TYPE_CHECKING:
     import lightgbm as lgb
@@ -42,6 +44,10 @@ MAX_PATH_FEATURES = 18
 MAX_TREE_FEATURES = 63  # a tree's split features are bits of one signed 64-bit mask
 PATTERN_NODES = 10  # 2^10 combinations of decisions, times the tree's features
 _SCALARS = {"n_features": int, "base_value": float, "max_nodes": int}
+# Rows a process explains with NumPy (a model of small trees only) before it loads the compiled
+# kernel: NumPy costs about three times as much a row, the kernel half a second to load.
+NUMPY_ROWS = 40_000
+_numpy_rows = [0]  # explained so far by this process
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,10 @@ class TreeTables:
         return int((self.tree_pattern_offset >= 0).sum())
 
     @property
+    def all_patterns(self) -> bool:
+        return self.pattern_trees == len(self.tree_node_offset) - 1
+
+    @property
     def max_path_features(self) -> int:
         return int(np.diff(self.leaf_slot_offset).max(initial=0))
 
@@ -139,15 +149,40 @@ class TreeTables:
             values[name] = kind(values[name])
         return cls(**values)
 
-    def shap_values(self, X: np.ndarray) -> np.ndarray:
-        """(rows, features + 1) contributions in raw score, the expected value last."""
+    def shap_values(self, X: np.ndarray, by: str | None = None) -> np.ndarray:
+        """(rows, features + 1) contributions in raw score, the expected value last; `by`
+        "numpy" or "kernel", or chosen by the rows this process has explained."""
         X = np.ascontiguousarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"expected {self.n_features} feature columns, got {X.shape}")
         out = np.zeros((X.shape[0], self.n_features + 1))
-        explain(X, out, self.splits, self.paths, self.patterns, self.max_nodes)
+        if by == "numpy" and not self.all_patterns:
+            raise ValueError("NumPy reads only a model whose trees all have their patterns")
+        if by == "numpy" or (by is None and self._numpy_reads(len(X))):
+            self.pattern_reader.contributions(self, X, out)
+        else:
+            from models.treeshap_kernels import explain
+
+            explain(X, out, self.splits, self.paths, self.patterns, self.max_nodes)
         out[:, -1] = self.base_value
         return out
+
+    @cached_property
+    def pattern_reader(self) -> PatternReader:
+        return PatternReader.of(self)
+
+    def _numpy_reads(self, rows: int) -> bool:
+        """Whether these rows are read by NumPy: only while every tree has its patterns, the
+        kernel is not loaded, and the process has not explained NUMPY_ROWS rows by NumPy."""
+        kernels = sys.modules.get("models.treeshap_kernels")
+        if kernels is not None and kernels.explain.signatures:
+            return False
+        if not self.all_patterns:
+            return False
+        if _numpy_rows[0] + rows > NUMPY_ROWS:
+            return False
+        _numpy_rows[0] += rows
+        return True
 
 
 class TreeTooDeepError(ValueError):
@@ -292,5 +327,7 @@ def build_tables(booster: lgb.Booster) -> TreeTables:
         tree_features=np.array(tree_features, np.int64),
         pattern_values=np.zeros(pattern_size),
     )
+    from models.treeshap_kernels import fill_patterns
+
     fill_patterns(tables.paths, tables.patterns, tables.n_features, tables.max_nodes)
     return tables

@@ -4,6 +4,9 @@ and trees that are a single leaf."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import lightgbm as lgb
 import numpy as np
 import pytest
@@ -15,6 +18,7 @@ from models import treeshap
 from models.calibration import PlattCalibrator
 from models.scorer import TABLE_EXPLAIN_ROWS, Scorer
 from models.treeshap import TreeTooDeepError, build_tables, leaf_table
+from models.treeshap_kernels import explain
 
 TOLERANCE = 1e-9
 
@@ -165,3 +169,50 @@ def test_small_trees_by_decision_pattern_equal_leaf_by_leaf(
     assert leaves.pattern_trees == 0
     assert np.abs(patterns.shap_values(X) - leaves.shap_values(X)).max() < TOLERANCE
     assert np.abs(leaves.shap_values(X) - booster.predict(X, pred_contrib=True)).max() < TOLERANCE
+
+
+@pytest.mark.parametrize("params", [{}, {"zero_as_missing": True}, {"max_cat_threshold": 2}])
+def test_numpy_reads_the_patterns_as_the_kernel_does(params: dict[str, object]) -> None:
+    X, y = _data(5000, 8)
+    booster = _booster(X, y, num_leaves=8, **params)
+    tables = build_tables(booster)
+    assert tables.pattern_trees == booster.num_trees()
+    assert tables.node_categorical.any()
+    by_numpy = np.zeros((len(X), tables.n_features + 1))
+    tables.pattern_reader.contributions(tables, X, by_numpy)
+    by_numpy[:, -1] = tables.base_value
+    by_kernel = np.zeros_like(by_numpy)
+    explain(X, by_kernel, tables.splits, tables.paths, tables.patterns, tables.max_nodes)
+    by_kernel[:, -1] = tables.base_value
+    assert np.abs(by_numpy - by_kernel).max() < TOLERANCE
+    assert np.abs(by_numpy - booster.predict(X, pred_contrib=True)).max() < TOLERANCE
+
+
+def test_a_process_reads_by_numpy_until_the_kernel_pays(tmp_path) -> None:
+    # A fresh process: the kernel must not be loaded by another test's explanations.
+    X, y = _data(3000, 9)
+    scorer = Scorer("sme-distress", _booster(X, y, num_leaves=8).model_to_string(),
+                    PlattCalibrator(), [f"f{i}" for i in range(6)])  # fmt: skip
+    np.save(tmp_path / "X.npy", X)
+    expected = scorer.booster.predict(X, pred_contrib=True)
+    np.save(tmp_path / "expected.npy", expected)
+    script = f"""
+import numpy as np
+from models import treeshap, treeshap_kernels
+from models.scorer import Scorer
+folder = {str(tmp_path)!r}
+scorer = Scorer.load(folder + "/scorer.json", treeshap.Path(folder + "/treeshap.npz"))
+X, expected = np.load(folder + "/X.npy"), np.load(folder + "/expected.npy")
+treeshap.NUMPY_ROWS = 2 * len(X)
+for _ in range(3):
+    values = scorer.shap_values(X)
+    assert np.abs(values - expected).max() < {TOLERANCE}
+    print(len(treeshap_kernels.explain.signatures))
+"""
+    scorer.save(tmp_path / "scorer.json")
+    scorer.save_tables(tmp_path / "treeshap.npz")
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "0", "1"]  # two batches by NumPy, then the kernel
