@@ -14,7 +14,6 @@ import math
 import shutil
 import tempfile
 import time
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -56,27 +55,40 @@ def output_columns(with_plans: bool) -> dict[str, str]:
     return {**SCORE_COLUMNS, **(PLAN_COLUMNS if with_plans else {})}
 
 
-def _chunks(path: Path) -> Iterator[pd.DataFrame]:
+def _pieces(path: Path) -> Iterator[pa.Table]:
     """A table file in pieces, cells as text (CSV) or as stored (Parquet), with row labels."""
     if path.suffix == ".csv":
         first = 2
-        reader = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_values=[""], chunksize=READ_ROWS,
-            encoding="utf-8-sig",
+        reader: Iterator[pa.Table] = (
+            pa.Table.from_pandas(chunk, preserve_index=False)
+            for chunk in pd.read_csv(
+                path, dtype=str, keep_default_na=False, na_values=[""], chunksize=READ_ROWS,
+                encoding="utf-8-sig",
+            )
         )  # fmt: skip
     else:
         first = 1
-        reader = (b.to_pandas() for b in pq.ParquetFile(path).iter_batches(READ_ROWS))
+        # Not pre-buffered: the reader would keep every row group read so far, the whole file.
+        parquet = pq.ParquetFile(path, pre_buffer=False)
+        reader = (pa.Table.from_batches([batch]) for batch in parquet.iter_batches(READ_ROWS))
     start = first
     for piece in reader:
-        chunk = piece.reset_index(drop=True)
-        chunk[ROW] = np.arange(start, start + len(chunk))
-        start += len(chunk)
-        yield chunk
+        labels = pa.array(np.arange(start, start + piece.num_rows, dtype=np.int64))
+        start += piece.num_rows
+        yield piece.replace_schema_metadata(None).append_column(ROW, labels)
 
 
-def _shard_of(ids: pd.Series, shards: int) -> np.ndarray:
-    return np.array([zlib.crc32(str(v).encode()) % shards for v in ids], dtype=np.int64)
+def _count(path: Path) -> int:
+    if path.suffix == ".parquet":
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    return sum(piece.num_rows for piece in _pieces(path))
+
+
+def _shard_of(ids: pa.ChunkedArray, shards: int) -> np.ndarray:
+    """A business's shard: a hash of its id (stable across runs and machines)."""
+    text = np.asarray(ids.to_pandas(), dtype=object)
+    hashed: np.ndarray = pd.util.hash_array(text) % np.uint64(shards)
+    return hashed.astype(np.int64)
 
 
 def _shards(
@@ -89,7 +101,7 @@ def _shards(
         raise PortfolioError(problems)
     if "businesses" not in files:
         raise PortfolioError([])
-    n = sum(len(c) for c in _chunks(files["businesses"]))
+    n = _count(files["businesses"])
     if n <= shard_rows:
         say(f"one shard of {n:,} businesses")
         raw, sources, problems = read_folder(directory, SCORED_TABLES)
@@ -110,42 +122,57 @@ def shard_portfolio(
     files: dict[str, Path], n: int, work: Path, shard_rows: int
 ) -> tuple[int, dict[str, list[str]]]:
     """Split every table into shards of whole businesses: shard count and each table's
-    columns."""
+    columns. Shards are Arrow files written piece by piece (LZ4), so memory holds one piece of
+    one table at a time however many shards there are."""
     shards = max(1, math.ceil(n / shard_rows))
-    app_shard: dict[str, int] = {}
+    applications: list[tuple[np.ndarray, np.ndarray]] = []  # application ids, their shards
     columns: dict[str, list[str]] = {}
     order = ["businesses", "loan_applications"] + [
         t for t in files if t not in ("businesses", "loan_applications")
     ]
-    writers: dict[tuple[str, int], pq.ParquetWriter] = {}
+    writers: dict[tuple[str, int], pa.ipc.RecordBatchFileWriter] = {}
+    options = pa.ipc.IpcWriteOptions(compression="lz4")
     try:
         for table in order:
             if table not in files:
                 continue
-            for chunk in _chunks(files[table]):
-                columns.setdefault(table, [c for c in chunk.columns if c != ROW])
-                if table == "application_status_history":
-                    ids = chunk["application_id"]
-                    shard = ids.map(app_shard).fillna(0).astype(int).to_numpy()
+            known = _application_shards(applications) if table == _HISTORY else None
+            for piece in _pieces(files[table]):
+                columns.setdefault(table, [c for c in piece.column_names if c != ROW])
+                if known is not None:  # an unknown application's rows go to shard 0, to be named
+                    ids = np.asarray(piece.column("application_id").to_pandas(), dtype=object)
+                    found = known.index.get_indexer(ids)
+                    shard = np.where(found >= 0, known.to_numpy()[np.maximum(found, 0)], 0)
                 else:
-                    shard = _shard_of(chunk["business_id"], shards)
+                    shard = _shard_of(piece.column("business_id"), shards)
                 if table == "loan_applications":
-                    app_shard.update(zip(chunk["application_id"], shard.tolist(), strict=True))
-                text = pa.Table.from_pandas(
-                    chunk.astype({c: "string" for c in chunk.columns if c != ROW}),
-                    preserve_index=False,
-                )
-                for k in np.unique(shard).tolist():
-                    part = text.filter(pa.array(shard == k))
+                    ids = np.asarray(piece.column("application_id").to_pandas(), dtype=object)
+                    applications.append((ids, shard))
+                by_shard = np.argsort(shard, kind="stable")
+                grouped = piece.take(pa.array(by_shard))
+                present, starts = np.unique(shard[by_shard], return_index=True)
+                ends = [*starts[1:].tolist(), len(by_shard)]
+                for k, a, b in zip(present.tolist(), starts.tolist(), ends, strict=True):
                     if (table, k) not in writers:
-                        target = work / f"{k:05d}" / f"{table}.parquet"
+                        target = work / f"{k:05d}" / f"{table}.arrow"
                         target.parent.mkdir(parents=True, exist_ok=True)
-                        writers[table, k] = pq.ParquetWriter(target, part.schema)
-                    writers[table, k].write_table(part)
+                        writers[table, k] = pa.ipc.new_file(target, grouped.schema, options=options)
+                    writers[table, k].write_table(grouped.slice(a, b - a))
     finally:
         for writer in writers.values():
             writer.close()
     return shards, columns
+
+
+_HISTORY = "application_status_history"
+
+
+def _application_shards(applications: list[tuple[np.ndarray, np.ndarray]]) -> pd.Series:
+    """Each application's shard by its id: a status change goes where its application went."""
+    if not applications:
+        return pd.Series([], dtype=np.int64)
+    ids = np.concatenate([i for i, _ in applications])
+    return pd.Series(np.concatenate([s for _, s in applications]), index=ids)
 
 
 def _read_shard(
@@ -153,15 +180,17 @@ def _read_shard(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     raw, sources = {}, {}
     for table, original in files.items():
-        path = folder / f"{table}.parquet"
+        path = folder / f"{table}.arrow"
+        first = 2 if original.suffix == ".csv" else 1
         if not path.exists():
             raw[table] = pd.DataFrame(columns=columns.get(table, []), dtype="string")
-            sources[table] = Source(original.name, 2, ())
+            sources[table] = Source(original.name, first, ())
             continue
-        frame = pd.read_parquet(path)
+        with pa.memory_map(str(path)) as source:
+            frame = pa.ipc.open_file(source).read_all().to_pandas()
         rows = tuple(int(r) for r in frame.pop(ROW))
         raw[table] = frame
-        sources[table] = Source(original.name, 2, rows)
+        sources[table] = Source(original.name, first, rows)
     return raw, sources
 
 
