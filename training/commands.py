@@ -291,7 +291,9 @@ def score(
         Path | None, typer.Option(help="CSV of plan terms by business_id, to score feasibility")
     ] = None,
     as_of: Annotated[str | None, typer.Option(help="as-of date (default: today)")] = None,
-    shard_rows: Annotated[int, typer.Option(min=100, help="businesses per shard")] = 25_000,
+    shard_rows: Annotated[
+        int | None, typer.Option(min=100, help="businesses per shard (default 12,500)")
+    ] = None,
     tracking_uri: Annotated[str | None, typer.Option(help="MLflow tracking URI")] = None,
     engine: Annotated[Engine, typer.Option(help="local: this process; spark: Apache Spark")] = (
         Engine.local
@@ -321,9 +323,10 @@ def score(
         typer.echo(f"{out}: the output must end in .csv or .parquet", err=True)
         raise typer.Exit(2)
     options: dict[str, Any] = {
-        "feasibility": feasibility, "plans": plan_terms, "as_of": as_of,
-        "shard_rows": shard_rows, "say": progress(start),
+        "feasibility": feasibility, "plans": plan_terms, "as_of": as_of, "say": progress(start),
     }  # fmt: skip
+    if shard_rows is not None:
+        options["shard_rows"] = shard_rows
     try:
         if engine is Engine.spark:
             from training.spark_scoring import score_with_spark
