@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,21 +70,30 @@ class Portfolio:
         return Portfolio(tables, self.supplied)
 
 
+def locate_tables(
+    root: str, names: Iterable[str], exists: Callable[[str], bool]
+) -> tuple[dict[str, str], list[Problem]]:
+    """The file of each table named (CSV or Parquet) under `root`, a folder or a URI, asking
+    `exists` of each candidate; a table found in both formats is a problem."""
+    files: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name in names:
+        found = [f"{root.rstrip('/')}/{name}{s}" for s in SUFFIXES]
+        found = [candidate for candidate in found if exists(candidate)]
+        if len(found) > 1:
+            first, second = (f.rsplit("/", 1)[-1] for f in found[:2])
+            problems.append(Problem(second, None, None, f"both {first} and {second}"))
+        if found:
+            files[name] = found[0]
+    return files, problems
+
+
 def find_table_files(
     directory: Path, names: Iterable[str] = TABLES
 ) -> tuple[dict[str, Path], list[Problem]]:
     """The file of each table named (CSV or Parquet) found in `directory`."""
-    files: dict[str, Path] = {}
-    problems: list[Problem] = []
-    for name in names:
-        found = [directory / f"{name}{s}" for s in SUFFIXES if (directory / f"{name}{s}").exists()]
-        if len(found) > 1:
-            problems.append(
-                Problem(found[1].name, None, None, f"both {found[0].name} and {found[1].name}")
-            )
-        if found:
-            files[name] = found[0]
-    return files, problems
+    files, problems = locate_tables(str(directory), names, lambda p: Path(p).exists())
+    return {name: Path(path) for name, path in files.items()}, problems
 
 
 def portfolio_date(portfolio: Portfolio) -> dt.date:

@@ -282,8 +282,10 @@ def promote(
 
 @app.command()
 def score(
-    data: Annotated[Path, typer.Option(help="portfolio folder")],
-    out: Annotated[Path, typer.Option(help="file to write: .csv, or .parquet")],
+    data: Annotated[str, typer.Option(help="portfolio folder (spark engine: or a URI)")],
+    out: Annotated[
+        str, typer.Option(help="file to write: .csv, or .parquet (spark engine: or a URI)")
+    ],
     model_uri: Annotated[
         str | None, typer.Option(help="distress model URI (default: models:/sme-distress@champion)")
     ] = None,
@@ -311,6 +313,12 @@ def score(
     from models.specs import DISTRESS, FEASIBILITY
     from training.scoring import score_portfolio
 
+    if not out.endswith((".csv", ".parquet")):
+        typer.echo(f"{out}: the output must end in .csv or .parquet", err=True)
+        raise typer.Exit(2)
+    if engine is Engine.local and "://" in data + out:
+        typer.echo("URIs are read and written by the spark engine: add --engine spark", err=True)
+        raise typer.Exit(2)
     configure(tracking_uri)
     start = time.perf_counter()
     distress = load_scorer(model_uri or f"models:/{DISTRESS}@champion")
@@ -319,9 +327,6 @@ def score(
     if plans is not None:
         feasibility = load_scorer(f"models:/{FEASIBILITY}@champion")
         plan_terms = pd.read_csv(plans, dtype={"business_id": str})
-    if out.suffix not in (".csv", ".parquet"):
-        typer.echo(f"{out}: the output must end in .csv or .parquet", err=True)
-        raise typer.Exit(2)
     options: dict[str, Any] = {
         "feasibility": feasibility, "plans": plan_terms, "as_of": as_of, "say": progress(start),
     }  # fmt: skip
@@ -333,7 +338,7 @@ def score(
 
             n = score_with_spark(data, out, distress, master=master, **options)
         else:
-            n = score_portfolio(data, out, distress, **options)
+            n = score_portfolio(Path(data), Path(out), distress, **options)
     except PortfolioError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None

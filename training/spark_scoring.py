@@ -1,11 +1,15 @@
 """`rescue score --engine spark`: the same features and the same registered model on Apache Spark.
 
-Every table is read by Spark (CSV as text, Parquet as stored, cast to text as the local engine
-does), labelled with its file's row numbers, tagged with the shard of its business (a hash of
+Every table the features use is read by Spark (CSV as text, Parquet cast to text), labelled
+with its file's row numbers, tagged with the shard of its business (a hash of
 business_id, applications' status history through their application) and stacked into one wide
 frame. Each shard is then a pandas group: validated, featurised and scored by the very functions
 of the local engine (`training.scoring.score_shard`), with the model shipped to the workers as
 its JSON. Problems come back as rows and are raised on the driver with file, row and column.
+
+Locations are Hadoop's: a URI (`hdfs://`, `s3a://` with the cluster's connector, `file://`) or
+a local path, which is read as the same path on every node. Spark's own file system finds the
+tables and moves the finished output into place.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import pandas as pd
 
 from features import PortfolioError
 from features.pipeline import SCORED_TABLES
-from features.portfolio import find_table_files, validate_frames
+from features.portfolio import locate_tables, validate_frames
 from features.problems import Problem, Source
 from models.scorer import Scorer
 from training.progress import Say, progress
@@ -72,14 +76,63 @@ def _ship_code(spark: Any, work: Path) -> None:
     spark.sparkContext.addPyFile(str(archive))
 
 
-def _read(spark: Any, path: Path) -> Any:
+def location(place: str | Path) -> str:
+    """A URI as given; a local path as a file URI, so a cluster whose default file system is
+    HDFS does not read it from there."""
+    text = str(place)
+    return text if "://" in text else Path(text).resolve().as_uri()
+
+
+class HadoopFiles:
+    """The few file operations the driver needs, through the JVM's Hadoop file system: what
+    Spark itself reads and writes with, connectors and credentials included."""
+
+    def __init__(self, spark: Any) -> None:
+        self._jvm = spark.sparkContext._jvm
+        self._conf = spark.sparkContext._jsc.hadoopConfiguration()
+        self._checksummed = self._jvm.java.lang.Class.forName(
+            "org.apache.hadoop.fs.ChecksumFileSystem"
+        )
+
+    def _at(self, uri: str) -> tuple[Any, Any]:
+        path = self._jvm.org.apache.hadoop.fs.Path(uri)
+        fs = path.getFileSystem(self._conf)
+        if self._checksummed.isInstance(fs):
+            # The local file system's checksummed view would move a hidden .crc file in beside
+            # the output.
+            fs = fs.getRawFileSystem()
+        return fs, path
+
+    def exists(self, uri: str) -> bool:
+        fs, path = self._at(uri)
+        return bool(fs.exists(path))
+
+    def delete(self, uri: str) -> None:
+        fs, path = self._at(uri)
+        fs.delete(path, True)
+
+    def move(self, source: str, target: str) -> None:
+        fs, path = self._at(source)
+        if not fs.rename(path, self._jvm.org.apache.hadoop.fs.Path(target)):
+            raise OSError(f"cannot move {source} to {target}")
+
+    def names(self, folder: str) -> list[str]:
+        fs, path = self._at(folder)
+        return [str(status.getPath().getName()) for status in fs.listStatus(path)]
+
+
+def _name(uri: str) -> str:
+    return uri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _read(spark: Any, uri: str) -> Any:
     from pyspark.sql import functions as sf
 
-    if path.suffix == ".csv":
-        frame = spark.read.option("header", True).option("encoding", "UTF-8").csv(str(path))
+    if uri.endswith(".csv"):
+        frame = spark.read.option("header", True).option("encoding", "UTF-8").csv(uri)
         first = 2
     else:
-        frame = spark.read.parquet(str(path))
+        frame = spark.read.parquet(uri)
         first = 1
     frame = frame.select(
         [sf.col(c).cast("string").alias(c.lstrip("\ufeff")) for c in frame.columns]
@@ -133,15 +186,16 @@ def score_with_spark(
     from pyspark.sql import functions as sf
 
     say = say or progress()
-    directory, out = Path(directory), Path(out)
-    files, problems = find_table_files(directory, SCORED_TABLES)
-    if problems or "businesses" not in files:
-        raise PortfolioError(problems)
+    root, target = location(directory), location(out)
     work = Path(tempfile.mkdtemp(prefix="rescue-spark-"))
     spark = _session(master)
     try:
+        hadoop = HadoopFiles(spark)
+        files, problems = locate_tables(root, SCORED_TABLES, hadoop.exists)
+        if problems or "businesses" not in files:
+            raise PortfolioError(problems)
         _ship_code(spark, work)
-        tables = {name: _read(spark, path) for name, path in files.items()}
+        tables = {name: _read(spark, uri) for name, uri in files.items()}
         n = tables["businesses"].count()
         shards = max(1, -(-n // shard_rows))
         say(f"Spark {spark.version} on {master}: {n:,} businesses in {shards} shard(s)")
@@ -162,8 +216,8 @@ def score_with_spark(
             tagged.append(sharded.withColumn(TABLE, sf.lit(name)))
         stacked = reduce(lambda a, b: a.unionByName(b, allowMissingColumns=True), tagged)
         layout = {name: [c for c in frame.columns if c != ROW] for name, frame in tables.items()}
-        names = {name: path.name for name, path in files.items()}
-        firsts = {name: 2 if path.suffix == ".csv" else 1 for name, path in files.items()}
+        names = {name: _name(uri) for name, uri in files.items()}
+        firsts = {name: 2 if uri.endswith(".csv") else 1 for name, uri in files.items()}
         columns = output_columns(plans is not None and feasibility is not None)
         schema = ", ".join(f"{c} {SPARK_TYPES[kind]}" for c, kind in columns.items())
         schema += f", {PROBLEM} string"
@@ -180,7 +234,7 @@ def score_with_spark(
             raise PortfolioError([Problem(**json.loads(text)) for text in found])
         result = scored.where(sf.col(PROBLEM).isNull()).drop(PROBLEM).orderBy("business_id")
         count = int(result.count())
-        _write(result, out)
+        _write(result, target, hadoop)
         say(f"{count:,} businesses scored on Spark")
         return count
     finally:
@@ -188,23 +242,24 @@ def score_with_spark(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _write(result: Any, out: Path) -> None:
-    """All or nothing: Spark's workers write beside `out`, which must be a path every node
-    sees, and the folder (or, for `.csv`, its one part) is moved into place when complete."""
-    staging = out.with_name(f".{out.name}.partial")
-    if staging.exists():
-        shutil.rmtree(staging)
+def _write(result: Any, target: str, hadoop: HadoopFiles) -> None:
+    """All or nothing: Spark's workers write beside the target, which every node must reach,
+    and the folder (or, for `.csv`, its one part) is moved into place when complete."""
+    folder, _, name = target.rstrip("/").rpartition("/")
+    staging = f"{folder}/.{name}.partial"
+    hadoop.delete(staging)
     try:
-        if out.suffix == ".csv":
-            result.coalesce(1).write.option("header", True).csv(str(staging))
-            next(staging.glob("part-*.csv")).replace(out)
+        if target.endswith(".csv"):
+            result.coalesce(1).write.option("header", True).csv(staging)
+            part = next(n for n in hadoop.names(staging) if n.startswith("part-"))
+            hadoop.delete(target)
+            hadoop.move(f"{staging}/{part}", target)
             return
-        result.write.parquet(str(staging))
-        if out.exists():
-            shutil.rmtree(out) if out.is_dir() else out.unlink()
-        staging.replace(out)
+        result.write.parquet(staging)
+        hadoop.delete(target)
+        hadoop.move(staging, target)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        hadoop.delete(staging)
 
 
 def _score_group(

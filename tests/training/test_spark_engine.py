@@ -75,3 +75,20 @@ def test_spark_names_file_row_and_column_of_a_bad_cell(mlflow_store, small_portf
                          master="local[2]", say=lambda _m: None)  # fmt: skip
     assert "financial_statements.csv:43: revenue" in str(caught.value)
     assert not out.exists()
+
+
+def test_spark_reads_and_writes_uris(mlflow_store, small_portfolio_dir, tmp_path):
+    # file:// goes through the same Hadoop file system as hdfs:// or s3a:// on a cluster.
+    distress = load_scorer(f"models:/{DISTRESS}/1")
+    local = tmp_path / "local.csv"
+    score_portfolio(small_portfolio_dir, local, distress, as_of=AS_OF, say=lambda _m: None)
+    out = tmp_path / "out" / "scores.csv"
+    out.parent.mkdir()
+    n = score_with_spark(small_portfolio_dir.as_uri(), out.as_uri(), distress, as_of=AS_OF,
+                         master="local[2]", say=lambda _m: None)  # fmt: skip
+    assert n == 2000
+    a = pd.read_csv(local).set_index("business_id").sort_index()
+    b = pd.read_csv(out).set_index("business_id").sort_index()
+    assert (a["distress_probability"] - b["distress_probability"]).abs().max() <= 1e-9
+    assert a["top_reasons"].equals(b["top_reasons"])
+    assert [p.name for p in out.parent.iterdir()] == ["scores.csv"]
