@@ -70,6 +70,11 @@ class Portfolio:
         return Portfolio(tables, self.supplied)
 
 
+def file_name(location: str) -> str:
+    """The last part of a path or a URI."""
+    return location.rstrip("/").rsplit("/", 1)[-1]
+
+
 def locate_tables(
     root: str, names: Iterable[str], exists: Callable[[str], bool]
 ) -> tuple[dict[str, str], list[Problem]]:
@@ -81,7 +86,7 @@ def locate_tables(
         found = [f"{root.rstrip('/')}/{name}{s}" for s in SUFFIXES]
         found = [candidate for candidate in found if exists(candidate)]
         if len(found) > 1:
-            first, second = (f.rsplit("/", 1)[-1] for f in found[:2])
+            first, second = (file_name(f) for f in found[:2])
             problems.append(Problem(second, None, None, f"both {first} and {second}"))
         if found:
             files[name] = found[0]

@@ -17,6 +17,7 @@ from mlflow.pyfunc.model import PythonModel
 from features import Portfolio, frames_to_portfolio
 from models.explain import reason_sentences
 from models.predict import features_for
+from models.registry import SCORER_ARTIFACT, TABLES_ARTIFACT
 from models.scorer import Scorer
 
 
@@ -49,8 +50,8 @@ class RescueModel(PythonModel):
     """Loads the scorer JSON artifact; scores tables or feature rows."""
 
     def load_context(self, context: Any) -> None:
-        tables = context.artifacts.get("treeshap")
-        self.scorer = Scorer.load(context.artifacts["scorer"], tables and Path(tables))
+        tables = context.artifacts.get(TABLES_ARTIFACT)
+        self.scorer = Scorer.load(context.artifacts[SCORER_ARTIFACT], tables and Path(tables))
 
     def predict(self, context, model_input, params=None):
         """Score a dict of portfolio tables (`as_of` may be one of its keys) or feature rows."""

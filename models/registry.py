@@ -17,9 +17,9 @@ from models.scorer import Scorer
 
 CHAMPION = "champion"
 CHALLENGER = "challenger"
-# A logged model's artifacts (the pyfunc's `artifacts` names are these files' stems).
-SCORER_FILE = "scorer.json"
-TABLES_FILE = "treeshap.npz"
+# A logged model's artifacts, by the name the pyfunc gives them, and their files.
+SCORER_ARTIFACT, TABLES_ARTIFACT = "scorer", "treeshap"
+SCORER_FILE, TABLES_FILE = f"{SCORER_ARTIFACT}.json", f"{TABLES_ARTIFACT}.npz"
 
 
 def default_var() -> Path:

@@ -30,7 +30,7 @@ import pandas as pd
 
 from features import PortfolioError
 from features.pipeline import SCORED_TABLES
-from features.portfolio import locate_tables, validate_frames
+from features.portfolio import file_name, locate_tables, validate_frames
 from features.problems import Problem, Source
 from models.scorer import Scorer
 from training.progress import Say, progress
@@ -119,10 +119,6 @@ class HadoopFiles:
     def names(self, folder: str) -> list[str]:
         fs, path = self._at(folder)
         return [str(status.getPath().getName()) for status in fs.listStatus(path)]
-
-
-def _name(uri: str) -> str:
-    return uri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _read(spark: Any, uri: str) -> Any:
@@ -216,7 +212,7 @@ def score_with_spark(
             tagged.append(sharded.withColumn(TABLE, sf.lit(name)))
         stacked = reduce(lambda a, b: a.unionByName(b, allowMissingColumns=True), tagged)
         layout = {name: [c for c in frame.columns if c != ROW] for name, frame in tables.items()}
-        names = {name: _name(uri) for name, uri in files.items()}
+        names = {name: file_name(uri) for name, uri in files.items()}
         firsts = {name: 2 if uri.endswith(".csv") else 1 for name, uri in files.items()}
         columns = output_columns(plans is not None and feasibility is not None)
         schema = ", ".join(f"{c} {SPARK_TYPES[kind]}" for c, kind in columns.items())

@@ -23,7 +23,9 @@ from models.metrics import evaluate
 from models.registry import (
     CHALLENGER,
     CHAMPION,
+    SCORER_ARTIFACT,
     SCORER_FILE,
+    TABLES_ARTIFACT,
     TABLES_FILE,
     alias_version,
     configure,
@@ -63,10 +65,10 @@ class Registered:
 
 def log_scorer(scorer: Scorer, folder: Path) -> Registered:
     """Log the scorer as a self-contained pyfunc (feature code included) and register it."""
-    artifacts = {"scorer": str(scorer.save(folder / SCORER_FILE))}
+    artifacts = {SCORER_ARTIFACT: str(scorer.save(folder / SCORER_FILE))}
     tables = scorer.save_tables(folder / TABLES_FILE)
     if tables is not None:
-        artifacts["treeshap"] = str(tables)
+        artifacts[TABLES_ARTIFACT] = str(tables)
     # MLflow prints its registration messages on standard error; they become debug records.
     chatter = io.StringIO()
     with contextlib.redirect_stderr(chatter):
