@@ -13,12 +13,14 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from service import errors, logs
+from service.assess_pool import Assessor
 from service.audit import AuditLog
 from service.auth import RateLimiter, TokenCache, user_for_key
 from service.batching import ScoreBatcher
 from service.db import Database, refresh_statistics, upgrade
 from service.errors import ERROR_RESPONSES
 from service.guards import BodyLimit, SecurityHeaders
+from service.queue_counts import CountCache
 from service.routes import (
     applications,
     audit,
@@ -47,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         refresh_statistics(app.state.db.engine)
         if settings.load_models:
             app.state.models.load()
+            app.state.assessor.start(app.state.models.snapshot)
         # Everything loaded so far lives as long as the process: keep it out of the collector's
         # full passes, which otherwise stall every request in flight for a few hundred ms.
         gc.collect()
@@ -54,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.reloads.start()
         yield
         app.state.reloads.stop()
+        app.state.assessor.stop()
         app.state.db.engine.dispose()
 
     app = FastAPI(
@@ -65,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = Database(settings.database_url)
     app.state.models = ModelStore(settings.tracking_uri)
+    app.state.assessor = Assessor(settings.tracking_uri, settings.assess_processes)
+    app.state.counts = CountCache(app.state.db.engine, settings.queue_counts_seconds)
     app.state.reloads = ReloadWatcher(app.state.db, app.state.models, settings.reload_poll_seconds)
     app.state.tokens = TokenCache(settings.token_cache_seconds)
     app.state.rate = RateLimiter(settings.rate_limit_per_minute)
@@ -116,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "worker": os.getpid(),
             "models": {n: m.version for n, m in snapshot.models.items()},
             "scoring": {"requests": app.state.batcher.scored, "passes": app.state.batcher.passes},
+            "assessments_by_helpers": app.state.assessor.helped,
         }
 
     return app

@@ -7,7 +7,7 @@ portfolio is loaded, so every stored assessment has the same shape and the queue
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,6 +89,11 @@ def assessments_for(
             }
         )  # fmt: skip
     return Assessed(refs, records, triaged)
+
+
+# What computes assessments for a request: `assessments_for` itself, or the service's helper
+# processes (service.assess_pool), which take the same arguments.
+Assess = Callable[[Snapshot, Portfolio, Sequence[CaseRef], dt.date, str], Assessed]
 
 
 def store_assessments(connection: Connection, assessed: Assessed) -> list[dict[str, Any]]:
@@ -182,12 +187,17 @@ def triage_plan(advice: Advice) -> tuple[dict[str, Any] | None, bool]:
 
 
 def assess_case(
-    connection: Connection, snapshot: Snapshot, user: User, case_id: str, as_of: dt.date
+    connection: Connection,
+    snapshot: Snapshot,
+    user: User,
+    case_id: str,
+    as_of: dt.date,
+    assess: Assess = assessments_for,
 ) -> schemas.Assessment:
     """Score a case now from its stored rows and keep the snapshot."""
     row = get_case_row(connection, case_id, user)
     portfolio = checked_portfolio(business_tables(connection, [row.business_id]))
-    found = assessments_for(snapshot, portfolio, [CaseRef.of(row)], as_of, user.name)
+    found = assess(snapshot, portfolio, [CaseRef.of(row)], as_of, user.name)
     stored = store_assessments(connection, found)
     return schemas.Assessment(**stored[0])
 
@@ -202,6 +212,7 @@ def register_and_assess(
     user: User,
     payload: schemas.CaseIn,
     idempotency_key: str | None,
+    assess: Assess = assessments_for,
 ) -> schemas.CaseOut:
     """Register a case and, when a model is loaded, score it in the same request, so that an
     urgent new case takes its place in the queue at once. The business is scored from its
@@ -216,9 +227,7 @@ def register_and_assess(
         case = prepared.case
         ref = CaseRef(case["case_id"], case["business_id"], case["problem_types"],
                       case["received_at"])  # fmt: skip
-        assessed = assessments_for(
-            snapshot, prepared.rows.record, [ref], dt.date.today(), user.name
-        )
+        assessed = assess(snapshot, prepared.rows.record, [ref], dt.date.today(), user.name)
     write_registration(connection, prepared)
     if assessed is not None:
         store_assessments(connection, assessed)

@@ -5,6 +5,7 @@ The `rescue` command line (`rescue.cli`) composes these with the training comman
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -224,9 +225,20 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, envvar="RESCUE_WORKERS", help="worker processes, one per core")
     ] = 1,
+    assess_processes: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=8,
+            envvar="RESCUE_ASSESS_PROCESSES",
+            help="helper processes per worker that assess new cases (0: in the worker)",
+        ),
+    ] = 1,
 ) -> None:
     """Start the API (migrations are applied and the champions loaded at start-up)."""
     import uvicorn
+
+    os.environ["RESCUE_ASSESS_PROCESSES"] = str(assess_processes)  # read by each worker
 
     typer.echo(f"serving on http://{host}:{port} (OpenAPI docs at /docs)")
     uvicorn.run(

@@ -9,8 +9,10 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from sqlalchemy import Connection
 
+from service.assessments import Assess
 from service.auth import current_user
 from service.errors import ForbiddenError
+from service.queue_counts import CountCache
 from service.roles import Permission, User
 from service.runtime import Snapshot
 from service.settings import Settings
@@ -33,6 +35,23 @@ def _snapshot(request: Request) -> Snapshot:
 
 # One snapshot of the loaded models per request: a reload never mixes versions inside it.
 Models = Annotated[Snapshot, Depends(_snapshot)]
+
+
+def _assessor(request: Request) -> Assess:
+    assess: Assess = request.app.state.assessor
+    return assess
+
+
+def _counts(request: Request) -> CountCache:
+    counts: CountCache = request.app.state.counts
+    return counts
+
+
+QueueCounts = Annotated[CountCache, Depends(_counts)]
+
+
+# What computes a case's assessment: the worker's helper processes, or the request's thread.
+Assessing = Annotated[Assess, Depends(_assessor)]
 
 
 def _settings(request: Request) -> Settings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Connection, func, or_, select
@@ -12,6 +12,7 @@ from sqlalchemy import Column, ColumnElement, Connection, func, or_, select
 from models.triage import TRIAGE_CLASSES
 from service import schemas
 from service.cases import CLOSED_STATUSES, STATUS_SLA_DAYS, case_out, case_query, scoped
+from service.queue_counts import CountCache, Counts
 from service.queue_cursor import after_condition, decode_cursor, encode_cursor
 from service.roles import User
 from service.tables import businesses, cases
@@ -124,9 +125,7 @@ def _conditions(user: User, q: QueueQuery, dialect: str) -> list[ColumnElement[b
     return found
 
 
-def _counts(
-    connection: Connection, user: User, where: list[ColumnElement[bool]]
-) -> tuple[int, dict[str, int], dict[str, int]]:
+def _counts(connection: Connection, user: User, where: list[ColumnElement[bool]]) -> Counts:
     """The selected cases: in all, by triage class and by risk band, in one pass over an
     index that holds every column the filters and the search read."""
     query = select(cases.c.triage, cases.c.risk_band, func.count()).select_from(cases)
@@ -141,13 +140,20 @@ def _counts(
     return total, dict(by_triage), dict(by_band)
 
 
-def list_cases(connection: Connection, user: User, q: QueueQuery) -> schemas.CaseList:
+def list_cases(
+    connection: Connection, user: User, q: QueueQuery, counts: CountCache | None = None
+) -> schemas.CaseList:
     """A page of the queue (most urgent first by default) and the total it was cut from.
 
     Pages follow each other by `next_cursor` (keyset: as fast on the last page as the first)
-    or by offset."""
+    or by offset. The counts come from `counts` when it holds fresh ones."""
     where = _conditions(user, q, connection.dialect.name)
-    total, by_triage, by_band = _counts(connection, user, where)
+    filters = replace(q, sort="", limit=0, offset=0, after=None)  # what selects the cases
+
+    def count() -> Counts:
+        return _counts(connection, user, list(where))
+
+    total, by_triage, by_band = counts.get((user, filters), count) if counts else count()
     name, descending = q.sort.removeprefix("-"), q.sort.startswith("-")
     ordered = SORTS[name]
     if q.after is not None:

@@ -34,6 +34,16 @@ class Settings(BaseSettings):
         2.0, gt=0, description="how often each worker checks for a reload asked of another"
     )
     load_models: bool = Field(True, description="load the champions at start-up")
+    queue_counts_seconds: float = Field(
+        2.0, ge=0, le=60,
+        description="how long the queue's counts are kept per user and filters (0: counted each "
+        "page); this worker's own writes drop them at once",
+    )  # fmt: skip
+    assess_processes: int = Field(
+        0, ge=0, le=8,
+        description="helper processes per worker that assess cases (0: in the worker; "
+        "`rescue serve` starts one)",
+    )  # fmt: skip
     mlflow_ui_url: str = Field(
         "http://127.0.0.1:5000", description="where `mlflow ui` runs, for links to training runs"
     )

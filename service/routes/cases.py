@@ -13,6 +13,7 @@ from service.cases import case_out, change_status, get_case_row
 from service.cases import status_history as history
 from service.decisions import list_decisions, record_decision, record_outcome
 from service.deps import (
+    Assessing,
     AssessmentReader,
     CaseId,
     CaseReader,
@@ -20,6 +21,7 @@ from service.deps import (
     CaseWorker,
     Conn,
     Models,
+    QueueCounts,
 )
 from service.queue import SORT_PATTERN, QueueQuery, queue_filters
 from service.queue import list_cases as queue
@@ -34,6 +36,7 @@ def register(
     connection: Conn,
     snapshot: Models,
     user: CaseRegistrar,
+    assess: Assessing,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> schemas.CaseOut:
     """Register a case with its business, statements, facilities and applications, atomically.
@@ -41,7 +44,7 @@ def register(
     A retried request with the same Idempotency-Key returns the case created the first time.
     With a model loaded the case is scored in the same request.
     """
-    case = register_and_assess(connection, snapshot, user, payload, idempotency_key)
+    case = register_and_assess(connection, snapshot, user, payload, idempotency_key, assess)
     request.state.case_id, request.state.business_id = case.case_id, case.business_id
     return case
 
@@ -50,6 +53,7 @@ def register(
 def list_cases(
     connection: Conn,
     user: CaseReader,
+    counts: QueueCounts,
     status_: Annotated[schemas.CaseStatus | None, Query(alias="status")] = None,
     province: Annotated[schemas.Text | None, Query()] = None,
     channel: schemas.Channel | None = None,
@@ -84,7 +88,7 @@ def list_cases(
         status_, province, channel, problem_type, risk_band, triage, q, open_only, sort, limit,
         offset, after, assigned, overdue,
     )  # fmt: skip
-    return queue(connection, user, query)
+    return queue(connection, user, query, counts)
 
 
 @router.get("/filters", response_model=schemas.QueueFilters)
@@ -116,11 +120,12 @@ def create_assessment(
     connection: Conn,
     snapshot: Models,
     user: CaseWorker,
+    assess: Assessing,
     body: schemas.AssessmentRequest | None = None,
 ) -> schemas.Assessment:
     """Score the case now with the champion and keep the snapshot (scores, reasons, features)."""
     as_of = (body.as_of if body else None) or dt.date.today()
-    return assess_case(connection, snapshot, user, case_id, as_of)
+    return assess_case(connection, snapshot, user, case_id, as_of, assess)
 
 
 @router.get("/{case_id}/assessments", response_model=list[schemas.Assessment])

@@ -26,7 +26,7 @@ from service import intake_form as intake_form_rows
 from service import schemas
 from service.assessments import register_and_assess
 from service.auth import check_same_origin
-from service.deps import Conn, Models
+from service.deps import Assessing, Conn, Models
 from service.errors import InvalidInputError, validation_details
 from service.imports import preview_import
 from service.roles import Permission
@@ -68,6 +68,7 @@ def intake_register(
     signed: Session,
     connection: Conn,
     snapshot: Models,
+    assess: Assessing,
     payload: Annotated[str, Form(max_length=2_000_000)],
     channel: Annotated[str, Form(max_length=40)],
     problem_types: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI reads the default)
@@ -91,7 +92,7 @@ def intake_register(
     except (ValueError, KeyError, TypeError, ValidationError) as exc:
         errors = exc.errors() if isinstance(exc, ValidationError) else []
         raise InvalidInputError(validation_details(errors) or "the payload is not JSON") from None
-    created = register_and_assess(connection, snapshot, signed.user, case, None)
+    created = register_and_assess(connection, snapshot, signed.user, case, None, assess)
     request.state.case_id = created.case_id
     target = (
         f"/ui/cases/{created.case_id}" if signed.user.may(Permission.work_cases) else "/ui/cases"
@@ -122,6 +123,7 @@ def intake_form_submit(
     signed: Session,
     connection: Conn,
     snapshot: Models,
+    assess: Assessing,
     form: Annotated[FormData, Depends(_form_data)],
 ) -> Response:
     """Save the form as a draft, discard the draft, or register the case; a field that is not
@@ -148,7 +150,7 @@ def intake_form_submit(
     except ValidationError as exc:
         errors = intake_form_rows.field_errors(validation_details(exc.errors()))
         return _form(request, signed, connection, fields, errors, draft_id, saved=False)
-    created = register_and_assess(connection, snapshot, signed.user, case, None)
+    created = register_and_assess(connection, snapshot, signed.user, case, None, assess)
     if draft_id is not None:
         intake_form_rows.discard_draft(connection, signed.user, draft_id)
     request.state.case_id = created.case_id

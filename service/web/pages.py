@@ -209,7 +209,7 @@ def queue(
         search=q or None, sort=known(sort, PAGE_SORTS) or "-priority", limit=limit,
         offset=offset, assigned=assigned or None, overdue=overdue,
     )  # fmt: skip
-    listed = list_cases(connection, user, query)
+    listed = list_cases(connection, user, query, request.app.state.counts)
     filters = {
         "status": query.status, "province": province, "risk_band": query.risk_band,
         "problem_type": query.problem_type, "q": q, "sort": query.sort,
