@@ -238,7 +238,13 @@ def serve(
     """Start the API (migrations are applied and the champions loaded at start-up)."""
     import uvicorn
 
+    from service.db import upgrade
+    from service.settings import get_settings
+
     os.environ["RESCUE_ASSESS_PROCESSES"] = str(assess_processes)  # read by each worker
+    # Once here, before the workers start: workers that each migrate at once race on the
+    # version row, and the one that loses stops the service.
+    upgrade(get_settings().database_url)
 
     typer.echo(f"serving on http://{host}:{port} (OpenAPI docs at /docs)")
     uvicorn.run(

@@ -1,4 +1,5 @@
-"""Several worker processes: one reload request swaps the champion in every one of them."""
+"""Several worker processes: `rescue serve` migrates once before they start, and one reload
+request swaps the champion in every one of them."""
 
 from __future__ import annotations
 
@@ -6,10 +7,18 @@ import shutil
 import time
 
 import httpx
+import uvicorn
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from mlflow import MlflowClient
+from sqlalchemy import create_engine
+from typer.testing import CliRunner
 
 from models.registry import CHAMPION
 from models.specs import DISTRESS, SPECS
+from rescue.cli import app
+from service.db import MIGRATIONS
+from service.settings import get_settings
 from tests.service.live import start_service
 
 
@@ -58,3 +67,25 @@ def test_one_reload_reaches_every_worker(tracking_uri, trained, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_serve_migrates_once_before_the_workers_start(tmp_path, monkeypatch):
+    # Workers that each migrate a database at once race on its version row and the loser
+    # stops the service, so `rescue serve` must leave the database at head before any starts.
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    seen: list[str | None] = []
+
+    def revision_at_start(*args: object, **kwargs: object) -> None:
+        with create_engine(url).connect() as connection:
+            seen.append(MigrationContext.configure(connection).get_current_revision())
+
+    monkeypatch.setattr(uvicorn, "run", revision_at_start)
+    try:
+        result = CliRunner().invoke(app, ["serve", "--workers", "2"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert seen == [head]
