@@ -22,6 +22,7 @@ from features.schema import TABLES
 from features.validation import (
     cast_table,
     check_relations,
+    columns_frame,
     empty_frame,
     parse_table,
     statement_warnings,
@@ -211,6 +212,13 @@ def typed_frames_to_portfolio(frames: Mapping[str, pd.DataFrame]) -> Portfolio:
     if problems:
         raise PortfolioError(problems)
     return Portfolio(typed, frozenset(frames))
+
+
+def columns_portfolio(tables: Mapping[str, Columns], supplied: frozenset[str]) -> Portfolio:
+    """A portfolio of typed columns that passed `check_columns` already."""
+    return Portfolio(
+        {name: columns_frame(table, tables[name]) for name, table in TABLES.items()}, supplied
+    )
 
 
 def frames_to_portfolio(frames: Mapping[str, pd.DataFrame]) -> Portfolio:

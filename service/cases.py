@@ -18,10 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from models.triage import TRIAGE_RANK
 from service import schemas
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
-from service.payloads import payload_frames
 from service.records import NewRows, add_new_rows, new_business_rows
 from service.roles import Role, User
-from service.scoring import checked_portfolio
+from service.scoring import checked_payload_portfolio
 from service.tables import businesses, case_status_changes, cases
 
 # The workflow: which status may follow which. Closing is possible from anywhere but closed.
@@ -178,7 +177,7 @@ def prepare_registration(
     received = payload.received_at or dt.date.today()
     if received > dt.date.today():
         raise InvalidInputError.field(["body", "received_at"], "in the future")
-    rows = new_business_rows(connection, user, checked_portfolio(payload_frames(payload)))
+    rows = new_business_rows(connection, user, checked_payload_portfolio(payload))
     problems = ";".join(payload.problem_types) or None
     now = dt.datetime.now(dt.UTC)
     case = {

@@ -16,6 +16,7 @@ from features.schema import TABLES
 from service.schemas import BusinessPayload
 
 PAYLOAD_TABLES = ("financial_statements", "debts", "loan_applications")
+SUPPLIED = frozenset(("businesses", *PAYLOAD_TABLES))  # the tables a payload carries
 
 
 def payload_records(payload: BusinessPayload) -> dict[str, list[dict[str, Any]]]:
@@ -39,14 +40,6 @@ def payload_columns(payload: BusinessPayload) -> dict[str, Columns]:
     """Typed columns of every table (empty ones for tables a payload cannot carry)."""
     records = payload_records(payload)
     return {name: records_columns(table, records.get(name, [])) for name, table in TABLES.items()}
-
-
-def payload_frames(payload: BusinessPayload) -> dict[str, pd.DataFrame]:
-    """The payload's tables as the frames `typed_frames_to_portfolio` takes."""
-    return {
-        name: pd.DataFrame(rows, columns=None if rows else ["business_id"])
-        for name, rows in payload_records(payload).items()
-    }
 
 
 def _clean(record: dict[str, Any]) -> dict[str, Any]:

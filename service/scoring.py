@@ -16,7 +16,12 @@ import pandas as pd
 from features import Portfolio, PortfolioError
 from features.columns import Columns
 from features.pipeline import FEATURE_TABLES, portfolio_columns
-from features.portfolio import check_columns, typed_frames_to_portfolio, validate_frames
+from features.portfolio import (
+    check_columns,
+    columns_portfolio,
+    typed_frames_to_portfolio,
+    validate_frames,
+)
 from features.problems import Source
 from features.schema import TABLES
 from models import predict
@@ -27,7 +32,7 @@ from service.errors import (
     ModelUnavailableError,
     PayloadTooLargeError,
 )
-from service.payloads import payload_columns
+from service.payloads import SUPPLIED, payload_columns
 from service.runtime import Loaded, Snapshot
 from service.schemas import BusinessPayload
 from service.spreadsheet import to_csv
@@ -62,6 +67,11 @@ def checked_payload_columns(payload: BusinessPayload) -> dict[str, Columns]:
     if problems:
         raise InvalidPortfolioError(problems)
     return tables
+
+
+def checked_payload_portfolio(payload: BusinessPayload) -> Portfolio:
+    """A payload as the portfolio intake saves; 422 naming the field for a broken key or rule."""
+    return columns_portfolio(checked_payload_columns(payload), SUPPLIED)
 
 
 def score_payload(snapshot: Snapshot, payload: BusinessPayload, as_of: dt.date) -> dict[str, Any]:

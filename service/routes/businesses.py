@@ -12,9 +12,8 @@ from service import schemas
 from service.deps import CaseRegistrar, Conn, RecordId
 from service.errors import InvalidInputError
 from service.imports import preview_import
-from service.payloads import payload_frames
 from service.records import replace_business
-from service.scoring import checked_portfolio
+from service.scoring import checked_payload_portfolio
 
 router = APIRouter(tags=["cases"])
 
@@ -34,7 +33,7 @@ def replace(
             ["body", "business", "business_id"], f"must be {business_id}, the business in the path"
         )
     request.state.business_id = business_id
-    return replace_business(connection, user, checked_portfolio(payload_frames(payload)))
+    return replace_business(connection, user, checked_payload_portfolio(payload))
 
 
 @router.post("/imports", tags=["cases"])
