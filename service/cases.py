@@ -61,13 +61,14 @@ def priority(
     return (probability or 0.0) + (0.15 if urgent else 0.0) + 0.1 * max(age, 0.0)
 
 
-def scoped(query: Select[Any], user: User) -> Select[Any]:
-    """Only the cases the user's scope covers (an intake officer's centre and province)."""
+def scoped(query: Select[Any], user: User, table: Table = cases) -> Select[Any]:
+    """Only the cases the user's scope covers (an intake officer's centre and province), of
+    `table`: the cases or their counts."""
     if user.role is Role.intake_officer:
         if user.intake_centre:
-            query = query.where(cases.c.intake_centre == user.intake_centre)
+            query = query.where(table.c.intake_centre == user.intake_centre)
         if user.province:
-            query = query.where(cases.c.province == user.province)
+            query = query.where(table.c.province == user.province)
     return query
 
 

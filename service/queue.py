@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Connection, func, or_, select
+from sqlalchemy import Column, ColumnElement, Connection, Select, Table, func, or_, select
 
 from models.triage import TRIAGE_CLASSES
 from service import schemas
@@ -15,7 +15,7 @@ from service.cases import CLOSED_STATUSES, STATUS_SLA_DAYS, case_out, case_query
 from service.queue_counts import CountCache, Counts
 from service.queue_cursor import after_condition, decode_cursor, encode_cursor
 from service.roles import User
-from service.tables import businesses, cases
+from service.tables import businesses, case_counts, cases
 
 # What the queue can be ordered by; "-name" orders descending. Ties fall back to the case id.
 SORTS: dict[str, Column[Any]] = {
@@ -100,16 +100,23 @@ def _search(term: str, user: User, dialect: str) -> ColumnElement[bool]:
     )
 
 
-def _conditions(user: User, q: QueueQuery, dialect: str) -> list[ColumnElement[bool]]:
-    """The WHERE of the queue's filters (the caller's scope is added by `scoped`)."""
-    found: list[ColumnElement[bool]] = []
-    filters = {
-        cases.c.status: q.status, cases.c.channel: q.channel, cases.c.risk_band: q.risk_band,
-        cases.c.triage: q.triage,
-    }  # fmt: skip
-    found += [column == value for column, value in filters.items() if value is not None]
+def _counted_conditions(q: QueueQuery, table: Table) -> list[ColumnElement[bool]]:
+    """The queue's filters on the columns `case_counts` keeps, over `table`: the cases or
+    their counts (the caller's scope is added by `scoped`)."""
+    filters = {"status": q.status, "risk_band": q.risk_band, "triage": q.triage}
+    found = [table.c[name] == value for name, value in filters.items() if value is not None]
     if q.province:
-        found.append(func.lower(cases.c.province) == q.province.strip().lower())
+        found.append(func.lower(table.c.province) == q.province.strip().lower())
+    if q.open_only and q.status is None:
+        found.append(table.c.status.not_in(CLOSED_STATUSES))
+    return found
+
+
+def _other_conditions(user: User, q: QueueQuery, dialect: str) -> list[ColumnElement[bool]]:
+    """The rest of the queue's filters, which only the cases themselves can answer."""
+    found: list[ColumnElement[bool]] = []
+    if q.channel is not None:
+        found.append(cases.c.channel == q.channel)
     if q.problem_type:
         found.append(cases.c.problem_types.contains(q.problem_type, autoescape=True))
     if q.search and q.search.strip():
@@ -120,24 +127,34 @@ def _conditions(user: User, q: QueueQuery, dialect: str) -> list[ColumnElement[b
         found.append(cases.c.assigned_to == (user.name if q.assigned == "me" else q.assigned))
     if q.overdue is not None:
         found.append(overdue_condition() if q.overdue else ~overdue_condition())
-    if q.open_only and q.status is None:
-        found.append(cases.c.status.not_in(CLOSED_STATUSES))
     return found
 
 
-def _counts(connection: Connection, user: User, where: list[ColumnElement[bool]]) -> Counts:
-    """The selected cases: in all, by triage class and by risk band, in one pass over an
-    index that holds every column the filters and the search read."""
-    query = select(cases.c.triage, cases.c.risk_band, func.count()).select_from(cases)
-    query = scoped(query.where(*where), user).group_by(cases.c.triage, cases.c.risk_band)
+def _counts(connection: Connection, query: Select[Any]) -> Counts:
+    """In all, by triage class and by risk band, from rows of (triage, band, count)."""
     total, by_triage, by_band = 0, Counter[str](), Counter[str]()
     for triage_class, band, count in connection.execute(query):
         total += count
-        if triage_class is not None:
+        if triage_class:  # None on the cases, '' in their counts
             by_triage[triage_class] += count
-        if band is not None:
+        if band:
             by_band[band] += count
     return total, dict(by_triage), dict(by_band)
+
+
+def _scanned(user: User, where: list[ColumnElement[bool]]) -> Select[Any]:
+    """Counts in one pass over an index that holds every column the filters and the search
+    read: some 15 ms on 100,000 cases."""
+    query = select(cases.c.triage, cases.c.risk_band, func.count()).where(*where)
+    return scoped(query, user).group_by(cases.c.triage, cases.c.risk_band)
+
+
+def _summed(user: User, q: QueueQuery) -> Select[Any]:
+    """Counts as sums of `case_counts`, for filters it keeps: a few hundred rows at most."""
+    kept = case_counts.c
+    query = select(kept.triage, kept.risk_band, func.sum(kept.cases))
+    query = query.where(*_counted_conditions(q, case_counts))
+    return scoped(query, user, case_counts).group_by(kept.triage, kept.risk_band)
 
 
 def list_cases(
@@ -146,14 +163,20 @@ def list_cases(
     """A page of the queue (most urgent first by default) and the total it was cut from.
 
     Pages follow each other by `next_cursor` (keyset: as fast on the last page as the first)
-    or by offset. The counts come from `counts` when it holds fresh ones."""
-    where = _conditions(user, q, connection.dialect.name)
-    filters = replace(q, sort="", limit=0, offset=0, after=None)  # what selects the cases
-
-    def count() -> Counts:
-        return _counts(connection, user, list(where))
-
-    total, by_triage, by_band = counts.get((user, filters), count) if counts else count()
+    or by offset. The counts are sums of `case_counts` where its columns answer the filters;
+    otherwise they are counted, or taken from `counts` when it holds fresh ones."""
+    other = _other_conditions(user, q, connection.dialect.name)
+    where = _counted_conditions(q, cases) + other
+    if not other:
+        total, by_triage, by_band = _counts(connection, _summed(user, q))
+    else:
+        scanned = _scanned(user, list(where))
+        filters = replace(q, sort="", limit=0, offset=0, after=None)  # what selects the cases
+        total, by_triage, by_band = (
+            counts.get((user, filters), lambda: _counts(connection, scanned))
+            if counts
+            else _counts(connection, scanned)
+        )
     name, descending = q.sort.removeprefix("-"), q.sort.startswith("-")
     ordered = SORTS[name]
     if q.after is not None:

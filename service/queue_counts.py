@@ -1,10 +1,10 @@
-"""The queue's counts (in all, by triage class, by risk band), kept a moment per user and filters.
+"""The queue's counts (in all, by triage class, by risk band) for filters `case_counts` cannot
+answer (search, channel, problem type, assignment, overdue), kept a moment per user and filters.
 
 Counting reads an index entry for every selected case: some 15 ms of a queue page on 100,000
 cases, where the page's own rows take 3. The rows are always read fresh. The counts above them
 may lag the writes of other processes by up to `seconds`, never this process's own: a committed
-write to the cases table through this engine drops every count kept.
-"""
+write to the cases table through this engine drops every count kept."""
 
 from __future__ import annotations
 

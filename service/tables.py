@@ -96,6 +96,7 @@ users = Table(
     Column("expires_at", UTCDateTime()),
 )
 
+COUNTED = ("intake_centre", "province", "status", "triage", "risk_band")
 cases = Table(
     "cases",
     metadata,
@@ -128,6 +129,13 @@ cases = Table(
     UniqueConstraint("created_by", "idempotency_key", name="uq_cases_created_by_idempotency_key"),
 )
 
+# The cases in each scope, status, triage class and band, kept by triggers on `cases` in the
+# writing transaction (migration 0015): the queue's counts sum these rows. '' stands for empty.
+case_counts = Table(
+    "case_counts", metadata,
+    *(Column(name, String(200), primary_key=True) for name in COUNTED),
+    Column("cases", Integer, nullable=False),
+)  # fmt: skip
 Index("ix_cases_received_desc", cases.c.received_at.desc(), cases.c.case_id)
 Index("ix_cases_province", func.lower(cases.c.province))
 # The queue's descending orders with empty values last: SQLite puts them last by itself and
