@@ -39,24 +39,22 @@ def load_into_db(
     as of `as_of` or, by default, the date the portfolio describes."""
     as_of = as_of or portfolio_date(portfolio)
     now = dt.datetime.now(dt.UTC)
+    with db.engine.connect() as connection:
+        known = set(connection.execute(select(cases.c.case_id)).scalars())
+    rows = _new_cases(portfolio, known, now)
+    refs = [
+        CaseRef(r["case_id"], r["business_id"], r["problem_types"], r["received_at"]) for r in rows
+    ]
+    # Scored before the write, from the portfolio itself: the transaction below then holds the
+    # database's write lock (and on PostgreSQL the rows of case_counts) for its inserts alone,
+    # not for the scoring of every case, and the service's intakes go on meanwhile.
+    assessed = (
+        assessments_for(snapshot, portfolio, refs, as_of, LOADER)
+        if snapshot.get(DISTRESS) is not None
+        else None
+    )
     with db.engine.begin() as connection:
         counts = save_portfolio(connection, portfolio)
-        known = set(connection.execute(select(cases.c.case_id)).scalars())
-        incoming = portfolio.cases[~portfolio.cases["case_id"].isin(known)]
-        province = portfolio.businesses.set_index("business_id")["province"]
-        rows = [
-            {
-                "case_id": r.case_id, "business_id": r.business_id, "channel": r.channel,
-                "intake_centre": None if pd.isna(r.intake_centre) else r.intake_centre,
-                "province": province.get(r.business_id), "received_at": r.received_at.date(),
-                "problem_types": None if pd.isna(r.problem_types) else r.problem_types,
-                "status": "received" if pd.isna(r.status) else r.status,
-                "created_by": LOADER, "updated_at": now,
-                "priority": priority(None, r.problem_types if pd.notna(r.problem_types) else None,
-                                     r.received_at.date()),
-            }
-            for r in incoming.itertuples(index=False)
-        ]  # fmt: skip
         if rows:
             connection.execute(insert(cases), rows)
             connection.execute(
@@ -68,18 +66,28 @@ def load_into_db(
                 ],
             )  # fmt: skip
         counts["cases"] = len(rows)
-        refs = [
-            CaseRef(r["case_id"], r["business_id"], r["problem_types"], r["received_at"])
-            for r in rows
-        ]
-        assessed = (
-            store_assessments(connection, assessments_for(snapshot, portfolio, refs, as_of, LOADER))
-            if snapshot.get(DISTRESS) is not None
-            else []
-        )
-        counts["assessments"] = len(assessed)
+        counts["assessments"] = len(store_assessments(connection, assessed)) if assessed else 0
     refresh_statistics(db.engine)
     return counts
+
+
+def _new_cases(portfolio: Portfolio, known: set[str], now: dt.datetime) -> list[dict[str, Any]]:
+    """The portfolio's cases not in the database yet, as rows of `cases`."""
+    incoming = portfolio.cases[~portfolio.cases["case_id"].isin(known)]
+    province = portfolio.businesses.set_index("business_id")["province"]
+    return [
+        {
+            "case_id": r.case_id, "business_id": r.business_id, "channel": r.channel,
+            "intake_centre": None if pd.isna(r.intake_centre) else r.intake_centre,
+            "province": province.get(r.business_id), "received_at": r.received_at.date(),
+            "problem_types": None if pd.isna(r.problem_types) else r.problem_types,
+            "status": "received" if pd.isna(r.status) else r.status,
+            "created_by": LOADER, "updated_at": now,
+            "priority": priority(None, r.problem_types if pd.notna(r.problem_types) else None,
+                                 r.received_at.date()),
+        }
+        for r in incoming.itertuples(index=False)
+    ]  # fmt: skip
 
 
 def create_demo_users(db: Database) -> dict[str, str]:
