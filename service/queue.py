@@ -167,16 +167,17 @@ def list_cases(
     otherwise they are counted, or taken from `counts` when it holds fresh ones."""
     other = _other_conditions(user, q, connection.dialect.name)
     where = _counted_conditions(q, cases) + other
-    if not other:
-        total, by_triage, by_band = _counts(connection, _summed(user, q))
+
+    def count() -> Counts:
+        if not other:
+            return _counts(connection, _summed(user, q))
+        return _counts(connection, _scanned(user, list(where)))
+
+    filters = replace(q, sort="", limit=0, offset=0, after=None)  # what selects the cases
+    if counts is not None and other:  # sums are exact and cheap: never kept
+        total, by_triage, by_band = counts.get((user, filters), count)
     else:
-        scanned = _scanned(user, list(where))
-        filters = replace(q, sort="", limit=0, offset=0, after=None)  # what selects the cases
-        total, by_triage, by_band = (
-            counts.get((user, filters), lambda: _counts(connection, scanned))
-            if counts
-            else _counts(connection, scanned)
-        )
+        total, by_triage, by_band = count()
     name, descending = q.sort.removeprefix("-"), q.sort.startswith("-")
     ordered = SORTS[name]
     if q.after is not None:
