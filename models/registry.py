@@ -1,18 +1,18 @@
 """Reading models from the MLflow registry: shared by training, batch scoring and the service.
 
 By default the store is embedded: a SQLite file and an artifact folder under `var/` (or
-RESCUE_VAR). MLFLOW_TRACKING_URI points everything at a real MLflow server instead.
+RESCUE_VAR). MLFLOW_TRACKING_URI points everything at a real MLflow server instead. MLflow is
+imported only when it has to be asked: a batch run whose champion is remembered
+(`models.resolved`) never loads it.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-import mlflow
-from mlflow.exceptions import MlflowException
-from mlflow.tracking import MlflowClient
-
+from models import resolved
 from models.scorer import Scorer
 
 CHAMPION = "champion"
@@ -33,9 +33,22 @@ def configure(tracking_uri: str | None = None) -> str:
         var = default_var()
         var.mkdir(parents=True, exist_ok=True)
         uri = f"sqlite:///{var / 'mlflow.db'}"
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
+    # MLflow reads these when it is first imported; once imported it must be told.
+    os.environ["MLFLOW_TRACKING_URI"] = os.environ["MLFLOW_REGISTRY_URI"] = uri
+    if "mlflow" in sys.modules:
+        import mlflow
+
+        mlflow.set_tracking_uri(uri)
+        mlflow.set_registry_uri(uri)
     return uri
+
+
+def registry_uri() -> str | None:
+    if "mlflow" in sys.modules:
+        import mlflow
+
+        return mlflow.get_registry_uri()
+    return os.environ.get("MLFLOW_REGISTRY_URI") or os.environ.get("MLFLOW_TRACKING_URI")
 
 
 def load_scorer(model_uri: str) -> Scorer:
@@ -43,18 +56,42 @@ def load_scorer(model_uri: str) -> Scorer:
     `runs:/...`). A registered version is read straight from its artifacts (the scorer JSON and
     its TreeSHAP tables): loading the whole pyfunc takes seconds a batch job or a worker's start
     pays for nothing."""
-    folder = _scorer_artifacts(model_uri)
+    folder = _registered_folder(model_uri)
     if folder is not None:
         return Scorer.load(folder / SCORER_FILE, folder / TABLES_FILE)
+    import mlflow
+
     model = mlflow.pyfunc.load_model(model_uri)
     scorer: Scorer = model.unwrap_python_model().scorer
     return scorer
 
 
-def _scorer_artifacts(model_uri: str) -> Path | None:
-    """The local folder of a registered version's artifacts, or None to load the pyfunc."""
+def _registered_folder(model_uri: str) -> Path | None:
+    """The local folder of a registered version's artifacts (remembered for this state of an
+    embedded store, or asked of MLflow), or None to load the pyfunc."""
     if not model_uri.startswith("models:/"):
         return None
+    uri = registry_uri()
+    database = resolved.sqlite_file(uri) if uri else None
+    if database is None:
+        return _scorer_artifacts(model_uri)[0]
+    state = resolved.store_state(database)
+    folder = resolved.recall(database, state, model_uri)
+    if folder is not None and (folder / SCORER_FILE).is_file():
+        return folder
+    folder, local = _scorer_artifacts(model_uri)
+    if folder is not None and local:
+        resolved.remember(database, state, model_uri, folder)
+    return folder
+
+
+def _scorer_artifacts(model_uri: str) -> tuple[Path | None, bool]:
+    """The local folder of a registered version's artifacts, or None to load the pyfunc; and
+    whether the folder is the artifact store itself rather than a downloaded copy."""
+    import mlflow
+    from mlflow.exceptions import MlflowException
+    from mlflow.tracking import MlflowClient
+
     name, _, rest = model_uri.removeprefix("models:/").partition("@")
     try:
         client = MlflowClient()
@@ -65,16 +102,21 @@ def _scorer_artifacts(model_uri: str) -> Path | None:
             version = client.get_model_version(name, number)
         source = version.source or ""
         if not source.startswith("models:/"):
-            return None
+            return None, False
         logged = client.get_logged_model(source.removeprefix("models:/"))
         uri = f"{logged.artifact_location.rstrip('/')}/artifacts"
         folder = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri))
     except (MlflowException, OSError):
-        return None
-    return folder if (folder / SCORER_FILE).is_file() else None
+        return None, False
+    if not (folder / SCORER_FILE).is_file():
+        return None, False
+    return folder, uri.startswith(("file:", "/"))
 
 
 def alias_version(name: str, alias: str) -> str | None:
+    from mlflow.exceptions import MlflowException
+    from mlflow.tracking import MlflowClient
+
     try:
         return str(MlflowClient().get_model_version_by_alias(name, alias).version)
     except MlflowException:
