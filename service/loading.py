@@ -11,7 +11,7 @@ from sqlalchemy import delete, insert, select
 from features import Portfolio
 from features.portfolio import portfolio_date
 from models.specs import DISTRESS
-from service.assessments import CaseRef, assessments_for, store_assessments
+from service.assessments import CaseRef, assessments_for, case_scores, keep_assessments
 from service.cases import priority
 from service.db import Database, refresh_statistics
 from service.repository import save_portfolio
@@ -53,6 +53,9 @@ def load_into_db(
         if snapshot.get(DISTRESS) is not None
         else None
     )
+    if assessed is not None:  # written with its scores, a case moves the counts once
+        scores = case_scores(assessed)
+        rows = [{**r, **scores[r["case_id"]]} for r in rows]
     with db.engine.begin() as connection:
         counts = save_portfolio(connection, portfolio)
         if rows:
@@ -66,7 +69,7 @@ def load_into_db(
                 ],
             )  # fmt: skip
         counts["cases"] = len(rows)
-        counts["assessments"] = len(store_assessments(connection, assessed)) if assessed else 0
+        counts["assessments"] = len(keep_assessments(connection, assessed)) if assessed else 0
     refresh_statistics(db.engine)
     return counts
 

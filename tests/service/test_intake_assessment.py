@@ -28,6 +28,10 @@ def _renamed(payload: dict, tag: str) -> dict:
     return {**body, "channel": "direct", "problem_types": ["debt_distress"]}
 
 
+# What a case takes from its assessment: written with the case at intake, updated after.
+SCORED = ("distress_probability", "risk_band", "triage", "triage_reasons", "priority")
+
+
 def _intake_and_again(client, payload) -> tuple[dict, dict]:
     created = client.post("/cases", json=payload)
     assert created.status_code == 201, created.text
@@ -36,6 +40,9 @@ def _intake_and_again(client, payload) -> tuple[dict, dict]:
     assert created.json()["distress_probability"] == at_intake["distress_probability"]
     again = client.post(f"/cases/{case_id}/assessments")
     assert again.status_code == 201, again.text
+    reassessed = client.get(f"/cases/{case_id}").json()
+    assert created.json()["risk_band"] is not None
+    assert {k: created.json()[k] for k in SCORED} == {k: reassessed[k] for k in SCORED}
     return at_intake, again.json()
 
 
