@@ -52,14 +52,20 @@ def recall(database: Path, state: list[int], model_uri: str) -> Path | None:
     """The folder remembered for `model_uri` at this state of the store, if it still exists."""
     if not state:
         return None
+    folder = _kept(database, state).get(model_uri)
+    return Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else None
+
+
+def _kept(database: Path, state: list[int]) -> dict[str, object]:
+    """The folders kept for this state of the store; nothing from a damaged file."""
     try:
         kept = json.loads(cache_file(database).read_text())
     except (OSError, ValueError):
-        return None
+        return {}
     if not isinstance(kept, dict) or kept.get("state") != state:
-        return None
-    folder = kept.get("models", {}).get(model_uri)
-    return Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else None
+        return {}
+    models = kept.get("models")
+    return models if isinstance(models, dict) else {}
 
 
 def remember(database: Path, state: list[int], model_uri: str, folder: Path) -> None:
@@ -69,12 +75,7 @@ def remember(database: Path, state: list[int], model_uri: str, folder: Path) -> 
     if not state:
         return
     cache = cache_file(database)
-    try:
-        kept = json.loads(cache.read_text())
-    except (OSError, ValueError):
-        kept = {}
-    models = kept.get("models", {}) if isinstance(kept, dict) and kept.get("state") == state else {}
-    models[model_uri] = str(folder)
+    models = {**_kept(database, state), model_uri: str(folder)}
     try:
         handle, name = tempfile.mkstemp(dir=cache.parent, prefix=cache.name, suffix=".tmp")
     except OSError:

@@ -57,9 +57,14 @@ def test_a_missing_folder_or_a_damaged_file_is_not_trusted(tmp_path):
     resolved.remember(database, state, CHAMPION_URI, folder)
     folder.rmdir()
     assert resolved.recall(database, state, CHAMPION_URI) is None
-    for damaged in ("{", "[]", json.dumps({"state": state, "models": {CHAMPION_URI: 3}})):
-        (tmp_path / ("m.db" + resolved.SUFFIX)).write_text(damaged)
+    folder.mkdir()
+    damaged = ("{", "[]", json.dumps({"state": state, "models": {CHAMPION_URI: 3}}),
+               json.dumps({"state": state, "models": [str(folder)]}))  # fmt: skip
+    for text in damaged:
+        (tmp_path / ("m.db" + resolved.SUFFIX)).write_text(text)
         assert resolved.recall(database, state, CHAMPION_URI) is None
+        resolved.remember(database, state, CHAMPION_URI, folder)  # written afresh
+        assert resolved.recall(database, state, CHAMPION_URI) == folder
 
 
 def _copy_store(tracking_uri: str, to: Path) -> str:
