@@ -44,6 +44,7 @@ def configure(tracking_uri: str | None = None) -> str:
 
 
 def registry_uri() -> str | None:
+    """The registry `configure` set, read without importing MLflow when it is not loaded."""
     if "mlflow" in sys.modules:
         import mlflow
 

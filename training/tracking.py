@@ -19,6 +19,7 @@ import mlflow
 import pandas as pd
 from mlflow.tracking import MlflowClient
 
+from models import resolved
 from models.metrics import evaluate
 from models.registry import (
     CHALLENGER,
@@ -46,9 +47,9 @@ def experiment_id(name: str = EXPERIMENT) -> str:
     if found is not None:
         return found.experiment_id
     location = None
-    uri = mlflow.get_tracking_uri()
-    if uri.startswith("sqlite:///"):  # embedded store: artifacts beside the database file
-        location = (Path(uri.removeprefix("sqlite:///")).parent / "mlartifacts").as_uri()
+    database = resolved.sqlite_file(mlflow.get_tracking_uri())
+    if database is not None:  # embedded store: artifacts beside the database file
+        location = (database.parent / "mlartifacts").as_uri()
     return client.create_experiment(name, artifact_location=location)
 
 
