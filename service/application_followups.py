@@ -17,7 +17,8 @@ from features.schema import BORROWER_SIDE_STATUSES
 from service import casework_schemas as work
 from service.cases import CLOSED_STATUSES
 from service.errors import NotFoundError
-from service.roles import Role, User
+from service.roles import User
+from service.scope import scoped
 from service.tables import (
     application_followups,
     businesses,
@@ -117,9 +118,8 @@ def follow_ups(connection: Connection, user: User, application_id: str) -> list[
 
 
 def _application(connection: Connection, user: User, application_id: str) -> Any:
-    row = connection.execute(
-        select(loan_applications).where(loan_applications.c.application_id == application_id)
-    ).first()
-    if row is None or (user.role is Role.bank_liaison and row.lender != user.lender):
+    query = select(loan_applications).where(loan_applications.c.application_id == application_id)
+    row = connection.execute(scoped(query, user, loan_applications)).first()
+    if row is None:
         raise NotFoundError(f"no application {application_id}")
     return row

@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 
 from models.triage import TRIAGE_RANK
 from service import schemas
-from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from service.errors import ConflictError, InvalidInputError, NotFoundError
 from service.records import NewRows, add_new_rows, new_business_rows
-from service.roles import Role, User
+from service.roles import User
+from service.scope import check_values, scoped
 from service.scoring import checked_payload_portfolio
 from service.tables import businesses, case_status_changes, cases
 
@@ -59,17 +60,6 @@ def priority(
         return TRIAGE_RANK[triage_class] + (probability or 0.0) + 0.1 * max(age, 0.0)
     urgent = any(p in (problem_types or "") for p in URGENT_PROBLEMS)
     return (probability or 0.0) + (0.15 if urgent else 0.0) + 0.1 * max(age, 0.0)
-
-
-def scoped(query: Select[Any], user: User, table: Table = cases) -> Select[Any]:
-    """Only the cases the user's scope covers (an intake officer's centre and province), of
-    `table`: the cases or their counts."""
-    if user.role is Role.intake_officer:
-        if user.intake_centre:
-            query = query.where(table.c.intake_centre == user.intake_centre)
-        if user.province:
-            query = query.where(table.c.province == user.province)
-    return query
 
 
 def mask_tax_id(tax_id: str | None) -> str | None:
@@ -168,13 +158,8 @@ def prepare_registration(
         if earlier is not None:
             return earlier
     province = payload.business.province
-    centre = payload.intake_centre
-    if user.role is Role.intake_officer:
-        if user.province and province != user.province:
-            raise ForbiddenError(f"you register cases for {user.province}")
-        centre = centre or user.intake_centre
-        if user.intake_centre and centre != user.intake_centre:
-            raise ForbiddenError(f"you register cases for {user.intake_centre}")
+    centre = payload.intake_centre or user.intake_centre
+    check_values(user, {"province": province, "intake_centre": centre}, "the case")
     received = payload.received_at or dt.date.today()
     if received > dt.date.today():
         raise InvalidInputError.field(["body", "received_at"], "in the future")

@@ -13,9 +13,10 @@ from sqlalchemy import Connection, func, select
 
 from models.schedules import RE_DEFAULT_DAYS
 from service import casework_schemas as work
-from service.cases import CLOSED_STATUSES, problem_list, scoped, status_age
+from service.cases import CLOSED_STATUSES, problem_list, status_age
 from service.monitoring import worst_days_past_due
 from service.roles import User
+from service.scope import scoped
 from service.tables import (
     businesses,
     case_plans,

@@ -13,9 +13,10 @@ from sqlalchemy import Connection, insert, select, update
 
 from features.schema import PROBLEM_TYPES
 from service import casework_schemas as work
-from service.cases import CLOSED_STATUSES, case_query, get_case_row, problem_list, scoped
+from service.cases import CLOSED_STATUSES, case_query, get_case_row, problem_list
 from service.errors import ConflictError, NotFoundError
 from service.roles import User
+from service.scope import scoped
 from service.tables import case_documents, cases
 
 REMIND_AFTER_DAYS = 14  # a requested document not received by then is overdue

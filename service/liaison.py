@@ -28,6 +28,7 @@ from service import schemas
 from service.application_followups import enrich
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.roles import Role, User
+from service.scope import scoped
 from service.tables import application_status_history, loan_applications
 
 APPROVED = ("approved", "disbursed")
@@ -157,10 +158,9 @@ def change_application_status(
     connection: Connection, user: User, application_id: str, change: schemas.ApplicationStatusIn
 ) -> schemas.ApplicationStatusOut:
     """Record an application's next status (and its history row), within the lender's scope."""
-    row = connection.execute(
-        select(loan_applications).where(loan_applications.c.application_id == application_id)
-    ).first()
-    if row is None or (user.role is Role.bank_liaison and row.lender != user.lender):
+    query = select(loan_applications).where(loan_applications.c.application_id == application_id)
+    row = connection.execute(scoped(query, user, loan_applications)).first()
+    if row is None:
         raise NotFoundError(f"no application {application_id}")
     if change.to not in APPLICATION_STEPS[row.status]:
         allowed = ", ".join(sorted(APPLICATION_STEPS[row.status])) or "none: it is final"

@@ -18,9 +18,10 @@ from sqlalchemy import Connection, delete, select
 
 from features import Portfolio
 from features.schema import TABLES
-from service.errors import ConflictError, ForbiddenError
+from service.errors import ConflictError
 from service.repository import business_tables, insert_rows, save_portfolio
-from service.roles import Role, User
+from service.roles import User
+from service.scope import check_business, check_values
 from service.scoring import checked_portfolio
 from service.tables import PORTFOLIO_TABLES, businesses, debts, loan_applications
 
@@ -60,10 +61,6 @@ def _rows(frame: pd.DataFrame, name: str) -> list[tuple[tuple[Any, ...], tuple[A
     ]
 
 
-def _in_scope(user: User, province: str | None) -> bool:
-    return user.role is not Role.intake_officer or not user.province or province == user.province
-
-
 def _claimed_elsewhere(connection: Connection, portfolio: Portfolio, business_id: str) -> None:
     for name, (table, column) in OWNED.items():
         ids = portfolio.tables[name][column].dropna().unique().tolist()
@@ -78,12 +75,11 @@ def _claimed_elsewhere(connection: Connection, portfolio: Portfolio, business_id
             raise ConflictError(f"{column} {taken_id} belongs to another business")
 
 
-def _on_record(connection: Connection, business_id: str) -> tuple[bool, str | None]:
-    """Whether the business is on record, and its province there."""
-    row = connection.execute(
-        select(businesses.c.province).where(businesses.c.business_id == business_id)
+def _on_record(connection: Connection, business_id: str) -> bool:
+    found = connection.execute(
+        select(businesses.c.business_id).where(businesses.c.business_id == business_id)
     ).first()
-    return (False, None) if row is None else (True, row.province)
+    return found is not None
 
 
 @dataclass(frozen=True)
@@ -99,9 +95,9 @@ def new_business_rows(connection: Connection, user: User, portfolio: Portfolio) 
     """Which of the payload's rows are new; refuse when a row differs from the one on record,
     belongs to another business, or the business is outside the scope. Only reads."""
     business_id = str(portfolio.businesses["business_id"].iloc[0])
-    known, province = _on_record(connection, business_id)
-    if known and not _in_scope(user, province):
-        raise ForbiddenError(f"business {business_id} is on record outside your scope")
+    known = _on_record(connection, business_id)
+    if known:
+        check_business(connection, user, business_id)
     _claimed_elsewhere(connection, portfolio, business_id)
     stored_frames = business_tables(connection, [business_id]) if known else None
     stored = checked_portfolio(stored_frames) if stored_frames is not None else None
@@ -141,12 +137,11 @@ def replace_business(connection: Connection, user: User, portfolio: Portfolio) -
     """Replace every row of one business (its statements, facilities and applications with
     their histories) with the payload's, within the caller's scope."""
     business_id = str(portfolio.businesses["business_id"].iloc[0])
-    known, province = _on_record(connection, business_id)
-    if not known:
+    if not _on_record(connection, business_id):
         raise ConflictError(f"no business {business_id} on record: register a case for it")
+    check_business(connection, user, business_id)
     new_province = portfolio.businesses["province"].iloc[0]
-    if not (_in_scope(user, province) and _in_scope(user, new_province)):
-        raise ForbiddenError(f"business {business_id} is outside your scope")
+    check_values(user, {"province": new_province}, f"business {business_id} in {new_province}")
     _claimed_elsewhere(connection, portfolio, business_id)
     for name in ("financial_statements", "debts", "loan_applications"):
         table = PORTFOLIO_TABLES[name]

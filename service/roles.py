@@ -35,14 +35,29 @@ class Permission(StrEnum):
     read_dashboard = "read_dashboard"
 
 
+class ScopeBy(StrEnum):
+    """What a scoped user is limited to: a `User` attribute of the same name, matched against
+    the column of the same name on the records (cases carry province and intake centre, loan
+    applications their lender)."""
+
+    province = "province"
+    intake_centre = "intake_centre"
+    lender = "lender"
+
+
 @dataclass(frozen=True)
 class RoleSpec:
-    """What a role is for, what scopes it, where it lands, and whether it sees PII."""
+    """What a role is for, what scopes it, where it lands, and whether it sees PII.
+
+    `scoped_by` is what `service.scope` builds every read and write predicate from: a role
+    scoped by nothing reaches every record; a scoped user reaches only the records matching
+    each of their values, and none at all when they hold no value."""
 
     description: str
     home: str
     scope: str = "every case"
     sees_pii: bool = False
+    scoped_by: tuple[ScopeBy, ...] = ()
 
 
 ROLES: dict[Role, RoleSpec] = {
@@ -60,12 +75,14 @@ ROLES: dict[Role, RoleSpec] = {
         "follows up loan applications stalled at their own bank",
         home="/ui/liaison",
         scope="one lender",
+        scoped_by=(ScopeBy.lender,),
     ),
     Role.intake_officer: RoleSpec(
         "registers cases from their province or intake centre",
         home="/ui/cases",
         scope="one province or intake centre",
         sees_pii=True,
+        scoped_by=(ScopeBy.province, ScopeBy.intake_centre),
     ),
     Role.data_scientist: RoleSpec(
         "scores portfolios, retrains and promotes models, reloads the service",
@@ -114,6 +131,11 @@ class User:
     @property
     def sees_pii(self) -> bool:
         return ROLES[self.role].sees_pii
+
+    @property
+    def scope(self) -> dict[ScopeBy, str | None]:
+        """The user's value for each dimension their role is scoped by ({} when unscoped)."""
+        return {by: getattr(self, by.value) for by in ROLES[self.role].scoped_by}
 
     def may(self, permission: Permission) -> bool:
         return may(self.role, permission)
