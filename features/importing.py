@@ -11,7 +11,6 @@ The result is the tables of an ordinary portfolio and an import report in Englis
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -22,6 +21,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 
+from features.import_limits import ImportTooLargeError, check_workbook, csv_rows
 from features.import_report import ImportReport, Kind, note_kind
 from features.labels import load_labels
 from features.schema import TABLES, Column
@@ -40,11 +40,12 @@ class ImportResult:
 
 def sheets(name: str, data: bytes) -> Iterator[tuple[str | None, Grid]]:
     """(sheet name, grid of cells) of a CSV file (one sheet, no name) or an XLSX workbook.
-    Merged cells hold their value in every cell they cover, as a reader sees them."""
+    Merged cells hold their value in every cell they cover, as a reader sees them. A file
+    beyond `import_limits` raises ImportTooLargeError before its cells are built."""
     if name.lower().endswith(".csv"):
-        text = data.decode("utf-8-sig")
-        yield None, [list(row) for row in csv.reader(io.StringIO(text))]
+        yield None, list(csv_rows(name, data.decode("utf-8-sig")))
         return
+    check_workbook(name, data)
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     for sheet in book.worksheets:
         grid: Grid = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -128,6 +129,8 @@ def import_files(files: Iterable[tuple[str, bytes]]) -> ImportResult:
             continue
         try:
             found = list(sheets(name, data))
+        except ImportTooLargeError:
+            raise
         except Exception as exc:  # the file itself is unreadable
             result.report.add("error", name, f"cannot be read: {str(exc)[:200]}")
             continue

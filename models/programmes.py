@@ -39,6 +39,20 @@ class Check:
         }
 
 
+# The kinds of rule every piece of advice needs: before the first of each, nothing can be advised.
+REQUIRED = ("interest_ceiling", "size_classes")
+
+
+class RulesNotInForceError(LookupError):
+    """A date before the rules cover it: `earliest` is the first date they do."""
+
+    def __init__(self, kind: str, on: dt.date, earliest: dt.date):
+        super().__init__(
+            f"{RULES_PATH.name}: no {kind} rule in force on {on}; the rules cover {earliest} on"
+        )
+        self.kind, self.on, self.earliest = kind, on, earliest
+
+
 @lru_cache
 def load_rules(path: str | None = None) -> dict[str, Any]:
     with open(path or RULES_PATH, "rb") as handle:
@@ -49,6 +63,15 @@ def in_force(rule: dict[str, Any], on: dt.date) -> bool:
     start = rule.get("effective_from")
     end = rule.get("effective_to")
     return (start is None or start <= on) and (end is None or on <= end)
+
+
+def earliest_covered(path: str | None = None) -> dt.date:
+    """The first date on which a rule of every required kind is in force."""
+    data = load_rules(path)
+    return max(
+        min((r["effective_from"] for r in data.get(kind, [])), default=dt.date.max)
+        for kind in REQUIRED
+    )
 
 
 @dataclass(frozen=True)
@@ -74,7 +97,7 @@ class Rules:
         def one(kind: str) -> dict[str, Any]:
             found = current(kind)
             if not found:
-                raise LookupError(f"{RULES_PATH.name}: no {kind} rule in force on {on}")
+                raise RulesNotInForceError(kind, on, earliest_covered(path))
             return max(found, key=lambda r: r["effective_from"])
 
         return cls(

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from models.triage import TRIAGE_RANK
 from service import schemas
 from service.errors import ConflictError, InvalidInputError, NotFoundError
+from service.locking import lock_case
 from service.records import NewRows, add_new_rows, new_business_rows
 from service.roles import User
 from service.scope import check_values, scoped
@@ -236,6 +237,8 @@ def change_status(
     connection: Connection, user: User, case_id: str, change: schemas.StatusChange
 ) -> schemas.CaseOut:
     """Move a case along the workflow; 409 for a step the workflow does not allow."""
+    get_case_row(connection, case_id, user)
+    lock_case(connection, case_id)
     row = get_case_row(connection, case_id, user)
     if change.to not in WORKFLOW[row.status]:
         allowed = ", ".join(sorted(WORKFLOW[row.status])) or "none"

@@ -22,6 +22,15 @@ class NoteIn(Strict):
     body: Reason
 
 
+class NoteEditIn(NoteIn):
+    """The new text, and the version of the note it was written against (as read, or sent as
+    If-Match): an edit of an older version is refused, so no one's edit is overwritten unseen.
+    Without a version the edit goes on top of whatever is there, and the text it replaces is
+    still kept in the history."""
+
+    version: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
 class NoteEdit(BaseModel):
     previous_body: str
     edited_by: str
@@ -35,6 +44,7 @@ class NoteOut(BaseModel):
     body: str
     created_at: dt.datetime
     updated_at: dt.datetime | None
+    version: int
     edits: list[NoteEdit] = []
 
 

@@ -79,7 +79,9 @@ def _plans(connection: Connection, ids: list[str], today: dt.date) -> dict[str, 
     out = {"performing": 0, "in_arrears": 0, "failed": 0}
     for chunk in _chunks(ids):
         for plan in connection.execute(
-            select(case_plans.c.id).where(case_plans.c.case_id.in_(chunk))
+            select(case_plans.c.id)
+            .where(case_plans.c.case_id.in_(chunk))
+            .where(case_plans.c.ended_at.is_(None))
         ):
             worst = worst_days_past_due(connection, plan.id, today)
             key = "failed" if worst >= RE_DEFAULT_DAYS else "in_arrears" if worst else "performing"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Row, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from service import schemas
 from service.advice import advise_case
 from service.cases import case_records, get_case_row
 from service.errors import ConflictError, InvalidInputError
+from service.locking import lock_case
 from service.roles import User
 from service.runtime import Snapshot
 from service.tables import assessments, decisions, recorded_outcomes
@@ -29,9 +31,11 @@ def record_decision(
     """The chosen path, tied to the latest assessment and to the path recommended first today.
     Choosing another path overrides the model, and that needs a reason."""
     row = get_case_row(connection, case_id, user)
-    if row.status == "closed":
-        raise ConflictError(f"case {case_id} is closed: reopen it before deciding")
+    _check_open(row)
+    # The advice is worked out before the case is held: it takes a while and needs no lock.
     advice, _ = advise_case(connection, snapshot, row, dt.date.today())
+    lock_case(connection, case_id)
+    _check_open(get_case_row(connection, case_id, user))
     top = str(advice.options[0]["path"]) if advice.options else None
     overrides = decision.path != top
     if overrides and decision.reason is None:
@@ -47,10 +51,18 @@ def record_decision(
         "overrides_model": overrides, "reason": decision.reason, "assessment_id": latest,
         "decided_by": user.name, "decided_at": dt.datetime.now(dt.UTC),
     }  # fmt: skip
-    new_id = connection.execute(
-        insert(decisions).values(**values).returning(decisions.c.id)
-    ).scalar_one()
+    try:
+        new_id = connection.execute(
+            insert(decisions).values(**values).returning(decisions.c.id)
+        ).scalar_one()
+    except IntegrityError:  # the database's own check: no decision on a closed case
+        raise ConflictError(f"case {case_id} is closed: reopen it before deciding") from None
     return schemas.DecisionOut(id=new_id, **values)
+
+
+def _check_open(row: Row[Any]) -> None:
+    if row.status == "closed":
+        raise ConflictError(f"case {row.case_id} is closed: reopen it before deciding")
 
 
 def list_decisions(connection: Connection, user: User, case_id: str) -> list[schemas.DecisionOut]:
@@ -62,6 +74,8 @@ def record_outcome(
     connection: Connection, user: User, case_id: str, outcome: schemas.OutcomeIn
 ) -> schemas.Recorded:
     """What happened later: the label that retraining learns from."""
+    get_case_row(connection, case_id, user)
+    lock_case(connection, case_id)
     row = get_case_row(connection, case_id, user)
     if outcome.distress_12m is None and outcome.performing_12m is None:
         raise InvalidInputError.field(["body"], "give distress_12m or performing_12m")

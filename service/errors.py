@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from features.problems import MAX_PROBLEMS_SHOWN, Problem
+from models.programmes import RulesNotInForceError
 
 
 class ServiceError(Exception):
@@ -44,6 +45,12 @@ class NotFoundError(ServiceError):
 
 class ConflictError(ServiceError):
     status_code = 409
+
+
+class PreconditionFailedError(ServiceError):
+    """An If-Match that names a version the record no longer has."""
+
+    status_code = 412
 
 
 class PayloadTooLargeError(ServiceError):
@@ -160,6 +167,15 @@ def install(app: FastAPI, pages: tuple[str, PageRenderer] | None = None) -> None
         if pages is not None and request.url.path.startswith(pages[0]):
             return pages[1](request, exc.status_code, message_of(exc.detail))
         return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RulesNotInForceError)
+    async def _before_the_rules(request: Request, exc: RulesNotInForceError) -> Response:
+        # Every date the advice is worked out on is an as-of date (given, or today's).
+        message = (
+            f"{exc.on} is before the programme rules cover ({exc.earliest} on): "
+            f"give an as_of on or after {exc.earliest}"
+        )
+        return await _service_error(request, InvalidInputError.field(["as_of"], message))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

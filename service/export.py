@@ -23,7 +23,9 @@ def plan_outcomes(connection: Connection, today: dt.date) -> list[dict[str, Any]
     """Each plan whose outcome is known, as an outcomes row with the plan's terms."""
     rows = []
     plans = connection.execute(
-        select(case_plans, cases.c.business_id).join(cases, cases.c.case_id == case_plans.c.case_id)
+        select(case_plans, cases.c.business_id)
+        .join(cases, cases.c.case_id == case_plans.c.case_id)
+        .where(case_plans.c.ended_at.is_(None))
     ).mappings()
     for plan in plans:
         worst = worst_days_past_due(connection, plan["id"], today)

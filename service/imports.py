@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from features import PortfolioError, frames_to_portfolio
+from features.import_limits import ImportTooLargeError
 from features.import_report import ImportReport
 from features.importing import import_files
-from service.errors import InvalidInputError
+from service.errors import InvalidInputError, PayloadTooLargeError
 from service.payloads import business_payload
 
 MAX_IMPORT_FILES = 20
@@ -42,7 +43,10 @@ def preview_import(files: Sequence[tuple[str, bytes]]) -> ImportPreview:
     """Read the files, validate the portfolio they make, and build each business's payload."""
     if len(files) > MAX_IMPORT_FILES:
         raise InvalidInputError(f"{len(files)} files: at most {MAX_IMPORT_FILES}")
-    result = import_files(files)
+    try:
+        result = import_files(files)
+    except ImportTooLargeError as exc:
+        raise PayloadTooLargeError(str(exc)) from None
     preview = ImportPreview(result.report)
     if result.report.errors or "businesses" not in result.tables:
         return preview

@@ -4,14 +4,14 @@ follow from them."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
+from features.import_limits import ImportLimits, ImportTooLargeError, csv_rows
 from features.ratios import EBITDA_LINES, earnings
 from models.covenants import Breach, Statement, breaches
 from models.paths import PLAN_PATHS
@@ -20,7 +20,13 @@ from models.schedules import due_dates, schedule, standing
 from service import casework_schemas as work
 from service.advice import advise_case
 from service.cases import CLOSED_STATUSES, get_case_row
-from service.errors import ConflictError, InvalidInputError, NotFoundError
+from service.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PayloadTooLargeError,
+)
+from service.locking import lock_case
 from service.roles import User
 from service.runtime import Snapshot
 from service.tables import (
@@ -33,6 +39,7 @@ from service.tables import (
 )
 
 MAX_UPLOAD_ROWS = 10_000
+UPLOAD_LIMITS = ImportLimits(rows=MAX_UPLOAD_ROWS, cell_chars=1_000)
 UPLOAD_COLUMNS = ("case_id", "creditor", "paid_at", "amount")
 
 
@@ -54,8 +61,8 @@ def create_plan(
     ).first()
     if decision is None:
         raise ConflictError(f"case {case_id} has no decision for {body.path}: decide first")
-    if connection.execute(select(case_plans.c.id).where(case_plans.c.case_id == case_id)).first():
-        raise ConflictError(f"case {case_id} has a plan in effect already")
+    _check_no_plan(connection, row)
+    # The advice is worked out before the case is held: it takes a while and needs no lock.
     advice, _ = advise_case(connection, snapshot, row, dt.date.today())
     option = next((o for o in advice.options if o["path"] == body.path), None)
     if option is None:
@@ -63,14 +70,20 @@ def create_plan(
     due = schedule(option)
     months = max((len(a) for a in due.values()), default=0)
     dates = due_dates(body.first_due, months)
-    plan_id = connection.execute(
-        insert(case_plans)
-        .values(
-            case_id=case_id, decision_id=decision.id, path=body.path, first_due=body.first_due,
-            option=option, created_by=user.name, created_at=dt.datetime.now(dt.UTC),
-        )
-        .returning(case_plans.c.id)
-    ).scalar_one()  # fmt: skip
+    lock_case(connection, case_id)
+    _check_no_plan(connection, get_case_row(connection, case_id, user))
+    try:
+        plan_id = connection.execute(
+            insert(case_plans)
+            .values(
+                case_id=case_id, decision_id=decision.id, path=body.path,
+                first_due=body.first_due, option=option, created_by=user.name,
+                created_at=dt.datetime.now(dt.UTC),
+            )
+            .returning(case_plans.c.id)
+        ).scalar_one()  # fmt: skip
+    except IntegrityError:  # the database's own checks: one plan in effect, an open case
+        raise ConflictError(f"case {case_id} has a plan in effect already or is closed") from None
     rows = [
         {"plan_id": plan_id, "creditor": creditor, "due_date": dates[m], "amount": amount}
         for creditor, amounts in due.items()
@@ -82,8 +95,23 @@ def create_plan(
     return plan_view(connection, user, case_id)
 
 
+def _check_no_plan(connection: Connection, row: Any) -> None:
+    if row.status == "closed":
+        raise ConflictError(f"case {row.case_id} is closed: no plan goes into effect")
+    if _in_effect(connection, row.case_id) is not None:
+        raise ConflictError(f"case {row.case_id} has a plan in effect already")
+
+
+def _in_effect(connection: Connection, case_id: str) -> Any:
+    return connection.execute(
+        select(case_plans)
+        .where(case_plans.c.case_id == case_id)
+        .where(case_plans.c.ended_at.is_(None))
+    ).first()
+
+
 def _plan(connection: Connection, case_id: str) -> Any:
-    found = connection.execute(select(case_plans).where(case_plans.c.case_id == case_id)).first()
+    found = _in_effect(connection, case_id)
     if found is None:
         raise NotFoundError(f"case {case_id} has no plan in effect")
     return found
@@ -191,16 +219,16 @@ def upload_repayments(
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInputError.field([filename], "not UTF-8 text") from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in UPLOAD_COLUMNS if c not in (reader.fieldnames or [])]
+    lines = _upload_lines(filename, text)
+    header = [h.strip() for h in lines[0]] if lines else []
+    missing = [c for c in UPLOAD_COLUMNS if c not in header]
     if missing:
         raise InvalidInputError.field([filename], f"missing columns: {', '.join(missing)}")
     errors: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     plans: dict[str, Any] = {}
-    for number, record in enumerate(reader, start=2):  # the header is row 1
-        if number - 1 > MAX_UPLOAD_ROWS:
-            raise InvalidInputError.field([filename], f"more than {MAX_UPLOAD_ROWS} rows")
+    records = (dict(zip(header, line, strict=False)) for line in lines[1:] if line)
+    for number, record in enumerate(records, start=2):  # the header is row 1
 
         def fail(field: str, message: str, number: int = number) -> None:
             errors.append({"loc": [filename, number, field], "msg": message, "type": "value_error"})
@@ -243,6 +271,18 @@ def upload_repayments(
         )
     cases = sorted(c for c, p in plans.items() if p is not None)
     return work.RepaymentsUploaded(recorded=len(rows), cases=cases)
+
+
+def _upload_lines(filename: str, text: str) -> list[list[str]]:
+    """The file's rows within the upload's limits: 413 for too many rows, 422 naming the row
+    and column of a cell too long or a line that is not CSV."""
+    try:
+        return csv_rows(filename, text, UPLOAD_LIMITS)
+    except ImportTooLargeError as exc:
+        if exc.row is None:
+            raise PayloadTooLargeError(str(exc)) from None
+        where: list[Any] = [filename, exc.row] + ([exc.column] if exc.column else [])
+        raise InvalidInputError.field(where, str(exc).split(": ", 1)[-1]) from None
 
 
 def plan_or_none(connection: Connection, user: User, case_id: str) -> work.PlanOut | None:

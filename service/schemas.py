@@ -60,6 +60,8 @@ def _within_years(value: dt.date) -> dt.date:
 Text = Annotated[str, AfterValidator(_plain_text), Field(max_length=MAX_TEXT_LENGTH)]
 Note = Annotated[str, AfterValidator(_plain_text), Field(max_length=MAX_NOTE_LENGTH)]
 Reason = Annotated[Note, AfterValidator(_visible)]
+# What a search box sends: plain text of a name, an id or a tax id.
+SearchText = Annotated[str, AfterValidator(_plain_text), Field(max_length=100)]
 Day = Annotated[dt.date, AfterValidator(_within_years)]
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 
 from features.schema import (
@@ -188,6 +189,9 @@ case_notes = Table(
     Column("body", Text, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime()),
+    # Raised by every edit: an edit names the version it read, and one that read an older
+    # version changes nothing (service.notes).
+    Column("version", Integer, nullable=False, server_default="1"),
     Index("ix_case_notes_case", "case_id"),
 )
 
@@ -257,7 +261,16 @@ case_plans = Table(
     Column("option", JSON, nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("ended_at", UTCDateTime()),
     Index("ix_case_plans_case", "case_id"),
+    # At most one plan in effect per case, however many requests race to put one in.
+    Index(
+        "uq_case_plans_in_effect",
+        "case_id",
+        unique=True,
+        sqlite_where=text("ended_at IS NULL"),
+        postgresql_where=text("ended_at IS NULL"),
+    ),
 )
 
 plan_installments = Table(

@@ -125,10 +125,19 @@ def import_(
     """Read statements and tables as Thai users have them (B.E. years, Thai labels, commas)
     into a portfolio folder, with an import report in English and Thai."""
     from features import validate_portfolio
+    from features.import_limits import ImportTooLargeError
     from features.importing import import_files, write_report
     from features.portfolio import write_tables
 
-    result = import_files((f.name, f.read_bytes()) for f in files)
+    unreadable = [f for f in files if not f.is_file()]
+    if unreadable:
+        typer.echo(f"{unreadable[0]}: not a file; give the CSV or XLSX files themselves", err=True)
+        raise typer.Exit(1)
+    try:
+        result = import_files((f.name, f.read_bytes()) for f in files)
+    except ImportTooLargeError as exc:
+        typer.echo(f"{exc}: nothing written", err=True)
+        raise typer.Exit(1) from None
     for entry in result.report.entries:
         typer.echo(entry.text("en"), err=entry.kind == "error")
     if result.report.errors or "businesses" not in result.tables:

@@ -61,8 +61,8 @@ def list_cases(
     risk_band: schemas.RiskBand | None = None,
     triage: schemas.TriageClass | None = None,
     q: Annotated[
-        str | None,
-        Query(max_length=100, description="case id, business id or name; a full tax id"),
+        schemas.SearchText | None,
+        Query(description="case id, business id or name; a full tax id"),
     ] = None,
     open_only: Annotated[bool, Query(description="hide resolved and closed cases")] = True,
     sort: Annotated[

@@ -3,9 +3,9 @@ the timeline."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Header, Response, status
 
 from service import casework_schemas as work
 from service import schemas
@@ -28,7 +28,7 @@ from service.followups import (
     refer,
     referrals,
 )
-from service.notes import add_note, edit_note, list_notes
+from service.notes import add_note, edit_note, list_notes, note_etag
 from service.timeline import timeline as case_timeline
 
 router = APIRouter(prefix="/cases", tags=["case work"])
@@ -54,10 +54,20 @@ def note(case_id: CaseId, body: work.NoteIn, connection: Conn, user: CaseWorker)
 
 @router.patch("/{case_id}/notes/{note_id}", response_model=work.NoteOut)
 def edit(
-    case_id: CaseId, note_id: NoteId, body: work.NoteIn, connection: Conn, user: CaseWorker
+    case_id: CaseId,
+    note_id: NoteId,
+    body: work.NoteEditIn,
+    connection: Conn,
+    user: CaseWorker,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=64)] = None,
 ) -> work.NoteOut:
-    """Replace a note's text (its author only); the earlier text stays in its history."""
-    return edit_note(connection, user, case_id, note_id, body)
+    """Replace a note's text (its author only); the earlier text stays in its history. Name
+    the version you edited (`version`, or the note's ETag as If-Match): an edit of a version
+    someone has changed since is refused (409, or 412 for If-Match) and overwrites nothing."""
+    edited = edit_note(connection, user, case_id, note_id, body, if_match)
+    response.headers["ETag"] = note_etag(edited)
+    return edited
 
 
 @router.get("/{case_id}/documents", response_model=list[work.DocumentOut])

@@ -27,7 +27,7 @@ from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import DISTRESS, SPECS
 from models.triage import TRIAGE_CLASSES
 from service import casework_schemas as work
-from service import liaison
+from service import liaison, schemas
 from service.advice import advise_case
 from service.assignment import case_workers
 from service.auth import check_same_origin, signed_in, user_for_key
@@ -189,7 +189,7 @@ def queue(
     province: Annotated[str | None, Query(max_length=200)] = None,
     risk_band: str | None = None,
     problem_type: str | None = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[schemas.SearchText | None, Query()] = None,
     sort: str = "-priority",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,

@@ -180,3 +180,51 @@ def test_an_upload_over_the_row_limit_is_413(tmp_path):
         rows = b"".join(b"B%d,n,,G,x\n" % i for i in range(11))
         response = _upload(app, [("businesses.csv", BUSINESS_HEADER + rows)])
         assert response.status_code == 413 and "at most 10" in response.text
+
+
+def test_a_repayments_file_with_a_200_000_character_cell_is_422_naming_its_row(app):
+    text = "case_id,creditor,paid_at,amount\nC-1," + "x" * 200_000 + ",2026-01-01,100\n"
+    files = {"file": ("lender.csv", text.encode(), "text/csv")}
+    response = app.as_user("analyst", "POST", "/repayments/upload", files=files)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"][:2] == ["lender.csv", 2]
+
+
+def test_a_repayments_file_with_too_many_rows_is_413(app):
+    rows = "".join(f"C-{i},Bank,2026-01-01,100\n" for i in range(10_001))
+    files = {"file": ("lender.csv", ("case_id,creditor,paid_at,amount\n" + rows).encode())}
+    response = app.as_user("analyst", "POST", "/repayments/upload", files=files)
+    assert response.status_code == 413 and "at most 10,000 rows" in response.text
+
+
+@pytest.mark.parametrize("q", ["Siam\x00", "a\x1bb", "\x7f"])
+def test_control_characters_in_the_search_are_422(app, q):
+    response = app.as_user("analyst", "GET", "/cases", params={"q": q})
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["query", "q"]
+
+
+def test_a_workbook_declaring_a_huge_merged_range_is_413_at_once(app):
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["revenue", 1000])
+    plain = io.BytesIO()
+    book.save(plain)
+    source = zipfile.ZipFile(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                content = content.replace(
+                    b"</sheetData>",
+                    b'</sheetData><mergeCells count="1"><mergeCell ref="A1:J100000"/></mergeCells>',
+                )
+            target.writestr(item, content)
+    files = {"files": ("statements.xlsx", out.getvalue())}
+    response = app.as_user("analyst", "POST", "/imports", files=files)
+    assert response.status_code == 413, response.text
+    assert "statements.xlsx" in response.text and "A1:J100000" in response.text
