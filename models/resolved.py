@@ -2,17 +2,20 @@
 
 Asking MLflow where `models:/sme-distress@champion` lives means importing MLflow and opening its
 SQLAlchemy store: about 1.3 s, more than scoring 12,000 businesses takes. On a SQLite store the
-answer is kept in a small file beside the database, keyed by the file number, size and
-modification time of the database (and of its write-ahead log): any committed write to the
-store (an alias moved, a version registered, a run logged) changes the key, and the next
-resolution asks MLflow again. Only local artifact folders are remembered; other stores are
-always asked.
+answer is kept in a small file beside the database, keyed by what the answer depends on: a digest
+of the registry's aliases and versions (each alias's version; each version's source, storage
+location and status), read with SQLite itself in a millisecond. Moving an alias or registering a
+version changes the key and the next resolution asks MLflow again, whatever the file system
+says of the file's size and time (a coarse clock or a network file system could leave those
+unchanged). Only local artifact folders are remembered; other stores are always asked.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -29,26 +32,34 @@ def sqlite_file(tracking_uri: str) -> Path | None:
     return Path(path).resolve()
 
 
-def store_state(database: Path) -> list[int]:
-    """File number, size and modification time of the database and its write-ahead log (a
-    database moved into place is another file); empty when the database is missing."""
-    state: list[int] = []
-    for path in (database, database.with_name(database.name + "-wal")):
+REGISTRY_QUERIES = (
+    "SELECT name, alias, version FROM registered_model_aliases ORDER BY name, alias",
+    "SELECT name, version, source, storage_location, status FROM model_versions "
+    "ORDER BY name, version",
+)
+
+
+def store_state(database: Path) -> list[str]:
+    """A digest of the registry's aliases and versions; empty when the database is missing or
+    is not a registry this module can read (then nothing is remembered)."""
+    if not database.is_file():
+        return []
+    try:
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)
         try:
-            stat = path.stat()
-        except FileNotFoundError:
-            if path == database:
-                return []
-            continue
-        state += [stat.st_ino, stat.st_size, stat.st_mtime_ns]
-    return state
+            rows = [connection.execute(query).fetchall() for query in REGISTRY_QUERIES]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return []
+    return [hashlib.sha256(repr(rows).encode()).hexdigest()]
 
 
 def cache_file(database: Path) -> Path:
     return database.with_name(database.name + SUFFIX)
 
 
-def recall(database: Path, state: list[int], model_uri: str) -> Path | None:
+def recall(database: Path, state: list[str], model_uri: str) -> Path | None:
     """The folder remembered for `model_uri` at this state of the store, if it still exists."""
     if not state:
         return None
@@ -56,7 +67,7 @@ def recall(database: Path, state: list[int], model_uri: str) -> Path | None:
     return Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else None
 
 
-def _kept(database: Path, state: list[int]) -> dict[str, object]:
+def _kept(database: Path, state: list[str]) -> dict[str, object]:
     """The folders kept for this state of the store; nothing from a damaged file."""
     try:
         kept = json.loads(cache_file(database).read_text())
@@ -68,7 +79,7 @@ def _kept(database: Path, state: list[int]) -> dict[str, object]:
     return models if isinstance(models, dict) else {}
 
 
-def remember(database: Path, state: list[int], model_uri: str, folder: Path) -> None:
+def remember(database: Path, state: list[str], model_uri: str, folder: Path) -> None:
     """Keep `folder` for `model_uri` at `state`, read before MLflow was asked: a write that
     landed meanwhile leaves the kept state stale, so the next run asks again. Best effort: a
     read-only folder only means MLflow is asked every time."""

@@ -1,10 +1,12 @@
-"""A registered model's folder is remembered per state of an embedded registry and asked of
-MLflow again after any write to it."""
+"""A registered model's folder is remembered per state of an embedded registry's aliases and
+versions, and asked of MLflow again once they change."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -25,33 +27,55 @@ def test_only_a_sqlite_file_store_is_remembered(tmp_path):
         assert resolved.sqlite_file(uri) is None
 
 
-def test_a_write_to_the_store_forgets_what_was_remembered(tmp_path):
+def _registry(database: Path) -> sqlite3.Connection:
+    """A store with the two tables a resolution depends on, as MLflow lays them out."""
+    connection = sqlite3.connect(database)
+    connection.executescript(
+        "CREATE TABLE registered_model_aliases (alias TEXT, version INTEGER, name TEXT);"
+        "CREATE TABLE model_versions (name TEXT, version INTEGER, source TEXT, "
+        "storage_location TEXT, status TEXT);"
+        "INSERT INTO model_versions VALUES ('m', 1, 'a', 'a', 'READY'), "
+        "('m', 2, 'b', 'b', 'READY');"
+        "INSERT INTO registered_model_aliases VALUES ('champion', 1, 'm');"
+    )
+    connection.commit()
+    return connection
+
+
+def test_moving_an_alias_forgets_what_was_remembered(tmp_path):
     database, folder = tmp_path / "m.db", tmp_path / "artifacts"
     folder.mkdir()
     assert resolved.store_state(database) == []  # no store, nothing kept
     resolved.remember(database, [], CHAMPION_URI, folder)
     assert not (tmp_path / ("m.db" + resolved.SUFFIX)).exists()
-    database.write_bytes(b"one")
+    database.write_bytes(b"not a registry")
+    assert resolved.store_state(database) == []
+    database.unlink()
+    connection = _registry(database)
     state = resolved.store_state(database)
     resolved.remember(database, state, CHAMPION_URI, folder)
     resolved.remember(database, state, "models:/other/1", folder)
     assert resolved.recall(database, state, CHAMPION_URI) == folder
     assert resolved.recall(database, state, "models:/other/2") is None
 
-    database.write_bytes(b"two!")  # an alias moved, a run logged...
+    # The alias moves, and the file keeps its size, number and modification time, as a coarse
+    # clock or a network file system may show it: the registry's content still tells.
+    stat = database.stat()
+    connection.execute("UPDATE registered_model_aliases SET version = 2")
+    connection.commit()
+    connection.close()
+    os.utime(database, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert database.stat().st_size == stat.st_size
     later = resolved.store_state(database)
     assert later != state
     assert resolved.recall(database, later, CHAMPION_URI) is None
     resolved.remember(database, later, "models:/other/1", folder)  # a new state starts afresh
     assert resolved.recall(database, later, CHAMPION_URI) is None
 
-    (tmp_path / "m.db-wal").write_bytes(b"commit")  # a write-ahead log counts too
-    assert resolved.store_state(database) != later
-
 
 def test_a_missing_folder_or_a_damaged_file_is_not_trusted(tmp_path):
     database, folder = tmp_path / "m.db", tmp_path / "artifacts"
-    database.write_bytes(b"db")
+    _registry(database).close()
     folder.mkdir()
     state = resolved.store_state(database)
     resolved.remember(database, state, CHAMPION_URI, folder)
