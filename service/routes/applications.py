@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from service import application_followups, liaison, schemas
 from service import casework_schemas as work
+from service.audit import PERSONAL_DATA
 from service.deps import ApplicationFollower, ApplicationReader, AppSettings, Conn, RecordId
 from service.documents import DOCUMENTS
 from service.spreadsheet import CSV_CONTENT, csv_download
@@ -22,6 +23,7 @@ router = APIRouter(tags=["bank liaison"])
 
 @router.get(
     "/applications/stalled",
+    openapi_extra=PERSONAL_DATA,
     response_model=list[schemas.StalledApplication],
     responses=CSV_CONTENT,
 )
@@ -46,7 +48,9 @@ def stalled_applications(
     return csv_download(frame, "stalled_applications.csv")
 
 
-@router.get("/lenders/{lender}/summary", response_model=schemas.LenderSummary)
+@router.get(
+    "/lenders/{lender}/summary", openapi_extra=PERSONAL_DATA, response_model=schemas.LenderSummary
+)
 def lender_summary(
     lender: RecordId, connection: Conn, settings: AppSettings, user: ApplicationReader
 ) -> schemas.LenderSummary:
@@ -82,7 +86,11 @@ def follow_up(
     return application_followups.follow_up(connection, user, application_id, body)
 
 
-@router.get("/applications/{application_id}/followups", response_model=list[work.FollowUpOut])
+@router.get(
+    "/applications/{application_id}/followups",
+    openapi_extra=PERSONAL_DATA,
+    response_model=list[work.FollowUpOut],
+)
 def follow_ups(
     application_id: RecordId, connection: Conn, user: ApplicationReader
 ) -> list[work.FollowUpOut]:

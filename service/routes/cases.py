@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Request, status
 
 from service import schemas
 from service.assessments import assess_case, list_assessments, register_and_assess
+from service.audit import PERSONAL_DATA
 from service.cases import case_out, change_status, get_case_row
 from service.cases import status_history as history
 from service.decisions import list_decisions, record_decision, record_outcome
@@ -49,7 +50,7 @@ def register(
     return case
 
 
-@router.get("", response_model=schemas.CaseList)
+@router.get("", openapi_extra=PERSONAL_DATA, response_model=schemas.CaseList)
 def list_cases(
     connection: Conn,
     user: CaseReader,
@@ -97,7 +98,7 @@ def filters(connection: Conn, user: CaseReader) -> schemas.QueueFilters:
     return queue_filters(connection, user)
 
 
-@router.get("/{case_id}", response_model=schemas.CaseOut)
+@router.get("/{case_id}", openapi_extra=PERSONAL_DATA, response_model=schemas.CaseOut)
 def get_case(case_id: CaseId, connection: Conn, user: CaseReader) -> schemas.CaseOut:
     return case_out(get_case_row(connection, case_id, user), user)
 
@@ -109,7 +110,7 @@ def move(
     return change_status(connection, user, case_id, change)
 
 
-@router.get("/{case_id}/history")
+@router.get("/{case_id}/history", openapi_extra=PERSONAL_DATA)
 def status_history(case_id: CaseId, connection: Conn, user: CaseRegistrar) -> list[dict[str, Any]]:
     return history(connection, user, case_id)
 
@@ -148,7 +149,9 @@ def decide(
     return record_decision(connection, snapshot, user, case_id, decision)
 
 
-@router.get("/{case_id}/decisions", response_model=list[schemas.DecisionOut])
+@router.get(
+    "/{case_id}/decisions", openapi_extra=PERSONAL_DATA, response_model=list[schemas.DecisionOut]
+)
 def decisions(case_id: CaseId, connection: Conn, user: CaseReader) -> list[schemas.DecisionOut]:
     return list_decisions(connection, user, case_id)
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Response, status
 from service import casework_schemas as work
 from service import schemas
 from service.assignment import assign_case
+from service.audit import PERSONAL_DATA
 from service.deps import (
     CaseAssigner,
     CaseId,
@@ -42,7 +43,7 @@ def assign(
     return assign_case(connection, user, case_id, assignment)
 
 
-@router.get("/{case_id}/notes", response_model=list[work.NoteOut])
+@router.get("/{case_id}/notes", openapi_extra=PERSONAL_DATA, response_model=list[work.NoteOut])
 def notes(case_id: CaseId, connection: Conn, user: CaseworkReader) -> list[work.NoteOut]:
     return list_notes(connection, user, case_id)
 
@@ -88,12 +89,16 @@ def document(
     return mark_document(connection, user, case_id, document, action)
 
 
-@router.get("/{case_id}/timeline", response_model=list[work.TimelineEvent])
+@router.get(
+    "/{case_id}/timeline", openapi_extra=PERSONAL_DATA, response_model=list[work.TimelineEvent]
+)
 def timeline(case_id: CaseId, connection: Conn, user: CaseworkReader) -> list[work.TimelineEvent]:
     return case_timeline(connection, user, case_id)
 
 
-@router.get("/{case_id}/referrals", response_model=list[work.ReferralOut])
+@router.get(
+    "/{case_id}/referrals", openapi_extra=PERSONAL_DATA, response_model=list[work.ReferralOut]
+)
 def case_referrals(
     case_id: CaseId, connection: Conn, user: CaseworkReader
 ) -> list[work.ReferralOut]:
@@ -119,7 +124,9 @@ def referral_result(
     return record_result(connection, user, case_id, referral_id, body)
 
 
-@router.get("/{case_id}/milestones", response_model=list[work.MilestoneOut])
+@router.get(
+    "/{case_id}/milestones", openapi_extra=PERSONAL_DATA, response_model=list[work.MilestoneOut]
+)
 def case_milestones(
     case_id: CaseId, connection: Conn, user: CaseworkReader
 ) -> list[work.MilestoneOut]:

@@ -25,6 +25,7 @@ from features.schema import (
 from service import intake_form as intake_form_rows
 from service import schemas
 from service.assessments import register_and_assess
+from service.audit import PERSONAL_DATA
 from service.auth import check_same_origin
 from service.deps import Assessing, Conn, Models
 from service.errors import InvalidInputError, validation_details
@@ -100,7 +101,7 @@ def intake_register(
     return RedirectResponse(target, status_code=303)
 
 
-@router.get("/intake/form", response_class=HTMLResponse)
+@router.get("/intake/form", openapi_extra=PERSONAL_DATA, response_class=HTMLResponse)
 def intake_form(
     request: Request,
     signed: Session,

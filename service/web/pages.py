@@ -30,6 +30,7 @@ from service import casework_schemas as work
 from service import liaison, schemas
 from service.advice import advise_case
 from service.assignment import case_workers
+from service.audit import PERSONAL_DATA
 from service.auth import check_same_origin, signed_in, user_for_key
 from service.case_sheet import case_sheet
 from service.cases import case_out, get_case_row
@@ -180,7 +181,7 @@ PAGE_SORTS = ("-priority", "-received_at", "received_at", "-distress_probability
               "-best_feasibility", "province", "business_name")  # fmt: skip
 
 
-@router.get("/cases", response_class=HTMLResponse)
+@router.get("/cases", openapi_extra=PERSONAL_DATA, response_class=HTMLResponse)
 def queue(
     request: Request,
     connection: Conn,
@@ -236,7 +237,7 @@ def queue(
     )  # fmt: skip
 
 
-@router.get("/cases/{case_id}", response_class=HTMLResponse)
+@router.get("/cases/{case_id}", openapi_extra=PERSONAL_DATA, response_class=HTMLResponse)
 def case_page(
     request: Request, case_id: str, connection: Conn, snapshot: Models, user: PageUser
 ) -> HTMLResponse:
@@ -267,7 +268,7 @@ def case_page(
     )  # fmt: skip
 
 
-@router.get("/cases/{case_id}/memo", response_class=HTMLResponse)
+@router.get("/cases/{case_id}/memo", openapi_extra=PERSONAL_DATA, response_class=HTMLResponse)
 def memo_page(
     request: Request, case_id: str, connection: Conn, snapshot: Models, user: PageUser
 ) -> HTMLResponse:
@@ -318,7 +319,7 @@ def dashboard_page(
     return render(request, "dashboard.html", user, board=board, charts=charts, query=query)
 
 
-@router.get("/liaison", response_class=HTMLResponse)
+@router.get("/liaison", openapi_extra=PERSONAL_DATA, response_class=HTMLResponse)
 def liaison_page(
     request: Request, connection: Conn, settings: AppSettings, user: PageUser
 ) -> HTMLResponse:
