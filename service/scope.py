@@ -29,15 +29,6 @@ def _matches(user: User, has: Any, value_of: Any) -> list[Any] | None:
     return [value_of(name) == value for name, value in held.items()]
 
 
-def reaches(user: User, record: Mapping[str, Any]) -> bool:
-    """Whether the user's scope covers a record with these values (a case's province and
-    intake centre, an application's lender, a business's province)."""
-    if not user.scope:
-        return True
-    matches = _matches(user, record.__contains__, record.get)
-    return matches is not None and all(matches)
-
-
 def condition(user: User, table: Table) -> ColumnElement[bool] | None:
     """The rows of `table` the user reaches, as a WHERE condition; None when unscoped."""
     if not user.scope:
