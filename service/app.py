@@ -15,12 +15,13 @@ from fastapi.staticfiles import StaticFiles
 from service import errors, logs
 from service.assess_pool import Assessor
 from service.audit import AuditLog
-from service.auth import RateLimiter, TokenCache, user_for_key
+from service.auth import TokenCache, user_for_key
 from service.batching import ScoreBatcher
 from service.db import Database, refresh_statistics, upgrade
 from service.errors import ERROR_RESPONSES
 from service.guards import BodyLimit, SecurityHeaders
 from service.queue_counts import CountCache
+from service.rate_limits import SharedRateLimiter
 from service.routes import (
     applications,
     audit,
@@ -73,7 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.counts = CountCache(app.state.db.engine, settings.queue_counts_seconds)
     app.state.reloads = ReloadWatcher(app.state.db, app.state.models, settings.reload_poll_seconds)
     app.state.tokens = TokenCache(settings.token_cache_seconds)
-    app.state.rate = RateLimiter(settings.rate_limit_per_minute)
+    app.state.rate = SharedRateLimiter(
+        settings.rate_limit_per_minute, app.state.db.engine, settings.rate_limit_sync_seconds
+    )
     app.state.batcher = ScoreBatcher()
     routers = (
         cases,

@@ -2,15 +2,14 @@
 
 A cookie-authenticated request that changes something must come from the service's own pages:
 its Origin (when the browser sends one) is the service's, and it carries the session's CSRF
-token. Every authenticated user is held to a request rate.
+token. Every authenticated user is held to one request rate over all workers
+(`service.rate_limits`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import secrets
-import threading
 import time
 from typing import Annotated
 
@@ -19,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
-from service.errors import ForbiddenError, TooManyRequestsError, UnauthorizedError
+from service.errors import ForbiddenError, UnauthorizedError
 from service.roles import Role, User
 from service.sessions import CSRF_HEADER, SESSION_COOKIE, SignedIn, session_user
 from service.tables import users
@@ -50,30 +49,6 @@ class TokenCache:
             ttl = min(ttl, (expires_at - dt.datetime.now(dt.UTC)).total_seconds())
         if ttl > 0:
             self._entries[key_hash] = (user, time.monotonic() + ttl)
-
-
-class RateLimiter:
-    """A token bucket per user: `per_minute` requests a minute, in bursts of as many; 0 is off.
-    Each worker process keeps its own buckets."""
-
-    def __init__(self, per_minute: int):
-        self.per_minute = per_minute
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def take(self, who: str) -> None:
-        if self.per_minute <= 0:
-            return
-        rate = self.per_minute / 60.0
-        with self._lock:
-            now = time.monotonic()
-            tokens, then = self._buckets.get(who, (float(self.per_minute), now))
-            tokens = min(float(self.per_minute), tokens + (now - then) * rate)
-            if tokens < 1.0:
-                self._buckets[who] = (tokens, now)
-                wait = math.ceil((1.0 - tokens) / rate)
-                raise TooManyRequestsError(f"more than {self.per_minute} requests a minute", wait)
-            self._buckets[who] = (tokens - 1.0, now)
 
 
 def _stored_user(request: Request, key_hash: str) -> User | None:
@@ -139,5 +114,8 @@ async def current_user(
         user = signed.user
     request.state.user = user.name  # for the request log and the audit log
     request.state.role = user.role.value
-    request.app.state.rate.take(user.name)
+    rate = request.app.state.rate
+    rate.reserve(user.name)
+    if rate.due(user.name):  # every worker's count, through the database
+        await run_in_threadpool(rate.sync, user.name)
     return user

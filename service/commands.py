@@ -244,12 +244,14 @@ def serve(
     os.environ["RESCUE_ASSESS_PROCESSES"] = str(assess_processes)  # read by each worker
     # Once here, before the workers start: workers that each migrate at once race on the
     # version row, and the one that loses stops the service.
-    upgrade(get_settings().database_url)
+    settings = get_settings()
+    upgrade(settings.database_url)
 
     typer.echo(f"serving on http://{host}:{port} (OpenAPI docs at /docs)")
     uvicorn.run(
         "service.app:create_app", factory=True, host=host, port=port, workers=workers,
         log_level="info", access_log=False,
+        timeout_graceful_shutdown=settings.shutdown_seconds,
     )  # fmt: skip
 
 

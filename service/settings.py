@@ -28,8 +28,10 @@ class Settings(BaseSettings):
         default_factory=dict, description='per-lender SLA, JSON: {"Lender name": 30}'
     )
     token_cache_seconds: float = Field(
-        30, ge=0, description="seconds a verified token is trusted without the database (0: off)"
-    )
+        1, ge=0, le=60,
+        description="seconds a verified key is trusted without the database (0: off): a key "
+        "deactivated or rotated stops working in every worker within this time",
+    )  # fmt: skip
     reload_poll_seconds: float = Field(
         2.0, gt=0, description="how often each worker checks for a reload asked of another"
     )
@@ -56,8 +58,23 @@ class Settings(BaseSettings):
         False, description="mark cookies Secure (set it wherever the service is behind HTTPS)"
     )
     rate_limit_per_minute: int = Field(
-        1200, ge=0, description="requests a minute per user and worker process (0: no limit)"
-    )
+        1200, ge=0,
+        description="requests a minute per user, over every worker and instance sharing the "
+        "database (0: no limit)",
+    )  # fmt: skip
+    import_seconds: float = Field(
+        60, gt=0, le=600,
+        description="how long an upload may take to read (413 after it, the reading ended)",
+    )  # fmt: skip
+    shutdown_seconds: int = Field(
+        10, ge=1, le=300,
+        description="how long `rescue serve` waits for requests in flight when asked to stop",
+    )  # fmt: skip
+    rate_limit_sync_seconds: float = Field(
+        0.25, ge=0, le=10,
+        description="how often a worker adds its request counts to the database and reads "
+        "everyone's (0: every request, exact)",
+    )  # fmt: skip
     max_body_bytes: int = Field(
         2 * 1024 * 1024, ge=1024, description="largest JSON request body (413 above it)"
     )

@@ -379,6 +379,17 @@ model_reloads = Table(
     Column("requested_at", UTCDateTime(), nullable=False),
 )
 
+# Requests per user and minute, summed over every worker process and instance sharing the
+# database: each adds its own count every fraction of a second and reads the sum back
+# (service.rate_limits).
+request_counts = Table(
+    "request_counts",
+    metadata,
+    Column("user_name", String(200), primary_key=True),
+    Column("minute", Integer, primary_key=True),
+    Column("requests", Integer, nullable=False),
+)
+
 # Web sign-ins: the cookie holds a random session id; the database keeps its hash, who it is for,
 # when it ends and the CSRF token its forms and scripts must send back.
 ui_sessions = Table(

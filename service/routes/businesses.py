@@ -9,9 +9,9 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from service import schemas
-from service.deps import CaseRegistrar, Conn, RecordId
+from service.deps import AppSettings, CaseRegistrar, Conn, RecordId
 from service.errors import InvalidInputError
-from service.imports import preview_import
+from service.import_runner import preview_apart
 from service.records import replace_business
 from service.scoring import checked_payload_portfolio
 
@@ -39,11 +39,13 @@ def replace(
 @router.post("/imports", tags=["cases"])
 async def import_statements(
     user: CaseRegistrar,
+    settings: AppSettings,
     files: Annotated[list[UploadFile], File(description="CSV or XLSX: tables or statements")],
 ) -> dict[str, Any]:
     """Read statements and tables as Thai users have them (B.E. years, Thai line labels,
     thousands separators) and answer the import report with each business's case payload;
-    nothing is saved."""
+    nothing is saved. The files are read in a process of their own, ended at
+    RESCUE_IMPORT_SECONDS (413)."""
     contents = [((f.filename or "")[:200], await f.read()) for f in files]
-    preview = await run_in_threadpool(preview_import, contents)
+    preview = await run_in_threadpool(preview_apart, contents, settings.import_seconds)
     return preview.to_dict()

@@ -27,9 +27,9 @@ from service import schemas
 from service.assessments import register_and_assess
 from service.audit import PERSONAL_DATA
 from service.auth import check_same_origin
-from service.deps import Assessing, Conn, Models
+from service.deps import AppSettings, Assessing, Conn, Models
 from service.errors import InvalidInputError, validation_details
-from service.imports import preview_import
+from service.import_runner import preview_apart
 from service.roles import Permission
 from service.sessions import SignedIn
 from service.web.pages import LINE_NAMES, allow, page_session, render
@@ -48,6 +48,7 @@ def intake_page(request: Request, signed: Session) -> HTMLResponse:
 async def intake_upload(
     request: Request,
     signed: Session,
+    settings: AppSettings,
     files: Annotated[list[UploadFile], File()],
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> HTMLResponse:
@@ -55,7 +56,7 @@ async def intake_upload(
     allow(signed.user, Permission.register_cases)
     check_same_origin(request, signed.csrf_token, csrf_token)
     contents = [((f.filename or "")[:200], await f.read()) for f in files]
-    preview = await run_in_threadpool(preview_import, contents)
+    preview = await run_in_threadpool(preview_apart, contents, settings.import_seconds)
     payloads = [json.dumps(p, ensure_ascii=False) for p in preview.payloads]
     return render(
         request, "intake.html", signed.user, preview=preview, payloads=payloads,

@@ -21,6 +21,25 @@ from service.users import create_user
 from training.tracking import promote
 
 
+def _fresh_service_database(
+    tmp_path: Path, name: str, sqlite_only: bool
+) -> tuple[str, dict[str, str]]:
+    database_url = fresh_database(tmp_path, name, sqlite_only)
+    upgrade(database_url)
+    tokens = {}
+    with Database(database_url).sessions() as session:
+        for user, role, scope in (
+            ("analyst", Role.analyst, {}),
+            ("manager", Role.centre_manager, {}),
+            ("liaison", Role.bank_liaison, {"lender": "Andaman Trust Bank"}),
+            ("intake", Role.intake_officer, {"province": "Chiang Mai"}),
+            ("scientist", Role.data_scientist, {}),
+            ("admin", Role.admin, {}),
+        ):
+            tokens[user] = create_user(session, user, role, **scope)
+    return database_url, tokens
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -54,21 +73,20 @@ class Service:
 
 
 def start_service(
-    tmp_path: Path, tracking_uri: str, name: str, *, sqlite_only: bool = False, workers: int = 1
+    tmp_path: Path,
+    tracking_uri: str,
+    name: str,
+    *,
+    sqlite_only: bool = False,
+    workers: int = 1,
+    reuse: Service | None = None,
 ) -> tuple[subprocess.Popen, Service]:
-    database_url = fresh_database(tmp_path, name, sqlite_only)
-    upgrade(database_url)
-    tokens = {}
-    with Database(database_url).sessions() as session:
-        for user, role, scope in (
-            ("analyst", Role.analyst, {}),
-            ("manager", Role.centre_manager, {}),
-            ("liaison", Role.bank_liaison, {"lender": "Andaman Trust Bank"}),
-            ("intake", Role.intake_officer, {"province": "Chiang Mai"}),
-            ("scientist", Role.data_scientist, {}),
-            ("admin", Role.admin, {}),
-        ):
-            tokens[user] = create_user(session, user, role, **scope)
+    """A `rescue serve` process on a fresh database with a user of each role, or on the
+    database and users of a service already running (`reuse`: another instance of it)."""
+    if reuse is not None:
+        database_url, tokens = reuse.database_url, reuse.tokens
+    else:
+        database_url, tokens = _fresh_service_database(tmp_path, name, sqlite_only)
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "MLFLOW_TRACKING_URI": tracking_uri}
     rescue = Path(sys.executable).with_name("rescue")

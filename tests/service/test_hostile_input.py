@@ -228,3 +228,23 @@ def test_a_workbook_declaring_a_huge_merged_range_is_413_at_once(app):
     response = app.as_user("analyst", "POST", "/imports", files=files)
     assert response.status_code == 413, response.text
     assert "statements.xlsx" in response.text and "A1:J100000" in response.text
+
+
+def test_an_upload_read_past_its_deadline_is_413_and_leaves_the_worker_free(tmp_path):
+    rows = "".join(f"B{i},Shop {i},G,Chiang Mai\n" for i in range(20_000))
+    data = ("business_id,name,sector,province\n" + rows).encode()
+    for app in make_app(tmp_path, import_seconds=0.05):
+        started = dt.datetime.now()
+        files = {"files": ("businesses.csv", data, "text/csv")}
+        late = app.as_user("analyst", "POST", "/imports", files=files)
+        assert late.status_code == 413, late.text
+        assert "not read within 0.05 s" in late.text
+        assert (dt.datetime.now() - started).total_seconds() < 5
+        assert app.as_user("analyst", "GET", "/cases").status_code == 200
+
+
+def test_an_upload_within_its_deadline_is_read_apart_and_answered(app):
+    files = {"files": ("businesses.csv", b"business_id,name\nB1,Shop\n", "text/csv")}
+    answer = app.as_user("analyst", "POST", "/imports", files=files)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["report"] is not None

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from features import load_portfolio
-from models.paths import PLAN_PATHS
 from service.payloads import business_payload
+from tests.service.plannable import cases_with_plans
 
 
 @pytest.fixture(scope="module")
@@ -23,29 +23,10 @@ def portfolio(small_portfolio_dir):
     return load_portfolio(small_portfolio_dir)
 
 
-def _case_with_a_plan(analyst, portfolio) -> tuple[str, dict]:
-    """A late business with statements whose advice today includes a repayment plan."""
-    debts = portfolio.debts
-    late = debts[debts["days_past_due"].between(1, 89)]["business_id"].unique()
-    filers = set(portfolio.financial_statements["business_id"])
-    for business in [b for b in late if b in filers][:20]:
-        body = {**business_payload(portfolio, business), "channel": "direct",
-                "problem_types": ["debt_distress"]}  # fmt: skip
-        created = analyst.post("/cases", json=body)
-        if created.status_code != 201:
-            continue
-        case_id = created.json()["case_id"]
-        advice = analyst.get(f"/cases/{case_id}/recommendations").json()
-        plans = [o for o in advice["options"] if o["path"] in PLAN_PATHS]
-        if plans:
-            return case_id, plans[0]
-    pytest.fail("no generated business with a repayment plan today")
-
-
 def test_a_plan_is_followed_from_decision_to_outcome(service, portfolio, tmp_path):
     today = dt.date.today()
     with service.client("analyst") as analyst:
-        case_id, option = _case_with_a_plan(analyst, portfolio)
+        [(case_id, _, option)] = cases_with_plans(analyst, portfolio, 1)
         path = option["path"]
         early = analyst.post(f"/cases/{case_id}/plan",
                              json={"path": path, "first_due": today.isoformat()})  # fmt: skip

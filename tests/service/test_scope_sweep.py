@@ -22,8 +22,8 @@ from service.tables import metadata
 from service.users import create_user
 from tests.service.inprocess import App, business_payload, case_payload
 
-# Tables a refused request may still write to: who asked, and the sessions of the web pages.
-BOOKKEEPING = {"audit_log", "ui_sessions", "users"}
+# Tables a refused request may still write to: who asked, how often, and the web sessions.
+BOOKKEEPING = {"audit_log", "ui_sessions", "users", "request_counts"}
 OTHER_LENDER = "Siam Pioneer Bank"
 
 Target = dict[str, Any]

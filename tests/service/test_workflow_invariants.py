@@ -18,8 +18,6 @@ from sqlalchemy import create_engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from features import load_portfolio
-from models.paths import PLAN_PATHS
-from service.payloads import business_payload
 from service.tables import (
     case_note_edits,
     case_notes,
@@ -28,6 +26,7 @@ from service.tables import (
     decisions,
 )
 from tests.service.inprocess import App, case_payload
+from tests.service.plannable import cases_with_plans
 
 
 def _at_once(calls: list[Callable[[], Any]]) -> list[Any]:
@@ -154,32 +153,11 @@ def portfolio(small_portfolio_dir):
     return load_portfolio(small_portfolio_dir)
 
 
-def _cases_with_plans(analyst, portfolio, wanted: int, skip: int = 0) -> list[tuple[str, str]]:
-    """Cases of late businesses whose advice today includes a repayment plan, with its path."""
-    debts = portfolio.debts
-    late = debts[debts["days_past_due"].between(1, 89)]["business_id"].unique()
-    filers = set(portfolio.financial_statements["business_id"])
-    found = []
-    for business in [b for b in late if b in filers][skip : skip + 60]:
-        body = {**business_payload(portfolio, business), "channel": "direct",
-                "problem_types": ["debt_distress"]}  # fmt: skip
-        created = analyst.post("/cases", json=body)
-        if created.status_code != 201:
-            continue
-        case_id = created.json()["case_id"]
-        advice = analyst.get(f"/cases/{case_id}/recommendations").json()
-        plans = [o["path"] for o in advice["options"] if o["path"] in PLAN_PATHS]
-        if plans:
-            found.append((case_id, plans[0]))
-        if len(found) == wanted:
-            return found
-    pytest.fail(f"fewer than {wanted} generated businesses with a repayment plan today")
-
-
 @pytest.mark.slow
 def test_concurrent_requests_put_one_plan_into_effect(service, portfolio):
     with service.client("analyst") as analyst:
-        [(case_id, path)] = _cases_with_plans(analyst, portfolio, 1, skip=100)
+        [(case_id, _, option)] = cases_with_plans(analyst, portfolio, 1, skip=100)
+        path = option["path"]
         decided = analyst.post(f"/cases/{case_id}/decision", json={"path": path, "reason": "ok"})
         assert decided.status_code == 201, decided.text
     body = {"path": path, "first_due": dt.date.today().isoformat()}
@@ -202,7 +180,7 @@ def test_concurrent_requests_put_one_plan_into_effect(service, portfolio):
 @pytest.mark.slow
 def test_a_decision_sent_with_a_close_never_lands_after_it(service, portfolio):
     with service.client("analyst") as analyst:
-        found = _cases_with_plans(analyst, portfolio, 6, skip=200)
+        found = [(c, o["path"]) for c, _, o in cases_with_plans(analyst, portfolio, 6, skip=200)]
 
     def decide(case_id: str, path: str) -> Callable[[], int]:
         def call() -> int:

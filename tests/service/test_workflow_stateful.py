@@ -38,9 +38,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 from sqlalchemy import create_engine, select
 
 from features import load_portfolio
-from models.paths import PLAN_PATHS
 from service.cases import WORKFLOW
-from service.payloads import business_payload
 from service.tables import (
     case_note_edits,
     case_notes,
@@ -49,6 +47,7 @@ from service.tables import (
     cases,
     decisions,
 )
+from tests.service.plannable import cases_with_plans
 
 pytestmark = [pytest.mark.slow, pytest.mark.stateful]
 
@@ -109,24 +108,9 @@ def check_invariants(database_url: str, accepted_edits: dict[int, list[str]]) ->
 def plannable(service, small_portfolio_dir) -> list[tuple[dict[str, Any], str]]:
     """Case bodies of businesses whose advice today includes a repayment plan, with its path."""
     portfolio = load_portfolio(small_portfolio_dir)
-    debts = portfolio.debts
-    late = debts[debts["days_past_due"].between(1, 89)]["business_id"].unique()
-    filers = set(portfolio.financial_statements["business_id"])
-    found = []
     with service.client("analyst") as analyst:
-        for business in [b for b in late if b in filers][300:360]:
-            body = {**business_payload(portfolio, business), "channel": "direct",
-                    "problem_types": ["debt_distress"]}  # fmt: skip
-            created = analyst.post("/cases", json=body)
-            if created.status_code != 201:
-                continue
-            advice = analyst.get(f"/cases/{created.json()['case_id']}/recommendations").json()
-            paths = [o["path"] for o in advice["options"] if o["path"] in PLAN_PATHS]
-            if paths:
-                found.append((body, paths[0]))
-            if len(found) == 4:
-                return found
-    pytest.fail("fewer than 4 generated businesses with a repayment plan today")
+        found = cases_with_plans(analyst, portfolio, 4, skip=300)
+    return [(body, option["path"]) for _, body, option in found]
 
 
 def test_random_interleavings_keep_the_workflow_s_invariants(service, plannable):

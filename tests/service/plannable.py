@@ -1,0 +1,38 @@
+"""Cases of generated businesses whose advice today includes a repayment plan: what the plan,
+decision and workflow tests need on the running service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from features import Portfolio
+from models.paths import PLAN_PATHS
+from service.payloads import business_payload
+
+
+def cases_with_plans(
+    analyst: httpx.Client, portfolio: Portfolio, wanted: int, skip: int = 0
+) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(case id, the case's body, its first repayment-plan option) for `wanted` late businesses
+    with statements, registered by `analyst`, from the `skip`-th such business on."""
+    debts = portfolio.debts
+    late = debts[debts["days_past_due"].between(1, 89)]["business_id"].unique()
+    filers = set(portfolio.financial_statements["business_id"])
+    found = []
+    for business in [b for b in late if b in filers][skip : skip + 60]:
+        body = {**business_payload(portfolio, business), "channel": "direct",
+                "problem_types": ["debt_distress"]}  # fmt: skip
+        created = analyst.post("/cases", json=body)
+        if created.status_code != 201:
+            continue
+        case_id = created.json()["case_id"]
+        advice = analyst.get(f"/cases/{case_id}/recommendations").json()
+        plans = [o for o in advice["options"] if o["path"] in PLAN_PATHS]
+        if plans:
+            found.append((case_id, body, plans[0]))
+        if len(found) == wanted:
+            return found
+    pytest.fail(f"fewer than {wanted} generated businesses with a repayment plan today")
