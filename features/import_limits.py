@@ -62,7 +62,7 @@ class ImportTooLargeError(ValueError):
 
 def csv_rows(name: str, text: str, limits: ImportLimits = LIMITS) -> list[list[str]]:
     """The rows of a CSV file within the limits."""
-    lines = text.count("\n") + 1
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if lines > limits.rows + 1:  # the header, then the rows
         raise ImportTooLargeError(name, f"{lines:,} lines: at most {limits.rows:,} rows a file")
     reader = csv.reader(io.StringIO(text))

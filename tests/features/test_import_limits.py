@@ -80,6 +80,7 @@ def test_csv_rows_and_cells_over_the_limits_name_the_row_and_column():
     ]  # fmt: skip
     with pytest.raises(ImportTooLargeError, match="at most 3 rows"):
         csv_rows("long.csv", "a\n1\n2\n3\n4\n5", limits)
+    assert len(csv_rows("edge.csv", "a\n1\n2\n3\n", limits)) == 4  # a last line break is no row
     with pytest.raises(ImportTooLargeError) as wide:
         csv_rows("wide.csv", "a,b\n1," + "x" * 11, limits)
     assert (wide.value.row, wide.value.column) == (2, "B")

@@ -70,3 +70,41 @@ def test_kill_during_a_burst_of_intakes_loses_nothing_acknowledged(tmp_path):
     assert all(trail.get(case_id) == 1 for case_id in stored)
     for rows in known.values():
         assert rows == set(stored.values())
+
+
+@pytest.mark.slow
+def test_asked_to_stop_with_a_request_in_flight_the_server_leaves_within_its_grace(
+    tmp_path, monkeypatch
+):
+    """SIGTERM while a long upload is being read: the server waits RESCUE_SHUTDOWN_SECONDS for
+    it, then leaves, and the reading process with it."""
+    import signal
+
+    monkeypatch.setenv("RESCUE_SHUTDOWN_SECONDS", "2")
+    monkeypatch.setenv("RESCUE_IMPORT_SECONDS", "120")
+    empty_store = f"sqlite:///{tmp_path / 'no-models.db'}"
+    process, service = start_service(tmp_path, empty_store, "stopping", sqlite_only=True)
+    rows = "".join(
+        f"B{i:06d},Shop {i},G,Chiang Mai,north,2001,12,company_limited\n" for i in range(150_000)
+    )
+    data = "business_id,name,sector,province,region,founded_year,employees,legal_form\n" + rows
+    answered: list[object] = []
+
+    def upload() -> None:
+        try:
+            with service.client("analyst") as client:
+                files = {"files": ("businesses.csv", data.encode(), "text/csv")}
+                answered.append(client.post("/imports", files=files).status_code)
+        except httpx.HTTPError as exc:
+            answered.append(type(exc).__name__)
+
+    sender = threading.Thread(target=upload)
+    sender.start()
+    time.sleep(2.0)  # the upload is sent and being read
+    assert not answered, "the upload was read before the server was asked to stop"
+    asked = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    assert time.monotonic() - asked < 2 + 6
+    sender.join(timeout=30)
+    assert answered
