@@ -231,3 +231,31 @@ def test_a_centre_scoped_officer_cannot_replace_another_centre_s_business(app, s
     )
     assert answer.status_code == 403 and "outside your scope" in answer.json()["detail"]
     assert _tables(app) == before
+
+
+def test_the_web_intake_registers_nothing_outside_the_officer_s_scope(app, scoped_world):
+    """The pages register through the same checks as the API: a signed-in officer's
+    registration of the business just outside their scope is refused and writes nothing."""
+    import json
+
+    from tests.service.test_sessions import sign_in
+
+    for user in ("intake_cm", "intake_centre"):
+        target = scoped_world[user]
+        csrf = sign_in(app, user)
+        payload = case_payload(target["business_id"], target["province"])
+        body = {k: payload[k] for k in ("business", "financial_statements", "debts",
+                                        "loan_applications")}  # fmt: skip
+        before = _tables(app)
+        answer = app.client.post(
+            "/ui/intake/register",
+            data={
+                "payload": json.dumps(body), "channel": "oss_centre",
+                "problem_types": ["debt_distress"], "intake_centre": target["centre"],
+                "csrf_token": csrf,
+            },
+            follow_redirects=False,
+        )  # fmt: skip
+        assert answer.status_code == 403, (user, answer.status_code, answer.text[:300])
+        assert _tables(app) == before
+        app.client.cookies.clear()
