@@ -139,6 +139,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (403, "the role or scope does not allow it, or a cross-site request"),
         (404, "no such record within the caller's scope"),
         (409, "conflicts with what is on record"),
+        (412, "an If-Match naming a version the record no longer has"),
         (413, "request body too large"),
         (422, "invalid input: the fields that were wrong"),
         (429, "too many requests: see Retry-After"),
