@@ -11,6 +11,7 @@ a few more requests than the limit between two syncs, never a multiple of it.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -20,9 +21,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 
 from service.errors import TooManyRequestsError
 from service.tables import request_counts
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -75,10 +79,13 @@ class SharedRateLimiter:
             minute = count.minute
         try:
             current, previous = self._add(who, minute, pending)
-        except Exception:
+        except SQLAlchemyError:
+            # The database is busy or away: this worker goes on by its own count rather than
+            # refuse the request, and adds it at the next sync.
+            log.warning("could not share the request count of %s", who, exc_info=True)
             with self._lock:
-                count.pending += pending  # counted at the next sync
-            raise
+                count.pending += pending
+            return
         with self._lock:
             if count.minute == minute:
                 count.current, count.previous = current, previous

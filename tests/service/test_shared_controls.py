@@ -70,6 +70,20 @@ def test_a_worker_syncing_now_and_then_admits_at_most_a_few_more(tmp_path):
     workers[0].reserve("ana")
 
 
+def test_without_its_database_a_worker_limits_by_its_own_count(tmp_path):
+    from sqlalchemy import create_engine as engine_for
+
+    from service.errors import TooManyRequestsError
+
+    away = engine_for(f"sqlite:///{tmp_path / 'missing' / 'counts.db'}")
+    limiter = SharedRateLimiter(3, away, sync_seconds=0)
+    for _ in range(3):
+        limiter.reserve("ana")
+        limiter.sync("ana")  # the database cannot be reached: logged, the request goes on
+    with pytest.raises(TooManyRequestsError):
+        limiter.reserve("ana")
+
+
 def test_a_deactivated_key_stops_in_every_worker_within_a_second(tmp_path):
     for first in make_app(tmp_path, token_cache_seconds=1):
         with another_worker(first, token_cache_seconds=1) as second:
@@ -135,16 +149,16 @@ def test_two_services_share_limits_revocation_and_model_reloads(
         moved = client.create_model_version(DISTRESS, current.source, model_id=current.model_id)
         client.set_registered_model_alias(DISTRESS, CHAMPION, moved.version)
         with first.client("admin") as one, second.client("admin") as two:
-            assert two.get("/health").json()["models"][DISTRESS] == current.version
+            assert two.get("/health").json()["models"][DISTRESS] == str(current.version)
             reloaded = one.post("/models/reload")
             assert reloaded.status_code == 200, reloaded.text
             seen = None
             for _ in range(40):
                 seen = two.get("/health").json()["models"][DISTRESS]
-                if seen == moved.version:
+                if seen == str(moved.version):
                     break
                 time.sleep(0.5)
-            assert seen == moved.version
+            assert seen == str(moved.version)
     finally:
         configure(tracking_uri)
         for process in (first_process, second_process):
