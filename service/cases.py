@@ -135,6 +135,14 @@ def get_case_row(connection: Connection, case_id: str, user: User) -> Row[Any]:
     return row
 
 
+def locked_case_row(connection: Connection, case_id: str, user: User) -> Row[Any]:
+    """The case as `get_case_row` reads it, once its row is held for the rest of the
+    transaction (`service.locking`): what a check-then-write step reads and stamps after."""
+    get_case_row(connection, case_id, user)  # in scope, or 404 before anything is held
+    lock_case(connection, case_id)
+    return get_case_row(connection, case_id, user)
+
+
 @dataclass(frozen=True)
 class Registration:
     """A case checked and ready to write: its row, and its business's rows that are new."""
@@ -237,9 +245,7 @@ def change_status(
     connection: Connection, user: User, case_id: str, change: schemas.StatusChange
 ) -> schemas.CaseOut:
     """Move a case along the workflow; 409 for a step the workflow does not allow."""
-    get_case_row(connection, case_id, user)
-    lock_case(connection, case_id)
-    row = get_case_row(connection, case_id, user)
+    row = locked_case_row(connection, case_id, user)
     if change.to not in WORKFLOW[row.status]:
         allowed = ", ".join(sorted(WORKFLOW[row.status])) or "none"
         raise ConflictError(f"cannot go from {row.status} to {change.to} (allowed: {allowed})")

@@ -10,9 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from service import schemas
 from service.advice import advise_case
-from service.cases import case_records, get_case_row
+from service.cases import case_records, get_case_row, locked_case_row
 from service.errors import ConflictError, InvalidInputError
-from service.locking import lock_case
 from service.roles import User
 from service.runtime import Snapshot
 from service.tables import assessments, decisions, recorded_outcomes
@@ -34,8 +33,7 @@ def record_decision(
     _check_open(row)
     # The advice is worked out before the case is held: it takes a while and needs no lock.
     advice, _ = advise_case(connection, snapshot, row, dt.date.today())
-    lock_case(connection, case_id)
-    _check_open(get_case_row(connection, case_id, user))
+    _check_open(locked_case_row(connection, case_id, user))
     top = str(advice.options[0]["path"]) if advice.options else None
     overrides = decision.path != top
     if overrides and decision.reason is None:
@@ -74,9 +72,7 @@ def record_outcome(
     connection: Connection, user: User, case_id: str, outcome: schemas.OutcomeIn
 ) -> schemas.Recorded:
     """What happened later: the label that retraining learns from."""
-    get_case_row(connection, case_id, user)
-    lock_case(connection, case_id)
-    row = get_case_row(connection, case_id, user)
+    row = locked_case_row(connection, case_id, user)
     if outcome.distress_12m is None and outcome.performing_12m is None:
         raise InvalidInputError.field(["body"], "give distress_12m or performing_12m")
     if outcome.as_of < row.received_at:

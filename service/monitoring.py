@@ -19,14 +19,13 @@ from models.recommend import load_config
 from models.schedules import due_dates, schedule, standing
 from service import casework_schemas as work
 from service.advice import advise_case
-from service.cases import CLOSED_STATUSES, get_case_row
+from service.cases import CLOSED_STATUSES, get_case_row, locked_case_row
 from service.errors import (
     ConflictError,
     InvalidInputError,
     NotFoundError,
     PayloadTooLargeError,
 )
-from service.locking import lock_case
 from service.roles import User
 from service.runtime import Snapshot
 from service.tables import (
@@ -70,8 +69,7 @@ def create_plan(
     due = schedule(option)
     months = max((len(a) for a in due.values()), default=0)
     dates = due_dates(body.first_due, months)
-    lock_case(connection, case_id)
-    _check_no_plan(connection, get_case_row(connection, case_id, user))
+    _check_no_plan(connection, locked_case_row(connection, case_id, user))
     try:
         plan_id = connection.execute(
             insert(case_plans)
