@@ -30,6 +30,14 @@ def another_worker(app: App, **settings) -> Iterator[App]:
         yield App(client, app.tokens, app.database_url)
 
 
+def _deactivate(database_url: str, name: str) -> None:
+    """Deactivate a key as `rescue users deactivate` does, straight in the shared database."""
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(update(users).where(users.c.name == name).values(active=False))
+    engine.dispose()
+
+
 def test_workers_share_one_rate_limit(tmp_path):
     for first in make_app(tmp_path, rate_limit_per_minute=6, rate_limit_sync_seconds=0):
         with another_worker(first, rate_limit_per_minute=6, rate_limit_sync_seconds=0) as second:
@@ -89,12 +97,7 @@ def test_a_deactivated_key_stops_in_every_worker_within_a_second(tmp_path):
         with another_worker(first, token_cache_seconds=1) as second:
             for worker in (first, second):
                 assert worker.as_user("analyst", "GET", "/cases").status_code == 200
-            engine = create_engine(first.database_url)
-            with engine.begin() as connection:
-                connection.execute(
-                    update(users).where(users.c.name == "analyst").values(active=False)
-                )
-            engine.dispose()
+            _deactivate(first.database_url, "analyst")
             time.sleep(1.1)
             for worker in (first, second):
                 assert worker.as_user("analyst", "GET", "/cases").status_code == 401
@@ -130,12 +133,7 @@ def test_two_services_share_limits_revocation_and_model_reloads(
             assert codes == [200] * 8 + [429] * 4, codes
         with first.client("analyst") as one, second.client("analyst") as two:
             assert one.get("/cases").status_code == 200 and two.get("/cases").status_code == 200
-            engine = create_engine(first.database_url)
-            with engine.begin() as connection:
-                connection.execute(
-                    update(users).where(users.c.name == "analyst").values(active=False)
-                )
-            engine.dispose()
+            _deactivate(first.database_url, "analyst")
             time.sleep(1.1)
             assert one.get("/cases").status_code == 401 and two.get("/cases").status_code == 401
         # A new version becomes the champion; a reload asked of the first reaches the second.
