@@ -10,6 +10,8 @@ worker's thread only waits for the answer, and a reading past the deadline is en
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from typing import Any
@@ -21,7 +23,12 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["service.imports"])
 
 
-def _read(sender: Connection, files: Sequence[tuple[str, bytes]]) -> None:
+def _read(sender: Connection, files: Sequence[tuple[str, bytes]], deadline_seconds: float) -> None:
+    # The reader ends itself just after the deadline, whatever became of the worker waiting
+    # for it (a worker killed or stopped mid-request cannot end it).
+    watchdog = threading.Timer(deadline_seconds + 1, os._exit, args=(1,))
+    watchdog.daemon = True
+    watchdog.start()
     answer: tuple[str, Any, Any]
     try:
         answer = ("ok", preview_import(files), None)
@@ -34,7 +41,7 @@ def _read(sender: Connection, files: Sequence[tuple[str, bytes]]) -> None:
 def preview_apart(files: Sequence[tuple[str, bytes]], deadline_seconds: float) -> ImportPreview:
     """`service.imports.preview_import` in a process of its own, ended at the deadline."""
     receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_read, args=(sender, files), daemon=True)
+    process = _CONTEXT.Process(target=_read, args=(sender, files, deadline_seconds), daemon=True)
     process.start()
     sender.close()
     names = ", ".join(name for name, _ in files)[:200]
