@@ -23,6 +23,7 @@ from sqlalchemy import (
     text,
 )
 
+import service.bookkeeping_tables  # noqa: F401 (its tables join the same metadata)
 from features.schema import (
     APPLICATION_STATUS_HISTORY,
     BUSINESSES,
@@ -367,58 +368,4 @@ recorded_outcomes = Table(
     Column("recorded_by", String(200), nullable=False),
     Column("recorded_at", UTCDateTime(), nullable=False),
     UniqueConstraint("case_id", "as_of", name="uq_recorded_outcomes_case_as_of"),
-)
-
-# Each POST /models/reload adds a row; every worker process polls for a newer one and reloads,
-# so one request reaches all workers of the service (and every instance sharing the database).
-model_reloads = Table(
-    "model_reloads",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("requested_by", String(200), nullable=False),
-    Column("requested_at", UTCDateTime(), nullable=False),
-)
-
-# Requests per user and minute, summed over every worker process and instance sharing the
-# database: each adds its own count every fraction of a second and reads the sum back
-# (service.rate_limits).
-request_counts = Table(
-    "request_counts",
-    metadata,
-    Column("user_name", String(200), primary_key=True),
-    Column("minute", Integer, primary_key=True),
-    Column("requests", Integer, nullable=False),
-)
-
-# Web sign-ins: the cookie holds a random session id; the database keeps its hash, who it is for,
-# when it ends and the CSRF token its forms and scripts must send back.
-ui_sessions = Table(
-    "ui_sessions",
-    metadata,
-    Column("id_hash", String(64), primary_key=True),
-    Column("user_name", String(200), ForeignKey("users.name", ondelete="CASCADE"), nullable=False),
-    Column("csrf_token", String(64), nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False),
-    Column("expires_at", UTCDateTime(), nullable=False),
-    Column("revoked_at", UTCDateTime()),
-)
-
-# Append-only record of every write and every read of PII: who, when, what, which case, from
-# where. Triggers refuse updates and deletes in both databases.
-audit_log = Table(
-    "audit_log",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("at", UTCDateTime(), nullable=False),
-    Column("user_name", String(200)),
-    Column("role", String(40)),
-    Column("method", String(10), nullable=False),
-    Column("route", String(200), nullable=False),
-    Column("status", Integer, nullable=False),
-    Column("case_id", String(40)),
-    Column("business_id", String(200)),
-    Column("client", String(64)),
-    Column("request_id", String(64)),
-    Index("ix_audit_log_at", "at"),
-    Index("ix_audit_log_case", "case_id"),
 )
