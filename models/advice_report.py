@@ -1,6 +1,9 @@
 """Advice across a portfolio: how the top paths fall, and the checks no option may fail
 (dominated options ranked above what dominates them, rates kept above the legal ceiling, exits
-where a plan beats liquidation, rationales their own numbers contradict)."""
+where a plan beats liquidation, rationales their own numbers contradict, new money a lender
+would not give, priority broken between creditors, unlawful interest counted as owed, exits
+and court petitions worked out from stale statements, large businesses given SME advice
+without a word)."""
 
 from __future__ import annotations
 
@@ -15,13 +18,32 @@ import numpy as np
 import pandas as pd
 
 from features import Portfolio
+from models.guidance import NEEDS_CURRENT_NUMBERS
 from models.paths import PLAN_PATHS
 from models.plan_search import Feasibility
 from models.rationale_check import contradictions
-from models.recommend import advise, dominates
+from models.recommend import Advice, advise, dominates
 from models.situation import situations
+from models.triage import STALE_AFTER_DAYS
 
 DEBT_PATHS = (*PLAN_PATHS, "orderly_exit")
+# The report's checks: each counts what no option (or business) may do; all must be 0.
+CHECKS = (
+    "dominated_ranked_above",
+    "above_ceiling",
+    "exits_where_a_plan_beats_liquidation",
+    "rationales_contradicting_numbers",
+    "new_money_a_lender_refuses",
+    "priority_broken",
+    "unlawful_interest_counted_as_owed",
+    "exits_or_petitions_on_stale_numbers",
+    "large_businesses_given_sme_advice",
+)
+
+
+def failures(report: dict[str, Any]) -> dict[str, int]:
+    """The checks the report fails, with their counts."""
+    return {name: int(report[name]) for name in CHECKS if report[name]}
 
 
 def dominated_above(options: list[dict[str, Any]]) -> int:
@@ -45,6 +67,62 @@ def exit_against_numbers(option: dict[str, Any]) -> bool:
     return option["path"] == "orderly_exit" and bool(n["best_plan_value"] >= n["liquidation_value"])
 
 
+def new_money_refused(option: dict[str, Any]) -> bool:
+    """New money for a non-performing or sued borrower without the step that makes it
+    possible: a restructuring agreement every creditor signs, or the court's plan."""
+    standing = option.get("standing")
+    if not option.get("new_facility") or standing is None:
+        return False
+    if not (standing["non_performing"] or standing["litigation"]):
+        return False
+    step = option.get("after_step")
+    if step == "restructuring_agreement":
+        return not bool(option["all_agree"])
+    if step == "court_rehabilitation":
+        return bool(option["path"] != "rehabilitation")
+    return True
+
+
+def priority_broken(option: dict[str, Any]) -> bool:
+    """A secured creditor writes off a larger share of its claim than an unsecured one."""
+
+    def share(t: dict[str, Any]) -> float:
+        return t["haircut_amount"] / t["outstanding"] if t["outstanding"] > 0 else 0.0
+
+    terms = option.get("terms", [])
+    secured = [share(t) for t in terms if t["collateral_value"] > 0]
+    unsecured = [share(t) for t in terms if t["collateral_value"] <= 0]
+    return bool(secured and unsecured and max(secured) > min(unsecured) + 1e-9)
+
+
+def unlawful_interest_owed(option: dict[str, Any]) -> bool:
+    """A claim above the ceiling counted at its full balance, as if the excess were owed."""
+    return any(
+        t["rate_before"] > t["lawful_rate"] + 1e-12
+        and not (t.get("balance_on_record") or 0.0) > t["outstanding"]
+        for t in option.get("terms", [])
+    )
+
+
+def on_stale_numbers(option: dict[str, Any], statement_age_days: int | None) -> bool:
+    """An exit or a court petition worked out from statements past the staleness limit, not
+    marked as waiting for current ones."""
+    stale = statement_age_days is None or statement_age_days > STALE_AFTER_DAYS
+    return stale and option["path"] in NEEDS_CURRENT_NUMBERS and not option.get("provisional")
+
+
+def sme_advice_for_large(advice: Advice) -> bool:
+    """A business above the medium size class not flagged, or offered an SME-only programme."""
+    if advice.size_class != "large":
+        return False
+    failed = any(
+        c["name"] == "size_class" and not c["passed"]
+        for o in advice.options
+        for c in o.get("checks", [])
+    )
+    return advice.scope is None or failed
+
+
 def advice_report(
     portfolio: Portfolio,
     as_of: dt.date,
@@ -57,6 +135,7 @@ def advice_report(
     top: Counter[str] = Counter()
     debt_top: Counter[str] = Counter()
     options = dominated = ceiling = bad_exits = contradicted = 0
+    refused = broken = unlawful = stale = large = 0
     latencies = []
     for business_id, situation in found.items():
         start = time.perf_counter()
@@ -70,6 +149,12 @@ def advice_report(
         ceiling += sum(above_ceiling(o) for o in advice.options)
         bad_exits += sum(exit_against_numbers(o) for o in advice.options)
         contradicted += sum(bool(contradictions(o)) for o in advice.options)
+        refused += sum(new_money_refused(o) for o in advice.options)
+        broken += sum(priority_broken(o) for o in advice.options)
+        unlawful += sum(unlawful_interest_owed(o) for o in advice.options)
+        age = situation.statement_age_days
+        stale += sum(on_stale_numbers(o, age) for o in advice.options)
+        large += sme_advice_for_large(advice)
     n = max(len(found), 1)
     return {
         "businesses": len(found),
@@ -80,6 +165,11 @@ def advice_report(
         "above_ceiling": ceiling,
         "exits_where_a_plan_beats_liquidation": bad_exits,
         "rationales_contradicting_numbers": contradicted,
+        "new_money_a_lender_refuses": refused,
+        "priority_broken": broken,
+        "unlawful_interest_counted_as_owed": unlawful,
+        "exits_or_petitions_on_stale_numbers": stale,
+        "large_businesses_given_sme_advice": large,
         "advice_ms_p50": float(np.percentile(latencies, 50)) if latencies else math.nan,
         "advice_ms_p95": float(np.percentile(latencies, 95)) if latencies else math.nan,
     }
@@ -99,6 +189,16 @@ def report_lines(report: dict[str, Any]) -> list[str]:
         f"  exits where a plan beats liquidation: {report['exits_where_a_plan_beats_liquidation']}",
         "  options whose rationale (EN or TH) a number or comparison contradicts: "
         f"{report['rationales_contradicting_numbers']}",
+        "  options lending new money to a borrower the lender refuses: "
+        f"{report['new_money_a_lender_refuses']}",
+        "  options where a secured creditor writes off more than an unsecured one: "
+        f"{report['priority_broken']}",
+        "  options counting unlawful interest as owed: "
+        f"{report['unlawful_interest_counted_as_owed']}",
+        "  exits or court petitions on stale statements, not marked provisional: "
+        f"{report['exits_or_petitions_on_stale_numbers']}",
+        "  businesses above the medium size class given SME advice without a flag: "
+        f"{report['large_businesses_given_sme_advice']}",
         f"  advice per business: p50 {report['advice_ms_p50']:.1f} ms, "
         f"p95 {report['advice_ms_p95']:.1f} ms",
     ]

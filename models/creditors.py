@@ -4,7 +4,11 @@ lender under the contract, and what each lender would recover in a liquidation.
 Conventions (see `models.plans`): THB, monthly compounding, payments at month end.
 
 - A lender that is not a financial institution may not charge above the legal ceiling: its
-  claim runs at the lawful rate, and no plan keeps the excess.
+  claim runs at the lawful rate, and no plan keeps the excess. An interest clause above the
+  ceiling is void, so its balance on record is not what is owed: the claim is reckoned at the
+  principal that balance implies plus interest at the ceiling over the same months (the
+  accrual assumed in `recommendation.toml`, shown in the advice until the loan agreement and
+  the payment record replace it).
 - Each facility's cash flows are discounted at its lawful contract rate, and never below the
   floor in `recommendation.toml`. This is the rate a bank measures a modification loss at, so
   a plan that keeps a facility's rate and extends it costs the lender nothing only when the rate
@@ -26,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from features.schema import AMORTISING_FACILITIES
+from features.schema import AMORTISING_FACILITIES, LEGAL_STAGES
 from models.plans import Plan, implied_tenor
 
 
@@ -54,6 +58,9 @@ class Facility:
     collateral_value: float
     guarantee: str
     ceiling: float | None
+    legal_stage: str = "none"
+    balance_on_record: float | None = None  # when the claim is reckoned below it (usury)
+    assumed_accrued_months: float | None = None  # the accrual the reckoning assumed
 
     @property
     def revolving(self) -> bool:
@@ -108,20 +115,40 @@ def facility_npv(
     )
 
 
+def reckoned_claim(balance: float, rate: float, ceiling: float, accrued_months: float) -> float:
+    """What an informal lender charging above the ceiling may claim: the principal a balance
+    implies after `accrued_months` of simple interest at `rate`, plus interest at the ceiling
+    over those months; never more than the balance."""
+    years = accrued_months / 12.0
+    principal = balance / (1.0 + rate * years)
+    return min(balance, principal * (1.0 + ceiling * years))
+
+
 def facilities_from(
-    rows: pd.DataFrame, ceilings: dict[str, float | None], assumed_rate: float, default_tenor: int
+    rows: pd.DataFrame,
+    ceilings: dict[str, float | None],
+    assumed_rate: float,
+    default_tenor: int,
+    accrued_months: float = 0.0,
 ) -> list[Facility]:
     """Facilities from debts rows of one snapshot, largest first (ties by id)."""
     out = []
     for r in rows.to_dict("records"):
         rate = _num(r.get("annual_rate"))
-        outstanding = _num(r.get("outstanding"), 0.0)
+        balance = _num(r.get("outstanding"), 0.0)
+        ceiling = ceilings.get(str(r["facility_type"]))
+        usurious = ceiling is not None and not math.isnan(rate) and rate > ceiling + 1e-12
+        outstanding = (
+            reckoned_claim(balance, rate, ceiling, accrued_months)
+            if usurious and ceiling is not None
+            else balance
+        )
         installment = _num(r.get("monthly_installment"), 0.0)
         known = not math.isnan(rate)
         rate = rate if known else assumed_rate
         months = int(_num(r.get("remaining_months"), 0.0))
         if months <= 0:
-            months = implied_tenor(outstanding, rate, installment) or default_tenor
+            months = implied_tenor(balance, rate, installment) or default_tenor
         out.append(
             Facility(
                 facility_id=str(r["facility_id"]),
@@ -135,10 +162,17 @@ def facilities_from(
                 days_past_due=_num(r.get("days_past_due"), 0.0),
                 collateral_value=_num(r.get("collateral_value"), 0.0),
                 guarantee=str(r.get("guarantee") or ""),
-                ceiling=ceilings.get(str(r["facility_type"])),
+                ceiling=ceiling,
+                legal_stage=_stage(r.get("legal_stage")),
+                balance_on_record=balance if outstanding < balance else None,
+                assumed_accrued_months=accrued_months if outstanding < balance else None,
             )
         )
     return sorted(out, key=lambda f: (-f.outstanding, f.facility_id))
+
+
+def _stage(value: Any) -> str:
+    return value if isinstance(value, str) and value in LEGAL_STAGES else "none"
 
 
 @dataclass(frozen=True)

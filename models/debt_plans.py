@@ -5,7 +5,10 @@ A plan applies one point of the grid (extension, grace, rate reduction, haircut)
 facility it restructures, facility by facility: a rate is cut, never raised, and never below the
 floor unless it is lower already; a term is extended, never shortened, and a grace period adds
 to it; a plan never raises the business's monthly installments; a haircut falls only on
-the part of a claim its collateral does not cover, so secured creditors keep their priority.
+the part of a claim its collateral does not cover, so secured creditors keep their priority;
+and across legs no creditor writes off a larger share of its claim than one it ranks at least
+level with (a refinancing that pays an unsecured lender at par takes no haircut from a secured
+one).
 Informal debt above the legal ceiling is capped at it in every plan. A refinancing source pays
 off the facilities it is cheaper than (see `models.refinancing`); the plan restructures the rest
 or leaves them as they are. Plans are evaluated on the whole grid at once, as arrays.
@@ -106,6 +109,25 @@ class Evaluation:
     concession: np.ndarray
     consent_share: np.ndarray
     all_agree: np.ndarray
+    in_priority: np.ndarray  # points: no creditor writes off more than one it ranks with
+
+
+def written_off(claim: np.ndarray, principal: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """The share of each claim written off (points x facilities); paid off means at par."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(claim > 0, (claim - principal) / np.where(claim > 0, claim, 1.0), 0.0)
+    return np.where(kept, share, 0.0)
+
+
+def in_priority(cover: np.ndarray, written: np.ndarray) -> np.ndarray:
+    """Per point: no facility at least as well covered by collateral as another writes off a
+    larger share of its claim than that other one (absolute priority, and equal treatment of
+    equal ranks)."""
+    ranks_with = cover[:, None] >= cover[None, :] - 1e-9  # a ranks at least level with b
+    np.fill_diagonal(ranks_with, False)
+    more = written[:, :, None] > written[:, None, :] + 1e-9  # point, a, b
+    kept: np.ndarray = ~np.any(more & ranks_with[None, :, :], axis=(1, 2))
+    return kept
 
 
 def evaluate(
@@ -172,6 +194,11 @@ def evaluate(
     agree = creditor_npv >= creditor_liquidation - TOLERANCE
     consent = (agree * claims).sum(axis=1) / max(claims.sum(), 1e-9)
     concession = (debt.contract[None, :] - npv).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cover = np.where(
+            claim > 0, debt.liquidation.recovered / np.where(claim > 0, claim, 1.0), 1.0
+        )
+    priority = in_priority(np.minimum(cover, 1.0), written_off(claim, principal, kept))
     return Evaluation(
         new_facility,
         points,
@@ -189,6 +216,7 @@ def evaluate(
         concession,
         consent,
         agree.all(axis=1),
+        priority,
     )
 
 
@@ -213,6 +241,8 @@ def plan_terms(debt: Debt, ev: Evaluation, row: int) -> list[dict[str, Any]]:
                 "facility_type": f.facility_type,
                 "treatment": treatment(f, kept, point, row),
                 "outstanding": f.outstanding,
+                "balance_on_record": f.balance_on_record,
+                "assumed_accrued_months": f.assumed_accrued_months,
                 "rate_before": f.annual_rate,
                 "rate_on_record": f.rate_on_record,
                 "lawful_rate": f.lawful_rate,

@@ -13,6 +13,14 @@ from models.situation import Situation
 from models.triage import STALE_AFTER_DAYS
 
 REJECTION_WINDOW_DAYS = 730
+# Paths a court or the creditors act on: they need statements within the staleness limit, or
+# they are shown only as what the numbers would support if current ones confirm them.
+NEEDS_CURRENT_NUMBERS = ("orderly_exit", "rehabilitation")
+
+
+def current_numbers(situation: Situation) -> bool:
+    age = situation.statement_age_days
+    return age is not None and age <= STALE_AFTER_DAYS
 
 
 def option(

@@ -54,8 +54,8 @@ PATHS: dict[str, RecommendationPath] = {
             1,
             "the debt is in trouble (arrears, DSCR under target, losses or unlawful rates) and "
             "a plan of new terms per creditor reaches the target",
-            "Restructure with each creditor: " + _PLAN_EN + "{leg} {creditors}",
-            "ปรับโครงสร้างหนี้รายเจ้าหนี้: " + _PLAN_TH + "{leg} {creditors}",
+            "Restructure with each creditor: " + _PLAN_EN + "{leg}{step} {creditors}",
+            "ปรับโครงสร้างหนี้รายเจ้าหนี้: " + _PLAN_TH + "{leg}{step} {creditors}",
         ),
         RecommendationPath(
             "refinance",
@@ -65,9 +65,9 @@ PATHS: dict[str, RecommendationPath] = {
             "an eligible source is cheaper than some facilities (always for informal debt) "
             "and the business can service the new facility",
             "Refinance {amount} with {programme} at {new_rate}{intro} for {new_tenor} months"
-            "{fee}: pays off {paid_off}. " + _PLAN_EN,
+            "{fee}: pays off {paid_off}. " + _PLAN_EN + "{step}",
             "รีไฟแนนซ์ {amount} กับ{programme} อัตรา {new_rate}{intro} ระยะ {new_tenor} เดือน"
-            "{fee}: ชำระแทน {paid_off} " + _PLAN_TH,
+            "{fee}: ชำระแทน {paid_off} " + _PLAN_TH + "{step}",
         ),
         RecommendationPath(
             "rehabilitation",
@@ -76,13 +76,12 @@ PATHS: dict[str, RecommendationPath] = {
             1,
             "a viable plan that some creditors would refuse, where the business meets the "
             "Act's thresholds and creditors holding the consent share agree",
-            "Business rehabilitation in court under {programme}: creditors holding "
+            "{provisional}Business rehabilitation in court under {programme}: creditors holding "
             "{consent_share} {cmp_consent} {required_share} of the debt agree, and the plan "
-            "binds the others ({holdouts}). " + _PLAN_EN + " {creditors}",
-            "ฟื้นฟูกิจการในศาลตาม{programme}: เจ้าหนี้ที่ถือหนี้ {consent_share} {cmp_consent} "
-            "{required_share} ของหนี้ทั้งหมดเห็นชอบ และแผนผูกพันเจ้าหนี้รายอื่น ({holdouts}) "
-            + _PLAN_TH
-            + " {creditors}",
+            "binds the others ({holdouts}). " + _PLAN_EN + "{leg}{step} {creditors}",
+            "{provisional}ฟื้นฟูกิจการในศาลตาม{programme}: เจ้าหนี้ที่ถือหนี้ {consent_share} "
+            "{cmp_consent} {required_share} ของหนี้ทั้งหมดเห็นชอบ และแผนผูกพันเจ้าหนี้รายอื่น "
+            "({holdouts}) " + _PLAN_TH + "{leg}{step} {creditors}",
         ),
         RecommendationPath(
             "orderly_exit",
@@ -91,10 +90,11 @@ PATHS: dict[str, RecommendationPath] = {
             2,
             "no plan makes the business viable and liquidation recovers more for the "
             "creditors than every plan",
-            "Orderly exit: no plan makes the business viable (closest DSCR {closest_dscr} "
+            "{provisional}Orderly exit: no plan makes the business viable (closest DSCR "
+            "{closest_dscr} "
             "{cmp_target} {target_dscr}) and liquidation recovers {liquidation_value} "
             "{cmp_value} {best_plan_value}, the most any plan can pay the creditors.",
-            "เลิกกิจการอย่างเป็นระบบ: ไม่มีแผนที่ทำให้กิจการอยู่รอดได้ (DSCR ที่ใกล้ที่สุด "
+            "{provisional}เลิกกิจการอย่างเป็นระบบ: ไม่มีแผนที่ทำให้กิจการอยู่รอดได้ (DSCR ที่ใกล้ที่สุด "
             "{closest_dscr} {cmp_target} {target_dscr}) และการชำระบัญชีได้คืน "
             "{liquidation_value} {cmp_value} {best_plan_value} ซึ่งเป็นมูลค่าสูงสุดที่แผนใดจ่ายเจ้าหนี้ได้",
         ),
@@ -107,8 +107,10 @@ PATHS: dict[str, RecommendationPath] = {
             "creditors than liquidation",
             "Restructure as far as the numbers allow and turn the business around: "
             + _PLAN_EN
-            + "{leg} {creditors}",
-            "ปรับโครงสร้างหนี้เท่าที่ตัวเลขเอื้อ ควบคู่การฟื้นฟูการดำเนินงาน: " + _PLAN_TH + "{leg} {creditors}",
+            + "{leg}{step} {creditors}",
+            "ปรับโครงสร้างหนี้เท่าที่ตัวเลขเอื้อ ควบคู่การฟื้นฟูการดำเนินงาน: "
+            + _PLAN_TH
+            + "{leg}{step} {creditors}",
         ),
         RecommendationPath(
             "bank_follow_up",

@@ -54,9 +54,21 @@ def _rows(ev: Evaluation, restructure: bool, debt: Debt) -> np.ndarray:
         f.above_ceiling for f, kept in zip(debt.facilities, ev.kept, strict=True) if kept
     )
     rows = rows if first_changes else rows[rows > 0]
+    rows = rows[ev.in_priority[rows]]
     if debt.monthly_before > 0:  # relief: no plan raises what the business pays a month
         rows = rows[ev.monthly[rows] <= debt.monthly_before * (1 + 1e-9)]
-    return rows
+    out: np.ndarray = rows
+    return out
+
+
+def reachable(ev: Evaluation, steps: Sequence[str], court_share: float | None) -> np.ndarray:
+    """Per point: whether one of `steps` can be taken with the creditors' agreement it has."""
+    out = np.zeros(len(ev.points), dtype=bool)
+    if "restructuring_agreement" in steps:
+        out |= ev.all_agree
+    if "court_rehabilitation" in steps and court_share is not None:
+        out |= ev.consent_share >= court_share
+    return out
 
 
 def search_plans(
@@ -67,9 +79,14 @@ def search_plans(
     *,
     restructure: bool,
     feasibility: Feasibility | None = None,
+    court_share: float | None = None,
 ) -> PlanSearch:
     """Evaluate every plan; shortlist, per refinancing choice, the best plans reaching the
-    target by participation and concession and by DSCR, and re-score them in one batch."""
+    target by participation and concession and by DSCR, and re-score them in one batch.
+
+    A leg whose lender lends only after a step keeps the plans where the step can be taken:
+    every creditor agrees (a restructuring agreement), or creditors holding `court_share` of
+    the debt do where the business qualifies for court rehabilitation."""
     target = config["plan"]["target_dscr"]
     k = config["plan"]["shortlist"]
     result = PlanSearch(debt, target, sources=list(sources))
@@ -80,6 +97,8 @@ def search_plans(
     for leg in legs:
         ev = evaluate(debt, ebitda, config, leg)
         rows = _rows(ev, restructure, debt)
+        if leg is not None and leg.after_steps:
+            rows = rows[reachable(ev, leg.after_steps, court_share)[rows]]
         if not len(rows):
             continue
         every += [Candidate(ev, int(r)) for r in rows]

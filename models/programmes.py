@@ -117,14 +117,21 @@ class Rules:
             return float(self.ceiling["annual_rate"])
         return None
 
-    def size_class(self, sector: str | None, revenue: float, employees: float) -> str | None:
-        """OSMEP size class; the larger class applies when revenue and employees disagree.
-        None when neither is known."""
+    def medium_limits(self, sector: str | None) -> dict[str, Any]:
+        """The upper limits of the medium class (the largest SME) for the sector's group."""
+        return dict(self._limits(sector)["medium"])
+
+    def _limits(self, sector: str | None) -> dict[str, Any]:
         table = self.size_classes
         group = (
             "manufacturing" if sector in table["manufacturing_sectors"] else "trade_and_services"
         )
-        limits = table[group]
+        return dict(table[group])
+
+    def size_class(self, sector: str | None, revenue: float, employees: float) -> str | None:
+        """OSMEP size class; the larger class applies when revenue and employees disagree.
+        None when neither is known."""
+        limits = self._limits(sector)
 
         def by(measure: str, value: float) -> int | None:
             if value is None or math.isnan(value):

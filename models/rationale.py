@@ -40,8 +40,30 @@ def _plan(option: dict[str, Any], lang: str) -> Fields:
         )
         if nf
         else "",
+        "step": _step(option, lang),
+        "provisional": w.word("provisional", lang) if option.get("provisional") else "",
     }
     return out
+
+
+def _step(option: dict[str, Any], lang: str) -> str:
+    """The step the new money waits for, and why: where the borrower stands."""
+    step = option.get("after_step")
+    if not step:
+        return ""
+    standing = option["standing"]
+    suit = ""
+    if standing["litigation"]:
+        suit = w.word(
+            "suit_withdrawn" if step == "restructuring_agreement" else "suit_stayed", lang
+        )
+    return w.word(
+        step,
+        lang,
+        suit=suit,
+        loan_class=w.pick(w.LOAN_CLASSES[standing["loan_class"]], lang),
+        days=w.whole(standing["days_past_due"], lang),
+    )
 
 
 def _terms_of(term: dict[str, Any], lang: str) -> str:
@@ -56,7 +78,22 @@ def _terms_of(term: dict[str, Any], lang: str) -> str:
         grace_months=w.whole(term["grace_months"], lang),
         haircut_amount=w.money(term["haircut_amount"], lang),
     )
-    return f"{kind} {term['facility_id']} {words}"
+    return f"{kind} {term['facility_id']} {words}{_reckoned(term, lang)}"
+
+
+def _reckoned(term: dict[str, Any], lang: str) -> str:
+    """The assumption behind an informal claim reckoned below its balance, if it is."""
+    if term.get("balance_on_record") is None:
+        return ""
+    return w.word(
+        "reckoned",
+        lang,
+        claim=w.money(term["outstanding"], lang),
+        balance=w.money(term["balance_on_record"], lang),
+        months=w.whole(term["assumed_accrued_months"], lang),
+        rate_before=w.rate(term["rate_before"], lang),
+        lawful_rate=w.rate(term["lawful_rate"], lang),
+    )
 
 
 def _creditor(row: dict[str, Any], option: dict[str, Any], lang: str) -> str:
@@ -112,6 +149,7 @@ def _refinance(option: dict[str, Any], lang: str) -> Fields:
             facility_type=w.pick(w.FACILITY_TYPES[t["facility_type"]], lang),
             rate_before=w.rate(t["rate_before"], lang),
         )
+        + _reckoned(t, lang)
         for t in paid
     )
     return {
@@ -147,6 +185,7 @@ def _exit(option: dict[str, Any], lang: str) -> Fields:
     closest, sign, target = w.cmp(n["closest_dscr"], n["target_dscr"], w.ratio, lang)
     liq, vsign, best = w.cmp(n["liquidation_value"], n["best_plan_value"], w.money, lang)
     return {
+        "provisional": w.word("provisional", lang) if option.get("provisional") else "",
         "closest_dscr": closest,
         "cmp_target": sign,
         "target_dscr": target,

@@ -16,7 +16,16 @@ from features.schema import FACILITY_TYPES
 from models import wording as w
 from models.creditors import Facility, facilities_from
 from models.debt_plans import Candidate, Debt, creditor_rows, plan_terms
-from models.guidance import data_request, follow_up, mentoring, option, referral
+from models.guidance import (
+    NEEDS_CURRENT_NUMBERS,
+    current_numbers,
+    data_request,
+    follow_up,
+    mentoring,
+    option,
+    referral,
+)
+from models.lending import Standing
 from models.paths import PLAN_PATHS
 from models.plan_search import Feasibility, PlanSearch, search_plans
 from models.plans import Plan, dscr
@@ -24,6 +33,7 @@ from models.programmes import Check, Rules, programme_of, size_check
 from models.rationale import fields
 from models.refinancing import SourceCheck, consider_sources
 from models.situation import Situation
+from models.sme_scope import sme_scope
 
 CONFIG_PATH = Path(__file__).with_name("recommendation.toml")
 
@@ -40,6 +50,7 @@ class Advice:
     plan_search: str
     sources: list[dict[str, Any]] = field(default_factory=list)
     size_class: str | None = None
+    scope: dict[str, Any] | None = None  # set when the business is outside SME programmes
 
 
 def _court_rule(
@@ -154,6 +165,7 @@ def facilities_of(situation: Situation, rules: Rules, config: dict[str, Any]) ->
         {t: rules.ceiling_for(t) for t in FACILITY_TYPES},
         config["plan"]["assumed_rate"],
         config["plan"]["default_tenor_months"],
+        config["informal"]["assumed_accrued_months"],
     )
 
 
@@ -197,23 +209,34 @@ def advise(
     if debt.outstanding > 0 and math.isnan(ebitda):
         message = "EBITDA not known: plans cannot be judged until the statements arrive"
     elif debt.outstanding > 0:
+        standing = Standing.of(facilities)
         sources = consider_sources(
-            facilities, rules, size_class, troubled, config["refinance"]["min_rate_gap"]
-        )
-        search = search_plans(
-            debt, ebitda, config, sources, restructure=troubled, feasibility=feasibility
+            facilities, rules, size_class, troubled, config["refinance"]["min_rate_gap"], standing
         )
         court = _court_rule(rules, situation, size_class, debt.outstanding)
-        plans = _plan_options(search, sources, court, debt, dscr_before, config)
+        search = search_plans(
+            debt,
+            ebitda,
+            config,
+            sources,
+            restructure=troubled,
+            feasibility=feasibility,
+            court_share=court[0]["consent_share"] if court[0] else None,
+        )
+        plans = _plan_options(search, sources, court, debt, dscr_before, config, standing)
         viable = [p for p in plans if p["viable"]]
         options += _best_plans(viable)
         message = _search_message(search, viable, target)
         if not viable and troubled and search.closest is not None:
-            fallback = _no_viable_plan(search, debt, dscr_before, config)
+            fallback = _no_viable_plan(search, debt, dscr_before, config, sources, standing)
             options += [fallback] if fallback else []
     options += follow_up(situation)
     options += referral(situation, rules)
     options += mentoring(situation, config, troubled, debt.outstanding, dscr_before, not options)
+    if not current_numbers(situation):
+        for each in options:
+            if each["path"] in NEEDS_CURRENT_NUMBERS:
+                each["provisional"] = True
     for each in options:
         for lang in w.LANGS:
             each[f"rationale_{lang}"] = w.render(each, lang, fields(each, lang))
@@ -221,7 +244,8 @@ def advise(
     for rank, each in enumerate(options, start=1):
         each["rank"] = rank
         each["stage"] = each.pop("_sort")[0]
-    return Advice(options, message, [s.describe() for s in sources], size_class)
+    scope = sme_scope(rules, situation, size_class)
+    return Advice(options, message, [s.describe() for s in sources], size_class, scope)
 
 
 def _plan_options(
@@ -231,25 +255,44 @@ def _plan_options(
     debt: Debt,
     dscr_before: float,
     config: dict[str, Any],
+    standing: Standing,
 ) -> list[dict[str, Any]]:
     """The shortlisted plans as options: a refinance with its source's checks, a plan some
-    creditors refuse as a court rehabilitation where the Act applies and enough agree."""
+    creditors refuse as a court rehabilitation where the Act applies and enough agree. New
+    money a lender gives only after a step names the step: a restructuring agreement where
+    every creditor agrees, otherwise the court's plan."""
     rule, court_checks = court
     out = []
     for c in search.shortlist:
         path = "refinance" if c.is_refinance else "restructure"
-        extra: dict[str, Any] = {"checks": []}
-        if path == "refinance":
-            checks = next(s.checks for s in sources if s.facility is c.ev.new_facility)
-            extra["checks"] = [k.as_dict() for k in checks]
-        if not c.all_agree and rule is not None and c.consent_share >= rule["consent_share"]:
+        extra = _new_money(c, sources, standing)
+        court_needed = extra.get("after_step") == "court_rehabilitation"
+        if (not c.all_agree or court_needed) and (
+            rule is not None and c.consent_share >= rule["consent_share"]
+        ):
             path = "rehabilitation"
             extra = {
-                "checks": [k.as_dict() for k in court_checks],
+                **extra,
+                "checks": [*extra["checks"], *(k.as_dict() for k in court_checks)],
                 "court": programme_of(rule),
                 "required_share": rule["consent_share"],
             }
         out.append(_plan_option(path, c, search, debt, dscr_before, config, **extra))
+    return out
+
+
+def _new_money(c: Candidate, sources: list[SourceCheck], standing: Standing) -> dict[str, Any]:
+    """A plan's new facility: its source's checks, where the borrower stands, and the step
+    its lender waits for (a restructuring agreement where every creditor agrees, otherwise
+    the court's plan)."""
+    nf = c.ev.new_facility
+    if nf is None:
+        return {"checks": []}
+    checks = next(s.checks for s in sources if s.facility is nf)
+    out: dict[str, Any] = {"checks": [k.as_dict() for k in checks], "standing": standing.describe()}
+    if nf.after_steps:
+        agreement = c.all_agree and "restructuring_agreement" in nf.after_steps
+        out["after_step"] = "restructuring_agreement" if agreement else "court_rehabilitation"
     return out
 
 
@@ -274,7 +317,12 @@ def _search_message(search: PlanSearch, viable: list[dict[str, Any]], target: fl
 
 
 def _no_viable_plan(
-    search: PlanSearch, debt: Debt, dscr_before: float, config: dict[str, Any]
+    search: PlanSearch,
+    debt: Debt,
+    dscr_before: float,
+    config: dict[str, Any],
+    sources: list[SourceCheck],
+    standing: Standing,
 ) -> dict[str, Any] | None:
     """Exit when liquidation beats every plan; otherwise the closest plan that beats it."""
     assert search.closest is not None and search.most_for_creditors is not None
@@ -303,7 +351,8 @@ def _no_viable_plan(
     chosen = search.closest
     if not chosen.serviceable_value() > liquidation:
         chosen = search.most_for_creditors
-    return _plan_option("best_effort", chosen, search, debt, dscr_before, config, checks=[])
+    extra = _new_money(chosen, sources, standing)
+    return _plan_option("best_effort", chosen, search, debt, dscr_before, config, **extra)
 
 
 def what_if(

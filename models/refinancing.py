@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.creditors import Facility
+from models.lending import Lending, Standing, lending
 from models.plans import annuity_payment
 from models.programmes import Check, Rules, programme_of, size_check
 
@@ -27,6 +28,7 @@ class NewFacility:
     amount: float
     paid_off: tuple[str, ...]
     tenor_months: int
+    after_steps: tuple[str, ...] = ()  # the borrower qualifies only after one of these
 
     @property
     def rate(self) -> float:
@@ -92,6 +94,7 @@ class NewFacility:
             "guarantee_fee_monthly": self.monthly_fee,
             "fee_waived_months": self.fee_waived_months,
             "paid_off": list(self.paid_off),
+            "after_steps": list(self.after_steps),
         }
 
 
@@ -118,8 +121,12 @@ def consider_sources(
     size_class: str | None,
     troubled: bool,
     min_rate_gap: float,
+    standing: Standing,
 ) -> list[SourceCheck]:
-    """Every refinancing source in force, with its eligibility checks for this business."""
+    """Every refinancing source in force, with its eligibility checks for this business.
+
+    A source (or its guarantee) that lends to this borrower only after a restructuring
+    agreement or a court-approved plan is kept, with those steps on its new facility."""
     out = []
     for source in rules.refinance_sources:
         guarantee = rules.guarantees.get(source.get("guarantee", ""))
@@ -133,10 +140,15 @@ def consider_sources(
         paid = [f for f in facilities if pays_off(f)]
         amount = sum(f.outstanding for f in paid)
         sid = source["id"]
+        uses = list(source.get("uses", []))
         checks = [
             Check(sid, bool(paid), len(paid), 1, "facilities_costlier_than_source"),
             size_check(source, size_class),
+            Check(sid, "refinance" in uses, "refinance", "/".join(uses), "use_of_funds"),
         ]
+        lenders = [lending(source, standing)]
+        if guarantee:
+            lenders.append(lending(guarantee, standing))
         cap = source.get("cap_per_borrower")
         if cap is not None:
             checks.append(Check(sid, amount <= cap, amount, float(cap), "amount_within_cap"))
@@ -172,11 +184,31 @@ def consider_sources(
             )
         if source.get("needs_distress"):
             checks.append(Check(sid, troubled, "yes" if troubled else "no", "yes", "in_difficulty"))
-        eligible = all(c.passed for c in checks)
+        steps = _steps(lenders)
+        for each in lenders:
+            checks += each.checks
+        if steps:
+            checks.append(Check(sid, True, "/".join(steps), "/".join(steps), "after_step"))
+        standing_ok = all(each.direct for each in lenders) or bool(steps)
+        eligible = standing_ok and all(
+            c.passed for c in checks if steps == () or c.name not in ("loan_class", "litigation")
+        )
         facility = (
-            NewFacility(source, guarantee, amount, tuple(f.facility_id for f in paid), tenor)
+            NewFacility(source, guarantee, amount, tuple(f.facility_id for f in paid), tenor, steps)
             if eligible
             else None
         )
         out.append(SourceCheck(source, checks, facility))
     return out
+
+
+def _steps(lenders: list[Lending]) -> tuple[str, ...]:
+    """The steps after which every lender of the leg lends: () when all lend now, or when
+    one of them never lends to this borrower."""
+    if all(each.direct for each in lenders):
+        return ()
+    waiting = [each for each in lenders if not each.direct]
+    if any(not each.after_steps for each in waiting):
+        return ()
+    common = set.intersection(*(set(each.after_steps) for each in waiting))
+    return tuple(s for s in waiting[0].after_steps if s in common)

@@ -119,6 +119,50 @@ WORDS = {
         " และส่งเอกสารที่ธนาคารขอ",
     ),
     "none": ("none", "ไม่มี"),
+    "reckoned": (
+        "; claim reckoned at {claim} of a balance of {balance}: the interest clause above the "
+        "ceiling is void, so {months} months of interest at {rate_before} are taken at "
+        "{lawful_rate} (assumed; ask for the loan agreement and payment record)",
+        "; มูลหนี้คิดเป็น {claim} จากยอดคงค้าง {balance}: ข้อตกลงดอกเบี้ยเกินเพดานเป็นโมฆะ "
+        "จึงคิดดอกเบี้ย {months} เดือนที่อัตรา {lawful_rate} แทน {rate_before} (สมมติฐาน; "
+        "ขอสัญญากู้และหลักฐานการชำระ)",
+    ),
+    "restructuring_agreement": (
+        " The new money comes only after a restructuring agreement every creditor signs{suit}: "
+        "the borrower is {loan_class}, {days} days past due.",
+        " วงเงินใหม่เบิกได้หลังเจ้าหนี้ทุกรายลงนามในสัญญาปรับโครงสร้างหนี้{suit} เท่านั้น: "
+        "ลูกหนี้จัดชั้น{loan_class} ค้างชำระ {days} วัน",
+    ),
+    "court_rehabilitation": (
+        " The new money comes only within the plan the court approves, under its automatic "
+        "stay{suit}: the borrower is {loan_class}, {days} days past due.",
+        " วงเงินใหม่เบิกได้ภายใต้แผนที่ศาลเห็นชอบและการพักการบังคับชำระหนี้{suit} เท่านั้น: "
+        "ลูกหนี้จัดชั้น{loan_class} ค้างชำระ {days} วัน",
+    ),
+    "suit_withdrawn": (" (the lawsuit withdrawn under it)", " (พร้อมถอนฟ้อง)"),
+    "suit_stayed": (" (which halts the lawsuit)", " (ซึ่งหยุดการดำเนินคดี)"),
+    "outside_sme": (
+        "Outside SME programmes ({rule}): revenue {revenue} {cmp_revenue} {revenue_limit} and "
+        "{employees} employees {cmp_employees} {employees_limit}, the medium class's limits. "
+        "TCG guarantees, SME D Bank loans and Chapter 3/2 rehabilitation do not apply; "
+        "advise as for a large company.",
+        "อยู่นอกโครงการสำหรับ SME ({rule}): รายได้ {revenue} {cmp_revenue} {revenue_limit} และ"
+        "การจ้างงาน {employees} คน {cmp_employees} {employees_limit} คน ตามเกณฑ์วิสาหกิจขนาดกลาง "
+        "จึงใช้การค้ำประกันของ บสย. สินเชื่อ ธพว. และการฟื้นฟูกิจการตามหมวด 3/2 ไม่ได้ "
+        "ให้คำแนะนำอย่างกิจการขนาดใหญ่",
+    ),
+    "provisional": (
+        "If current statements confirm it: ",
+        "หากงบการเงินปัจจุบันยืนยัน: ",
+    ),
+}
+# Bank of Thailand loan classes (models.lending.LOAN_CLASSES).
+LOAN_CLASSES = {
+    "pass": ("pass", "ปกติ"),
+    "special_mention": ("special mention", "กล่าวถึงเป็นพิเศษ"),
+    "substandard": ("substandard (non-performing)", "ต่ำกว่ามาตรฐาน (NPL)"),
+    "doubtful": ("doubtful (non-performing)", "สงสัย (NPL)"),
+    "doubtful_of_loss": ("doubtful of loss (non-performing)", "สงสัยจะสูญ (NPL)"),
 }
 # What a lender's rejection usually means is missing, by the words of the reason.
 REJECTION_NEEDS = {
@@ -141,6 +185,27 @@ REJECTION_NEEDS = {
     ),
 }
 ASK_LENDER = ("ask the lender what is missing", "สอบถามธนาคารว่าขาดสิ่งใด")
+
+
+def outside_sme(scope: dict[str, Any], lang: str) -> str:
+    """Why a business is outside SME programmes, with its numbers against the limits."""
+    revenue, cmp_revenue, revenue_limit = cmp(
+        scope["revenue"], scope["medium_revenue_limit"], money, lang
+    )
+    employees, cmp_employees, employees_limit = cmp(
+        scope["employees"], scope["medium_employees_limit"], whole, lang
+    )
+    return word(
+        "outside_sme",
+        lang,
+        rule=scope["rule"],
+        revenue=revenue,
+        cmp_revenue=cmp_revenue,
+        revenue_limit=revenue_limit,
+        employees=employees,
+        cmp_employees=cmp_employees,
+        employees_limit=employees_limit,
+    )
 
 
 def word(key: str, lang: str, **fields: str) -> str:

@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from features import Portfolio, build_features, load_portfolio
 from features.portfolio import write_tables
-from models.advice_report import report_lines
+from models.advice_report import failures, report_lines
 from models.specs import FEASIBILITY, SPECS
 from rescue import bench_scale
 from rescue.bench_api import api_latency, in_process
@@ -210,11 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {line}", flush=True)
     bench.report("advice for one case, p95 of 300 (plan search + feasibility)",
                  advice["advice_ms_p95"], "ms", 100.0)  # fmt: skip
-    failed = (
-        advice["dominated_ranked_above"] + advice["above_ceiling"]
-        + advice["exits_where_a_plan_beats_liquidation"]
-        + advice["rationales_contradicting_numbers"]
-    )  # fmt: skip
+    failed = sum(failures(advice).values())
     bench.report("options failing the advice checks", failed, "options", 0.0)
 
     batch_scale(bench, folder, workdir, tracking, [int(k) for k in args.copies.split(",")])

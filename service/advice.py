@@ -72,6 +72,7 @@ def advise_case(
         risk_band=str(scored["risk_band"]),
         plan_search=advice.plan_search,
         size_class=advice.size_class,
+        outside_sme=json_safe(advice.scope),
         programmes_considered=json_safe(advice.sources),
         options=options,
     )

@@ -337,6 +337,7 @@ class Recommendations(BaseModel):
     risk_band: str
     plan_search: str
     size_class: str | None = None
+    outside_sme: dict[str, Any] | None = None  # why a business above medium gets no SME programme
     programmes_considered: list[dict[str, Any]] = []
     options: list[dict[str, Any]]
 

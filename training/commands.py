@@ -165,7 +165,7 @@ def advice_report(
     import datetime as dt
 
     from features import PortfolioError, load_portfolio
-    from models.advice_report import report_lines
+    from models.advice_report import failures, report_lines
     from training.advice_review import review_advice
 
     when = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
@@ -179,12 +179,7 @@ def advice_report(
     typer.echo(f"advice at {when}, {scored} the feasibility champion:")
     for line in report_lines(report):
         typer.echo(line)
-    failed = (
-        report["dominated_ranked_above"] + report["above_ceiling"]
-        + report["exits_where_a_plan_beats_liquidation"]
-        + report["rationales_contradicting_numbers"]
-    )  # fmt: skip
-    if failed:
+    if failures(report):
         raise typer.Exit(1)
 
 

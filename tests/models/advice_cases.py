@@ -15,7 +15,7 @@ from models.situation import Situation
 AS_OF = dt.date(2026, 6, 30)
 DEBT_COLUMNS = (
     "facility_id", "lender", "facility_type", "outstanding", "annual_rate", "remaining_months",
-    "monthly_installment", "days_past_due", "collateral_value", "guarantee",
+    "monthly_installment", "days_past_due", "collateral_value", "guarantee", "legal_stage",
 )  # fmt: skip
 
 
@@ -28,6 +28,7 @@ def facility(
     months: int,
     dpd: int = 0,
     collateral: float = 0.0,
+    legal_stage: str = "none",
 ) -> dict[str, Any]:
     revolving = kind in ("overdraft", "trade_finance")
     r = math.nan if rate is None else rate
@@ -38,7 +39,7 @@ def facility(
     )
     return dict(
         zip(DEBT_COLUMNS, (fid, lender, kind, outstanding, r, months, round(installment, 2),
-                           dpd, collateral, ""), strict=True)
+                           dpd, collateral, "", legal_stage), strict=True)
     )  # fmt: skip
 
 
