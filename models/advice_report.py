@@ -37,6 +37,7 @@ CHECKS = (
     "priority_broken",
     "unlawful_interest_counted_as_owed",
     "exits_or_petitions_on_stale_numbers",
+    "arrears_left_as_they_are",
     "large_businesses_given_sme_advice",
 )
 
@@ -104,6 +105,15 @@ def unlawful_interest_owed(option: dict[str, Any]) -> bool:
     )
 
 
+def arrears_left(option: dict[str, Any]) -> bool:
+    """A facility past due that the plan neither pays off nor capitalises."""
+    return any(
+        t["days_past_due"] > 0
+        and (t.get("arrears_treatment") is None or t["treatment"] == "unchanged")
+        for t in option.get("terms", [])
+    )
+
+
 def on_stale_numbers(option: dict[str, Any], statement_age_days: int | None) -> bool:
     """An exit or a court petition worked out from statements past the staleness limit, not
     marked as waiting for current ones."""
@@ -135,7 +145,7 @@ def advice_report(
     top: Counter[str] = Counter()
     debt_top: Counter[str] = Counter()
     options = dominated = ceiling = bad_exits = contradicted = 0
-    refused = broken = unlawful = stale = large = 0
+    refused = broken = unlawful = stale = large = arrears = 0
     latencies = []
     for business_id, situation in found.items():
         start = time.perf_counter()
@@ -154,6 +164,7 @@ def advice_report(
         unlawful += sum(unlawful_interest_owed(o) for o in advice.options)
         age = situation.statement_age_days
         stale += sum(on_stale_numbers(o, age) for o in advice.options)
+        arrears += sum(arrears_left(o) for o in advice.options)
         large += sme_advice_for_large(advice)
     n = max(len(found), 1)
     return {
@@ -169,6 +180,7 @@ def advice_report(
         "priority_broken": broken,
         "unlawful_interest_counted_as_owed": unlawful,
         "exits_or_petitions_on_stale_numbers": stale,
+        "arrears_left_as_they_are": arrears,
         "large_businesses_given_sme_advice": large,
         "advice_ms_p50": float(np.percentile(latencies, 50)) if latencies else math.nan,
         "advice_ms_p95": float(np.percentile(latencies, 95)) if latencies else math.nan,
@@ -197,6 +209,7 @@ def report_lines(report: dict[str, Any]) -> list[str]:
         f"{report['unlawful_interest_counted_as_owed']}",
         "  exits or court petitions on stale statements, not marked provisional: "
         f"{report['exits_or_petitions_on_stale_numbers']}",
+        f"  options leaving a facility's arrears as they are: {report['arrears_left_as_they_are']}",
         "  businesses above the medium size class given SME advice without a flag: "
         f"{report['large_businesses_given_sme_advice']}",
         f"  advice per business: p50 {report['advice_ms_p50']:.1f} ms, "

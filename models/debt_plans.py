@@ -9,9 +9,13 @@ the part of a claim its collateral does not cover, so secured creditors keep the
 and across legs no creditor writes off a larger share of its claim than one it ranks at least
 level with (a refinancing that pays an unsecured lender at par takes no haircut from a secured
 one).
-Informal debt above the legal ceiling is capped at it in every plan. A refinancing source pays
-off the facilities it is cheaper than (see `models.refinancing`); the plan restructures the rest
-or leaves them as they are. Plans are evaluated on the whole grid at once, as arrays.
+Informal debt above the legal ceiling is capped at it in every plan. No plan leaves arrears as
+they are: a facility past due is paid off with its arrears (cured), or its arrears are
+capitalised into the principal it repays, over the new term or, where its terms are otherwise
+kept, over its remaining months; they are part of the claim each creditor's value is reckoned on.
+A refinancing source pays off the facilities it is cheaper than (see `models.refinancing`); the
+plan restructures the rest or leaves them as they are. Plans are evaluated on the whole grid at
+once, as arrays.
 """
 
 from __future__ import annotations
@@ -136,7 +140,8 @@ def evaluate(
     """Apply every grid point to the facilities `new_facility` does not pay off.
 
     Row 0 is the plan without concessions: the kept facilities run on as they are (capped at
-    the legal ceiling where their rate is above it)."""
+    the legal ceiling where their rate is above it, re-amortised over their remaining months
+    where arrears are capitalised)."""
     plan = config["plan"]
     points = grid(config)
     ext, grace, cut, haircut = (points[:, i : i + 1] for i in range(4))
@@ -149,7 +154,7 @@ def evaluate(
     revolving = np.array([f.revolving for f in fs])
     unsecured = np.maximum(claim - debt.liquidation.recovered, 0.0)
     recorded = np.array([f.monthly_installment for f in fs])
-    capped = np.array([f.above_ceiling for f in fs])
+    capped = np.array([f.above_ceiling or f.days_past_due > 0 for f in fs])  # re-amortised
     discount = np.array([f.discount_rate(debt.floor) for f in fs])
 
     principal = claim - haircut * unsecured
@@ -224,8 +229,27 @@ def treatment(f: Facility, kept: bool, point: np.ndarray, row: int) -> str:
     if not kept:
         return "refinanced"
     if row == 0 or not point.any():
-        return "capped" if f.above_ceiling else "unchanged"
+        if f.above_ceiling:
+            return "capped"
+        return "capitalised" if f.days_past_due > 0 else "unchanged"
     return "restructured"
+
+
+DAYS_A_MONTH = 30.4
+
+
+def arrears_amount(f: Facility) -> float:
+    """The installments past due, estimated from the days past due and the installment on
+    record (never more than the balance)."""
+    months = f.days_past_due / DAYS_A_MONTH
+    return float(min(f.outstanding, months * f.monthly_installment)) if months > 0 else 0.0
+
+
+def arrears_treatment(f: Facility, kept: bool) -> str | None:
+    """Cured by the payoff, or capitalised into the principal the plan repays."""
+    if f.days_past_due <= 0:
+        return None
+    return "capitalised" if kept else "cured"
 
 
 def plan_terms(debt: Debt, ev: Evaluation, row: int) -> list[dict[str, Any]]:
@@ -254,6 +278,8 @@ def plan_terms(debt: Debt, ev: Evaluation, row: int) -> list[dict[str, Any]]:
                 "installment_before": f.monthly_installment,
                 "installment_after": float(ev.installment[row, j]),
                 "days_past_due": f.days_past_due,
+                "arrears": arrears_amount(f),
+                "arrears_treatment": arrears_treatment(f, kept),
                 "collateral_value": f.collateral_value,
                 "contract_npv": float(debt.contract[j]),
                 "plan_npv": float(ev.npv[row, j]),

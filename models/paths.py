@@ -65,9 +65,9 @@ PATHS: dict[str, RecommendationPath] = {
             "an eligible source is cheaper than some facilities (always for informal debt) "
             "and the business can service the new facility",
             "Refinance {amount} with {programme} at {new_rate}{intro} for {new_tenor} months"
-            "{fee}: pays off {paid_off}. " + _PLAN_EN + "{step}",
+            "{fee}: pays off {paid_off}.{kept} " + _PLAN_EN + "{step}",
             "รีไฟแนนซ์ {amount} กับ{programme} อัตรา {new_rate}{intro} ระยะ {new_tenor} เดือน"
-            "{fee}: ชำระแทน {paid_off} " + _PLAN_TH + "{step}",
+            "{fee}: ชำระแทน {paid_off}{kept} " + _PLAN_TH + "{step}",
         ),
         RecommendationPath(
             "rehabilitation",

@@ -51,7 +51,9 @@ def _rows(ev: Evaluation, restructure: bool, debt: Debt) -> np.ndarray:
     """The grid rows that are plans: row 0 is one only when it changes something."""
     rows = np.arange(len(ev.points)) if restructure else np.array([0])
     first_changes = ev.new_facility is not None or any(
-        f.above_ceiling for f, kept in zip(debt.facilities, ev.kept, strict=True) if kept
+        f.above_ceiling or f.days_past_due > 0
+        for f, kept in zip(debt.facilities, ev.kept, strict=True)
+        if kept
     )
     rows = rows if first_changes else rows[rows > 0]
     rows = rows[ev.in_priority[rows]]

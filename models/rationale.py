@@ -78,7 +78,19 @@ def _terms_of(term: dict[str, Any], lang: str) -> str:
         grace_months=w.whole(term["grace_months"], lang),
         haircut_amount=w.money(term["haircut_amount"], lang),
     )
-    return f"{kind} {term['facility_id']} {words}{_reckoned(term, lang)}"
+    return f"{kind} {term['facility_id']} {words}{_arrears(term, lang)}{_reckoned(term, lang)}"
+
+
+def _arrears(term: dict[str, Any], lang: str) -> str:
+    """What the plan does with a facility's arrears: cured by the payoff, or capitalised."""
+    if not term.get("arrears_treatment"):
+        return ""
+    return w.word(
+        f"arrears_{term['arrears_treatment']}",
+        lang,
+        arrears=w.money(term["arrears"], lang),
+        days=w.whole(term["days_past_due"], lang),
+    )
 
 
 def _reckoned(term: dict[str, Any], lang: str) -> str:
@@ -149,6 +161,7 @@ def _refinance(option: dict[str, Any], lang: str) -> Fields:
             facility_type=w.pick(w.FACILITY_TYPES[t["facility_type"]], lang),
             rate_before=w.rate(t["rate_before"], lang),
         )
+        + _arrears(t, lang)
         + _reckoned(t, lang)
         for t in paid
     )
@@ -161,8 +174,19 @@ def _refinance(option: dict[str, Any], lang: str) -> Fields:
         "new_tenor": w.whole(nf["tenor_months"], lang),
         "fee": fee,
         "paid_off": paid_off,
+        "kept": _kept(option, lang),
         "leg": "",
     }
+
+
+def _kept(option: dict[str, Any], lang: str) -> str:
+    """The facilities a refinance keeps but changes (a rate capped, arrears capitalised)."""
+    changed = [t for t in option["terms"] if t["treatment"] not in ("refinanced", "unchanged")]
+    if not changed:
+        return ""
+    return w.word(
+        "kept", lang, terms="; ".join(f"{t['lender']} {_terms_of(t, lang)}" for t in changed)
+    )
 
 
 def _rehabilitation(option: dict[str, Any], lang: str) -> Fields:

@@ -51,6 +51,19 @@ WORDS = {
         "rate {rate_before} capped at {rate_after}, the legal ceiling",
         "อัตรา {rate_before} ลดลงเป็น {rate_after} ตามเพดานดอกเบี้ยตามกฎหมาย",
     ),
+    "kept": (" Kept with their lenders: {terms}.", " วงเงินที่คงไว้: {terms}"),
+    "capitalised": (
+        "rate {rate_before} and {tenor_after} months kept",
+        "คงอัตรา {rate_before} และระยะ {tenor_after} เดือน",
+    ),
+    "arrears_capitalised": (
+        "; arrears of about {arrears} ({days} days past due) capitalised into the principal",
+        "; ยอดค้างชำระประมาณ {arrears} (ค้าง {days} วัน) รวมเข้าเงินต้น",
+    ),
+    "arrears_cured": (
+        "; arrears of about {arrears} ({days} days past due) cleared by the payoff",
+        "; ยอดค้างชำระประมาณ {arrears} (ค้าง {days} วัน) ชำระหมดด้วยวงเงินใหม่",
+    ),
     "restructured": (
         "rate {rate_before} → {rate_after}, {tenor_before} → {tenor_after} months, "
         "grace {grace_months} months, haircut {haircut_amount}",
@@ -222,7 +235,9 @@ def _nan(value: Any) -> bool:
 
 
 def money(value: Any, lang: str) -> str:
-    return NOT_KNOWN[lang] if _nan(value) else f"{value:,.0f} {UNITS[lang]['thb']}"
+    if _nan(value):
+        return NOT_KNOWN[lang]
+    return f"{0.0 if abs(value) < 0.5 else value:,.0f} {UNITS[lang]['thb']}"
 
 
 def ratio(value: Any, lang: str) -> str:

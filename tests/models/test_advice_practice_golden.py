@@ -9,6 +9,9 @@ programmes (M = million THB).
   claim is 0.24M / 1.31 x 1.15 = 210,687, cut by 42,137. No one is paid at par from new money
   while the bank is cut.
 - usury: informal 0.8M at 41%: principal 0.8M / 1.41 = 567,376; claim 567,376 x 1.15 = 652,482.
+- arrears: bank 2M at 6.5% over 48 months, 60 days past due; informal 0.5M at 36%. The bank's
+  installment is 47,430 a month, so its arrears are 60 / 30.4 x 47,430 = 93,612; a refinance of
+  the informal debt keeps the bank facility and capitalises them, never leaves them as they are.
 - stale_hopeless: losses 0.5M, 5M loan, statements 1,000 days old: the data request first; the
   exit only "if current statements confirm it".
 - large: manufacturing, revenue 600M against the medium limit 500M: outside SME programmes, so
@@ -22,6 +25,7 @@ import tomllib
 import pytest
 
 from models.advice_report import (
+    arrears_left,
     new_money_refused,
     on_stale_numbers,
     priority_broken,
@@ -72,6 +76,15 @@ CASES = {
                 collateral=3_500_000,
             ),
             facility("F2", "Moneylender", "informal", 800_000, 0.41, 24, dpd=30),
+        ],
+    ),
+    "arrears": situation(
+        ebitda=800_000,
+        debts=[
+            facility(
+                "F1", "Bank A", "term_loan", 2_000_000, 0.065, 48, dpd=60, collateral=2_500_000
+            ),
+            facility("F2", "moneylender", "informal", 500_000, 0.36, 12),
         ],
     ),
     "stale_hopeless": situation(
@@ -198,6 +211,20 @@ def test_usurious_informal_debt_is_reckoned_at_principal_plus_lawful_interest():
     assert "loan agreement" in top["rationale_en"] and "สัญญากู้" in top["rationale_th"]
 
 
+def test_arrears_are_capitalised_or_cured_per_facility_and_said_so():
+    options = _advise("arrears").options
+    plans = [o for o in options if o.get("terms")]
+    assert any(o["path"] == "refinance" for o in plans)
+    for option in plans:
+        assert not arrears_left(option)
+        bank = next(t for t in option["terms"] if t["facility_id"] == "F1")
+        assert bank["arrears"] == pytest.approx(60 / 30.4 * 47_429.91, abs=1)
+        assert bank["arrears_treatment"] == ("cured" if bank["treatment"] == "refinanced"
+                                             else "capitalised")  # fmt: skip
+        assert "arrears of about 93,612 THB (60 days past due)" in option["rationale_en"]
+        assert "ยอดค้างชำระประมาณ 93,612 บาท (ค้าง 60 วัน)" in option["rationale_th"]
+
+
 def test_stale_numbers_ask_first_and_an_exit_waits_for_current_ones():
     advice = _advise("stale_hopeless")
     paths = [o["path"] for o in advice.options]
@@ -243,3 +270,12 @@ def test_the_whole_book_checks_catch_what_they_name():
     assert on_stale_numbers({"path": "orderly_exit"}, 1_000)
     assert on_stale_numbers({"path": "rehabilitation"}, None)
     assert not on_stale_numbers({"path": "orderly_exit"}, 100)
+    past_due = {
+        **secured,
+        "days_past_due": 45.0,
+        "treatment": "unchanged",
+        "arrears_treatment": None,
+    }
+    assert arrears_left({"terms": [past_due]})
+    assert not arrears_left({"terms": [{**past_due, "treatment": "capitalised",
+                                        "arrears_treatment": "capitalised"}]})  # fmt: skip
