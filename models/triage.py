@@ -5,9 +5,10 @@ order them. The classes, checked in this order:
 
 1. Without a statement, or with the latest older than the stale limit, rescuability cannot be
    judged, and newer statements are asked for. A case a lender has taken to court (a lawsuit,
-   a judgment, enforcement) is still `act_now`: the court's timetable does not wait for the
-   numbers, and the centre can seek mediation or a stay meanwhile. Another urgent case (see 5)
-   is `urgent_needs_data`, any other `needs_data`: the first thing to do is to get numbers.
+   a judgment, enforcement) is `in_court_needs_data`: the court's timetable does not wait for
+   the numbers, so the centre seeks mediation or a stay while it asks for them, work apart
+   from a plan it can put to the lenders today. Another urgent case (see 5) is
+   `urgent_needs_data`, any other `needs_data`: the first thing to do is to get numbers.
 2. `no_debt_problem`: no debt on record, or debt that is current (no days past due) and
    serviced with room to spare (DSCR at or above the target).
 3. `exit_likely`: no plan reaches the target DSCR and the best plan is worth less to the lenders
@@ -36,6 +37,7 @@ from models.wording import LEGAL_STAGES
 # In queue order: the class first, then the distress probability and the time waiting.
 TRIAGE_CLASSES = (
     "act_now",
+    "in_court_needs_data",
     "urgent_needs_data",
     "rescuable",
     "needs_turnaround",
@@ -132,7 +134,7 @@ def triage(
             else say("stale", months=f"{statement_age_days / 30.4:.0f}")
         )
         if legal_action is not None and legal_action[0] in COURT_STAGES:
-            return Triage("act_now", [*urgent, missing, say("request")])
+            return Triage("in_court_needs_data", [*urgent, missing, say("request")])
         if urgent:
             return Triage("urgent_needs_data", [*urgent, missing, say("request")])
         return Triage("needs_data", [missing])

@@ -73,6 +73,7 @@ class QueueQuery:
     after: str | None = None  # the `next_cursor` of the page before
     assigned: str | None = None  # "me", "none" or an analyst's name
     overdue: bool | None = None
+    closed_only: bool = False  # resolved and closed cases only
 
 
 def _contains(column: Column[Any], term: str, dialect: str) -> ColumnElement[bool]:
@@ -108,7 +109,9 @@ def _counted_conditions(q: QueueQuery, table: Table) -> list[ColumnElement[bool]
     found = [table.c[name] == value for name, value in filters.items() if value is not None]
     if q.province:
         found.append(func.lower(table.c.province) == q.province.strip().lower())
-    if q.open_only and q.status is None:
+    if q.closed_only and q.status is None:
+        found.append(table.c.status.in_(CLOSED_STATUSES))
+    elif q.open_only and q.status is None:
         found.append(table.c.status.not_in(CLOSED_STATUSES))
     return found
 

@@ -177,6 +177,7 @@ def logout(
     return response
 
 
+QUEUE_STATES = ("open", "closed", "all")
 PAGE_SORTS = ("-priority", "-received_at", "received_at", "-distress_probability",
               "-best_feasibility", "province", "business_name")  # fmt: skip
 
@@ -196,6 +197,9 @@ def queue(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     assigned: Annotated[str | None, Query(max_length=200)] = None,
     overdue: bool | None = None,
+    triage: str | None = None,
+    channel: str | None = None,
+    state: str = "open",
 ) -> HTMLResponse:
     """The queue with search, filters from the data, an order to choose and pages."""
     allow(user, Permission.read_cases)
@@ -209,12 +213,15 @@ def queue(
         problem_type=known(problem_type, PROBLEM_TYPES), risk_band=known(risk_band, tuple("ABCDE")),
         search=q or None, sort=known(sort, PAGE_SORTS) or "-priority", limit=limit,
         offset=offset, assigned=assigned or None, overdue=overdue,
+        triage=known(triage, TRIAGE_CLASSES), channel=known(channel, CHANNELS),
+        open_only=state != "all", closed_only=state == "closed",
     )  # fmt: skip
     listed = list_cases(connection, user, query, request.app.state.counts)
     filters = {
         "status": query.status, "province": province, "risk_band": query.risk_band,
         "problem_type": query.problem_type, "q": q, "sort": query.sort,
-        "assigned": query.assigned, "overdue": overdue,
+        "assigned": query.assigned, "overdue": overdue, "triage": query.triage,
+        "channel": query.channel, "state": state if state in QUEUE_STATES else "open",
     }  # fmt: skip
     reminders = None
     if query.assigned == "me":
@@ -233,7 +240,7 @@ def queue(
     }
     return render(
         request, "queue.html", user, cases=listed, filters=filters, choices=choices,
-        pages=pages, sorts=PAGE_SORTS, reminders=reminders,
+        pages=pages, sorts=PAGE_SORTS, reminders=reminders, states=QUEUE_STATES,
     )  # fmt: skip
 
 

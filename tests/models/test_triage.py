@@ -73,12 +73,12 @@ def test_legal_action_forces_the_pace(legal, expected, says, says_th):
 @pytest.mark.parametrize(
     ("legal", "expected", "first"),
     [
-        (("judgment", "Bank C"), "act_now", "judgment against the business (Bank C)"),
+        (("judgment", "Bank C"), "in_court_needs_data", "judgment against the business (Bank C)"),
         (("demand_notice", "Bank C"), "urgent_needs_data", "demand notice served (Bank C)"),
         (None, "needs_data", "no financial statements on record"),
     ],
 )
-def test_without_statements_only_a_lender_in_court_makes_it_act_now(legal, expected, first):
+def test_without_statements_a_lender_in_court_is_its_own_class(legal, expected, first):
     result = classify(BASE, age=None, legal=legal)
     assert result.triage_class == expected
     assert result.reasons[0] == first

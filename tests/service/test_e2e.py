@@ -135,7 +135,8 @@ def test_a_case_in_court_without_statements_is_acted_on_and_asks_for_them(
     service, portfolio, chiang_mai_business
 ):
     """Triaged in the registering request from the stored rows: a judgment does not wait for
-    the numbers, so the case is to act on now, with newer statements asked for."""
+    the numbers, so the case is in court and needs them, apart from cases with a plan to put
+    to the lenders today, with newer statements asked for."""
     payload = payload_for(portfolio, chiang_mai_business)
     payload["business"]["business_id"] += "-court"
     payload["financial_statements"] = []
@@ -150,7 +151,7 @@ def test_a_case_in_court_without_statements_is_acted_on_and_asks_for_them(
         registered = analyst.post("/cases", json=payload)
         assert registered.status_code == 201, registered.text
         case = registered.json()
-    assert case["triage"] == "act_now"
+    assert case["triage"] == "in_court_needs_data"
     assert case["triage_reasons"][0] == f"judgment against the business ({lender})"
     assert case["triage_reasons_th"][0] == f"ศาลมีคำพิพากษาแล้ว ({lender})"
     assert "request newer statements" in case["triage_reasons"]

@@ -246,3 +246,51 @@ def test_the_queue_orders_by_the_best_plans_feasibility_and_shows_it(app):
         page = app.client.get("/ui/cases", params={"sort": "-best_feasibility", "lang": lang})
         assert page.status_code == 200
         assert ">87%<" in page.text and why in page.text
+
+
+def test_the_web_queue_filters_by_triage_channel_and_open_or_closed_with_counts(app):
+    """The urgent class split by what can be done today: each class a link with its count,
+    and the filters an analyst works the queue with, in both languages."""
+    from sqlalchemy import create_engine, update
+
+    from service.tables import cases
+    from tests.service.test_sessions import sign_in
+
+    rows = (
+        ("act_now", "direct", "analysis"),
+        ("in_court_needs_data", "oss_centre", "analysis"),
+        ("in_court_needs_data", "direct", "screening"),
+        ("rescuable", "direct", "closed"),
+    )
+    ids = []
+    for i, (_, channel, _) in enumerate(rows):
+        payload = case_payload(f"B-T{i}", "Phuket", channel=channel)
+        response = app.as_user("analyst", "POST", "/cases", json=payload)
+        assert response.status_code == 201, response.text
+        ids.append(response.json()["case_id"])
+    engine = create_engine(app.database_url)
+    with engine.begin() as connection:
+        for case_id, (triage, _, status) in zip(ids, rows, strict=True):
+            connection.execute(
+                update(cases).where(cases.c.case_id == case_id).values(triage=triage, status=status)
+            )
+    engine.dispose()
+    sign_in(app, "analyst")
+
+    def shown(lang: str, **params: str) -> set[str]:
+        page = app.client.get("/ui/cases", params={"lang": lang, **params})
+        assert page.status_code == 200
+        return {case_id for case_id in ids if f">{case_id}<" in page.text}
+
+    for lang, label in (("en", "In court, needs numbers"), ("th", "อยู่ในชั้นศาล ต้องขอข้อมูล")):
+        page = app.client.get("/ui/cases", params={"lang": lang})
+        assert f"{label}</span></a> 2 (" in page.text
+        assert 'data-triage="in_court_needs_data"' in page.text
+        assert shown(lang, triage="in_court_needs_data") == {ids[1], ids[2]}
+        assert shown(lang, triage="act_now") == {ids[0]}
+        assert shown(lang, channel="direct") == {ids[0], ids[2]}
+        assert shown(lang, triage="in_court_needs_data", channel="direct") == {ids[2]}
+        assert shown(lang, state="closed") == {ids[3]}
+        assert shown(lang, state="all") == set(ids)
+        assert shown(lang) == set(ids[:3])
+        assert shown(lang, triage="not-a-class") == set(ids[:3])  # unknown values are ignored

@@ -22,7 +22,7 @@ from service.casework_schemas import FOLLOW_UP_ACTIONS
 from service.dashboard import DIMENSIONS
 from service.intake_form import FACILITY_FIELDS
 from service.web.i18n import TEXT
-from service.web.pages import PAGE_SORTS
+from service.web.pages import PAGE_SORTS, QUEUE_STATES
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "web" / "templates"
 EVENTS = ("status", "assignment", "assessment", "decision", "note", "note_edit",
@@ -59,6 +59,7 @@ def test_every_literal_label_of_the_templates_is_translated():
         "legal:",
         "psi:",
         "ff:",
+        "queue_state:",
     }, families
     missing = sorted(k for k in keys - families if not _translated(k))
     assert missing == []
@@ -68,7 +69,7 @@ def test_every_catalogue_label_is_translated():
     keys = [f"status:{s}" for s in (*CASE_STATUSES, "new")]
     keys += [f"triage:{c}" for c in TRIAGE_CLASSES]
     keys += [f"event:{e}" for e in EVENTS]
-    keys += [f"sort:{s}" for s in PAGE_SORTS]
+    keys += [f"sort:{s}" for s in PAGE_SORTS] + [f"queue_state:{s}" for s in QUEUE_STATES]
     keys += [f"problem:{p}" for p in PROBLEM_TYPES] + [f"channel:{c}" for c in CHANNELS]
     keys += [f"facility:{f}" for f in FACILITY_TYPES] + [f"legal:{s}" for s in LEGAL_STAGES]
     keys += [f"app_status:{a}" for a in APPLICATION_STATUSES]
