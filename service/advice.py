@@ -17,6 +17,7 @@ from models.situation import Situation, situations
 from models.specs import FEASIBILITY
 from service import schemas
 from service.cases import get_case_row, problem_list
+from service.reassess import assessed_on
 from service.repository import business_tables
 from service.roles import User
 from service.runtime import Snapshot
@@ -55,10 +56,18 @@ def advice_for(snapshot: Snapshot, situation: Situation, features: pd.Series) ->
     return advise(situation, feasibility=score_plans)
 
 
+def case_date(connection: Connection, row: Row[Any]) -> dt.date:
+    """The date a case is advised as of: its latest assessment's (today before its first), so
+    the queue's triage, the page, the memo, the API and a decision read one assessment."""
+    return assessed_on(connection, row.case_id) or dt.date.today()
+
+
 def advise_case(
-    connection: Connection, snapshot: Snapshot, row: Row[Any], as_of: dt.date
+    connection: Connection, snapshot: Snapshot, row: Row[Any], as_of: dt.date | None = None
 ) -> tuple[schemas.Recommendations, dict[str, Any]]:
-    """A case's recommendations, and the distress score (with contributions) behind them."""
+    """A case's recommendations, and the distress score (with contributions) behind them, as
+    of `as_of` or, by default, the date of the case's latest assessment."""
+    as_of = as_of or case_date(connection, row)
     situation, features = case_situation(connection, snapshot, row, as_of)
     distress = champion(snapshot)
     scored = distress.scorer.score(features.to_frame().T).iloc[0]
@@ -80,7 +89,7 @@ def advise_case(
 
 
 def recommendations(
-    connection: Connection, snapshot: Snapshot, user: User, case_id: str, as_of: dt.date
+    connection: Connection, snapshot: Snapshot, user: User, case_id: str, as_of: dt.date | None
 ) -> schemas.Recommendations:
     row = get_case_row(connection, case_id, user)
     return advise_case(connection, snapshot, row, as_of)[0]
@@ -96,7 +105,7 @@ def simulate(
     """The case's debt consolidated at the given terms: installment, DSCR, the creditors' NPV
     against liquidation, and feasibility."""
     row = get_case_row(connection, case_id, user)
-    as_of = terms.as_of or dt.date.today()
+    as_of = terms.as_of or case_date(connection, row)
     situation, features = case_situation(connection, snapshot, row, as_of)
     feasibility = snapshot.get(FEASIBILITY)
     score_plans = feasibility_function(feasibility.scorer, features) if feasibility else None

@@ -246,6 +246,13 @@ def serve(
     # version row, and the one that loses stops the service.
     settings = get_settings()
     upgrade(settings.database_url)
+    if settings.reassess_at_start:  # once, here, not in every worker
+        from service.db import Database
+        from service.reassess import reassess_in_background
+        from service.runtime import ModelStore
+
+        store = ModelStore(settings.tracking_uri)
+        reassess_in_background(Database(settings.database_url).engine, store.load)
 
     typer.echo(f"serving on http://{host}:{port} (OpenAPI docs at /docs)")
     uvicorn.run(
@@ -253,6 +260,30 @@ def serve(
         log_level="info", access_log=False,
         timeout_graceful_shutdown=settings.shutdown_seconds,
     )  # fmt: skip
+
+
+@app.command()
+def reassess(
+    as_of: Annotated[str | None, typer.Option(help="assessment date (default: today)")] = None,
+    older_than_days: Annotated[
+        int, typer.Option(min=0, help="reassess open cases last assessed before so many days")
+    ] = 1,
+) -> None:
+    """Reassess open cases whose latest assessment has aged (run it nightly): one date per
+    case, so that statements ageing past the stale limit move the triage and the advice."""
+    import datetime as dt
+
+    from service.reassess import reassess as run
+    from service.runtime import ModelStore
+    from service.settings import get_settings
+
+    database = _database()
+    snapshot = ModelStore(get_settings().tracking_uri).load()
+    for name, error in snapshot.errors.items():
+        typer.echo(f"{name}: {error}", err=True)
+    when = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    done = run(database.engine, snapshot, when, older_than_days, say=typer.echo)
+    typer.echo(f"{done:,} cases reassessed as of {when}")
 
 
 @app.command("export-training-data")

@@ -27,12 +27,12 @@ def record_decision(
     case_id: str,
     decision: schemas.DecisionIn,
 ) -> schemas.DecisionOut:
-    """The chosen path, tied to the latest assessment and to the path recommended first today.
+    """The chosen path, tied to the latest assessment and to the path it recommends first.
     Choosing another path overrides the model, and that needs a reason."""
     row = get_case_row(connection, case_id, user)
     _check_open(row)
     # The advice is worked out before the case is held: it takes a while and needs no lock.
-    advice, _ = advise_case(connection, snapshot, row, dt.date.today())
+    advice, _ = advise_case(connection, snapshot, row)
     _check_open(locked_case_row(connection, case_id, user))
     top = str(advice.options[0]["path"]) if advice.options else None
     overrides = decision.path != top

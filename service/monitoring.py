@@ -62,10 +62,10 @@ def create_plan(
         raise ConflictError(f"case {case_id} has no decision for {body.path}: decide first")
     _check_no_plan(connection, row)
     # The advice is worked out before the case is held: it takes a while and needs no lock.
-    advice, _ = advise_case(connection, snapshot, row, dt.date.today())
+    advice, _ = advise_case(connection, snapshot, row)
     option = next((o for o in advice.options if o["path"] == body.path), None)
     if option is None:
-        raise ConflictError(f"today's advice on case {case_id} has no {body.path} plan")
+        raise ConflictError(f"the advice of case {case_id}'s assessment has no {body.path} plan")
     due = schedule(option)
     months = max((len(a) for a in due.values()), default=0)
     dates = due_dates(body.first_due, months)

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         description="helper processes per worker that assess cases (0: in the worker; "
         "`rescue serve` starts one)",
     )  # fmt: skip
+    reassess_at_start: bool = Field(
+        True,
+        description="`rescue serve` reassesses, as of today, open cases last assessed more than "
+        "a day before (in the background; the queue serves the older assessments meanwhile)",
+    )
     mlflow_ui_url: str = Field(
         "http://127.0.0.1:5000", description="where `mlflow ui` runs, for links to training runs"
     )

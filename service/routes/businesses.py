@@ -9,9 +9,10 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from service import schemas
-from service.deps import AppSettings, CaseRegistrar, Conn, RecordId
+from service.deps import AppSettings, Assessing, CaseRegistrar, Conn, Models, RecordId
 from service.errors import InvalidInputError
 from service.import_runner import preview_apart
+from service.reassess import reassess_business
 from service.records import replace_business
 from service.scoring import checked_payload_portfolio
 
@@ -24,16 +25,21 @@ def replace(
     payload: schemas.BusinessPayload,
     request: Request,
     connection: Conn,
+    snapshot: Models,
     user: CaseRegistrar,
+    assess: Assessing,
 ) -> dict[str, int]:
-    """Replace the business's details, statements, facilities and applications with these;
-    the audit log records who did it."""
+    """Replace the business's details, statements, facilities and applications with these,
+    and reassess its open cases as of today on the new rows; the audit log records who did
+    it."""
     if payload.business.business_id != business_id:
         raise InvalidInputError.field(
             ["body", "business", "business_id"], f"must be {business_id}, the business in the path"
         )
     request.state.business_id = business_id
-    return replace_business(connection, user, checked_payload_portfolio(payload))
+    counts = replace_business(connection, user, checked_payload_portfolio(payload))
+    counts["reassessed"] = reassess_business(connection, snapshot, business_id, user.name, assess)
+    return counts
 
 
 @router.post("/imports", tags=["cases"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter
 
 from service import advice, schemas
@@ -20,8 +18,10 @@ def recommendations(
     user: CaseWorker,
     as_of: schemas.Day | None = None,
 ) -> schemas.Recommendations:
-    """Ranked options (restructure, refinance, bank follow-up, ...), each with its numbers."""
-    return advice.recommendations(connection, snapshot, user, case_id, as_of or dt.date.today())
+    """Ranked options (restructure, refinance, bank follow-up, ...), each with its numbers, as
+    of `as_of` or, by default, the date of the case's latest assessment (the one the queue's
+    triage comes from)."""
+    return advice.recommendations(connection, snapshot, user, case_id, as_of)
 
 
 @router.post("/{case_id}/simulate", response_model=schemas.Simulation)

@@ -64,6 +64,10 @@ TEXT: dict[str, dict[str, str]] = {
     "triage": {"en": "Triage", "th": "การคัดกรอง"},
     "best_feasibility": {"en": "Best plan feasibility", "th": "โอกาสสำเร็จของแผนที่ดีที่สุด"},
     "triage:act_now": {"en": "Act now", "th": "ต้องดำเนินการทันที"},
+    "advised_as_of": {
+        "en": "Advice and triage of the case's latest assessment, as of",
+        "th": "คำแนะนำและการคัดกรองจากการประเมินล่าสุดของเรื่อง ณ วันที่",
+    },
     "queue_state": {"en": "Cases", "th": "เรื่อง"},
     "queue_state:open": {"en": "Open", "th": "ที่ยังดำเนินการ"},
     "queue_state:closed": {"en": "Resolved or closed", "th": "ที่ยุติหรือปิดแล้ว"},

@@ -258,7 +258,7 @@ def case_page(
     lang = page_lang(request)
     advice, score, chart = None, None, None
     if snapshot.get(DISTRESS) is not None:
-        advice, score = advise_case(connection, snapshot, row, dt.date.today())
+        advice, score = advise_case(connection, snapshot, row)
         labels = {name: label(name, lang) for name in score["contributions"] if name in BY_NAME}
         chart = waterfall_svg(score["base_value"], score["contributions"], labels, lang=lang)
     return render(
@@ -289,7 +289,7 @@ def memo_page(
     )  # fmt: skip
     advice, score = None, None
     if snapshot.get(DISTRESS) is not None:
-        advice, score = advise_case(connection, snapshot, row, dt.date.today())
+        advice, score = advise_case(connection, snapshot, row)
     return render(
         request, "memo.html", user, row=row, case=case_out(row, user), sheet=sheet,
         statements=sheet.statements, line_names=LINE_NAMES, advice=advice, score=score,
