@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from models import wording as w
+from models.lender_names import lender_name
 
 Fields = dict[str, str]
 
@@ -118,7 +119,7 @@ def _creditor(row: dict[str, Any], option: dict[str, Any], lang: str) -> str:
         w.word(
             "creditor",
             lang,
-            lender=row["lender"],
+            lender=lender_name(row["lender"], lang),
             claim=w.money(row["claim"], lang),
             terms=terms,
             plan_npv=npv,
@@ -157,7 +158,7 @@ def _refinance(option: dict[str, Any], lang: str) -> Fields:
         w.word(
             "paid_off",
             lang,
-            lender=t["lender"],
+            lender=lender_name(t["lender"], lang),
             facility_type=w.pick(w.FACILITY_TYPES[t["facility_type"]], lang),
             rate_before=w.rate(t["rate_before"], lang),
         )
@@ -185,14 +186,18 @@ def _kept(option: dict[str, Any], lang: str) -> str:
     if not changed:
         return ""
     return w.word(
-        "kept", lang, terms="; ".join(f"{t['lender']} {_terms_of(t, lang)}" for t in changed)
+        "kept",
+        lang,
+        terms="; ".join(f"{lender_name(t['lender'], lang)} {_terms_of(t, lang)}" for t in changed),
     )
 
 
 def _rehabilitation(option: dict[str, Any], lang: str) -> Fields:
     n = option["numbers"]
     share, sign, required = w.cmp(n["consent_share"], option["required_share"], w.percent, lang)
-    holdouts = ", ".join(r["lender"] for r in option["creditors"] if not r["agrees"])
+    holdouts = ", ".join(
+        lender_name(r["lender"], lang) for r in option["creditors"] if not r["agrees"]
+    )
     court = option["court"]
     return {
         **_plan(option, lang),
@@ -286,7 +291,7 @@ def _follow_up(option: dict[str, Any], lang: str) -> Fields:
             missing=missing_for(app["rejection_reason"], lang),
         )
     return {
-        "lender": app["lender"],
+        "lender": lender_name(app["lender"], lang),
         "application_id": app["application_id"],
         "amount": w.money(app["amount"], lang),
         "state": state,

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from models.lender_names import lender_name
 from models.wording import LEGAL_STAGES
 
 # In queue order: the class first, then the distress probability and the time waiting.
@@ -72,7 +73,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "runway": ("{months} months of cash at current losses",
                "เงินสดพอใช้ {months} เดือนที่ระดับขาดทุนปัจจุบัน"),
     "stalled": ("a loan application stalled past its SLA", "มีคำขอสินเชื่อค้างพิจารณาเกินกำหนด"),
-    "legal": ("{stage} ({lender})", "{stage_th} ({lender})"),
+    "legal": ("{stage} ({lender})", "{stage_th} ({lender_th})"),
 }  # fmt: skip
 Reason = tuple[str, str]
 
@@ -186,7 +187,9 @@ def _urgency(
     if legal_action is not None and legal_action[0] != "none":
         stage, lender = legal_action
         en, th = LEGAL_STAGES[stage]
-        urgent.append(say("legal", stage=en, stage_th=th, lender=lender))
+        urgent.append(
+            say("legal", stage=en, stage_th=th, lender=lender, lender_th=lender_name(lender, "th"))
+        )
     arrears = _num(features.get("max_days_past_due"))
     if arrears >= ARREARS_DAYS:
         urgent.append(say("arrears", days=f"{arrears:.0f}"))

@@ -21,6 +21,7 @@ from features.labels import line_names
 from features.registry import BY_NAME
 from features.schema import CASE_STATUSES, CHANNELS, PROBLEM_TYPES
 from models.drift import latest_drift
+from models.lender_names import lender_name
 from models.paths import PATHS
 from models.programmes import Rules
 from models.registry import CHALLENGER, CHAMPION, configure
@@ -57,7 +58,7 @@ templates.env.globals.update(
     PROBLEM_TYPES=PROBLEM_TYPES, CHANNELS=CHANNELS, datetime=i18n.datetime, DOCUMENTS=DOCUMENTS,
     FOLLOW_UP_ACTIONS=work.FOLLOW_UP_ACTIONS, invalid=i18n.invalid,
     sector_name=i18n.sector_name, TRIAGE_CLASSES=TRIAGE_CLASSES, province_name=i18n.province_name,
-    feature_label=label,
+    feature_label=label, lender_name=lender_name,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
 LINE_NAMES = line_names()

@@ -32,6 +32,7 @@ from models.advice_report import (
     sme_advice_for_large,
     unlawful_interest_owed,
 )
+from models.lender_names import lender_name
 from models.lending import LOAN_CLASSES, STEPS, Standing, loan_class
 from models.programmes import RULES_PATH, Rules
 from models.recommend import advise, facilities_of, load_config
@@ -279,3 +280,17 @@ def test_the_whole_book_checks_catch_what_they_name():
     assert arrears_left({"terms": [past_due]})
     assert not arrears_left({"terms": [{**past_due, "treatment": "capitalised",
                                         "arrears_treatment": "capitalised"}]})  # fmt: skip
+
+
+def test_thai_text_names_lenders_in_thai_from_the_catalogue():
+    for option in _advise("usury").options:
+        if option.get("terms"):
+            assert "ธนาคารกรุงเทพ" in option["rationale_th"] or "Bangkok Bank" not in str(
+                [t["lender"] for t in option["terms"] if t["treatment"] != "refinanced"]
+            )
+            assert "Bangkok Bank" not in option["rationale_th"]
+            assert "Moneylender" not in option["rationale_th"]
+            assert "Bangkok Bank" in option["rationale_en"]
+    assert lender_name("  family AND friends ", "th") == "ญาติและเพื่อน"
+    assert lender_name("Unknown Lender Co", "th") == "Unknown Lender Co"
+    assert lender_name("Bangkok Bank", "en") == "Bangkok Bank"

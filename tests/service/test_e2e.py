@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from features import load_portfolio
+from models.lender_names import lender_name
 from models.paths import PATH_NAMES
 from service.payloads import business_payload
 from service.tables import businesses, cases
@@ -153,7 +154,7 @@ def test_a_case_in_court_without_statements_is_acted_on_and_asks_for_them(
         case = registered.json()
     assert case["triage"] == "in_court_needs_data"
     assert case["triage_reasons"][0] == f"judgment against the business ({lender})"
-    assert case["triage_reasons_th"][0] == f"ศาลมีคำพิพากษาแล้ว ({lender})"
+    assert case["triage_reasons_th"][0] == f"ศาลมีคำพิพากษาแล้ว ({lender_name(lender, 'th')})"
     assert "request newer statements" in case["triage_reasons"]
     assert case["best_feasibility"] is None
 

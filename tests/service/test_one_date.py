@@ -5,8 +5,8 @@ rows change, when `rescue reassess` runs over aged assessments, and never for a 
 from __future__ import annotations
 
 import copy
-import html
 import datetime as dt
+import html
 import os
 import subprocess
 import sys
