@@ -140,6 +140,31 @@ def test_thai_pages_show_thai_text_and_buddhist_era_years(browser, service, seed
     context.close()
 
 
+@pytest.mark.parametrize(("lang", "words"), [("en", "Triage"), ("th", "การคัดกรอง")])
+def test_the_queue_filters_by_triage_class_in_both_languages(browser, service, seeded, lang, words):
+    """Each class in the split is counted; choosing one in the filter leaves only its cases, as
+    many as the count said."""
+    context, page = _page(browser, service, "analyst", DESKTOP)
+    page.goto(f"/ui/cases?lang={lang}&limit=200")
+    counted = page.get_by_test_id("triage-count")
+    assert counted.count() >= 1
+    chosen = counted.first.get_attribute("data-triage")
+    label = counted.first.inner_text().strip()
+    split = page.get_by_test_id("split").inner_text()
+    assert words in split
+    shown = int(re.search(re.escape(label) + r"\s+([\d,]+)", split).group(1).replace(",", ""))
+    page.get_by_test_id("triage-filter").select_option(value=chosen)
+    page.get_by_test_id("apply-filters").click()
+    page.wait_for_load_state("networkidle")
+    assert f"triage={chosen}" in page.url
+    cells = page.locator("[data-testid=triage] span.triage")
+    assert cells.count() == shown
+    assert all(cells.nth(i).inner_text().strip() == label for i in range(cells.count()))
+    assert page.get_by_test_id("triage-filter").input_value() == chosen
+    page.screenshot(path=str(SHOTS / f"queue-triage-{lang}.png"), full_page=True)
+    context.close()
+
+
 @pytest.mark.parametrize(("viewport", "label"), [(DESKTOP, "desktop"), (PHONE, "phone")])
 def test_bank_liaison_sees_only_their_lender(browser, service, seeded, viewport, label):
     context, page = _page(browser, service, "liaison", viewport)
