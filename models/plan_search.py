@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from features.plan import plan_features
+from models.creditor_vote import consents
 from models.debt_plans import Candidate, Debt, Evaluation, evaluate
 from models.refinancing import SourceCheck
 from models.scorer import Scorer
@@ -69,7 +70,7 @@ def reachable(ev: Evaluation, steps: Sequence[str], court_share: float | None) -
     if "restructuring_agreement" in steps:
         out |= ev.all_agree
     if "court_rehabilitation" in steps and court_share is not None:
-        out |= ev.consent_share >= court_share
+        out |= consents(ev.consent_share, court_share)
     return out
 
 

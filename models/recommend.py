@@ -14,6 +14,7 @@ from typing import Any
 
 from features.schema import FACILITY_TYPES
 from models import wording as w
+from models.creditor_vote import consents
 from models.creditors import Facility, facilities_from
 from models.debt_plans import Candidate, Debt, creditor_rows, plan_terms
 from models.guidance import (
@@ -268,7 +269,7 @@ def _plan_options(
         extra = _new_money(c, sources, standing)
         court_needed = extra.get("after_step") == "court_rehabilitation"
         if (not c.all_agree or court_needed) and (
-            rule is not None and c.consent_share >= rule["consent_share"]
+            rule is not None and consents(c.consent_share, rule["consent_share"])
         ):
             path = "rehabilitation"
             extra = {
