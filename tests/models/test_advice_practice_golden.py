@@ -37,6 +37,7 @@ from models.lending import LOAN_CLASSES, STEPS, Standing, loan_class
 from models.programmes import RULES_PATH, Rules
 from models.recommend import advise, facilities_of, load_config
 from tests.models.advice_cases import facility, situation
+from tests.models.test_advice_golden import CASES as GOLDEN
 
 CASES = {
     "npl_in_court": situation(
@@ -63,22 +64,7 @@ CASES = {
             facility("F2", "moneylender", "informal", 240_000, 0.31, 12),
         ],
     ),
-    "usury": situation(
-        ebitda=900_000,
-        debts=[
-            facility(
-                "F1",
-                "Bangkok Bank",
-                "term_loan",
-                3_000_000,
-                0.065,
-                36,
-                dpd=45,
-                collateral=3_500_000,
-            ),
-            facility("F2", "Moneylender", "informal", 800_000, 0.41, 24, dpd=30),
-        ],
-    ),
+    "usury": GOLDEN["usury"],
     "arrears": situation(
         ebitda=800_000,
         debts=[

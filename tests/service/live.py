@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -106,6 +107,36 @@ def start_service(
         time.sleep(0.3)
     process.terminate()
     pytest.fail("the service did not start in 120 s")
+
+
+@contextlib.contextmanager
+def mlflow_server(backend_store_uri: str, tmp_path: Path) -> Iterator[str]:
+    """An MLflow tracking server over `backend_store_uri` (its artifacts stay where the runs
+    logged them); yields its URL."""
+    port = _free_port()
+    mlflow = Path(sys.executable).with_name("mlflow")
+    log = tmp_path / "mlflow-server.log"
+    process = subprocess.Popen(
+        [str(mlflow), "server", "--backend-store-uri", backend_store_uri, "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "1"],
+        stdout=subprocess.DEVNULL, stderr=open(log, "w"),  # noqa: SIM115
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, log.read_text()[-3000:]
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "the MLflow server did not start in 120 s"
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def serving_champions(tracking_uri: str, folder: Path, name: str) -> Iterator[Service]:

@@ -3,6 +3,7 @@ decision and workflow tests need on the running service."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import httpx
@@ -36,3 +37,15 @@ def cases_with_plans(
         if len(found) == wanted:
             return found
     pytest.fail(f"fewer than {wanted} generated businesses with a repayment plan today")
+
+
+def renamed(payload: dict[str, Any], tag: str) -> dict[str, Any]:
+    """The same business under new ids, so the test owns its rows."""
+    body = copy.deepcopy(payload)
+    body["business"]["business_id"] += tag
+    body["business"].pop("tax_id", None)
+    for row in body["debts"]:
+        row["facility_id"] += tag
+    for row in body["loan_applications"]:
+        row["application_id"] += tag
+    return {**body, "channel": "direct", "problem_types": ["debt_distress"]}

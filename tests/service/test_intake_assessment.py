@@ -3,29 +3,16 @@ as they then stand on record; the queue pages by cursor on the service's own dat
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from features import load_portfolio
 from service.payloads import business_payload
+from tests.service.plannable import renamed
 
 
 @pytest.fixture(scope="module")
 def portfolio(small_portfolio_dir):
     return load_portfolio(small_portfolio_dir)
-
-
-def _renamed(payload: dict, tag: str) -> dict:
-    """The same business under new ids, so the test owns its rows."""
-    body = copy.deepcopy(payload)
-    body["business"]["business_id"] += tag
-    body["business"].pop("tax_id", None)
-    for row in body["debts"]:
-        row["facility_id"] += tag
-    for row in body["loan_applications"]:
-        row["application_id"] += tag
-    return {**body, "channel": "direct", "problem_types": ["debt_distress"]}
 
 
 # What a case takes from its assessment: written with the case at intake, updated after.
@@ -60,21 +47,21 @@ def test_a_new_business_is_scored_as_its_stored_rows_are(service, portfolio):
     business = _with_statements(portfolio, 2)[0]
     with service.client("analyst") as analyst:
         at_intake, again = _intake_and_again(
-            analyst, _renamed(business_payload(portfolio, business), "-IA")
+            analyst, renamed(business_payload(portfolio, business), "-IA")
         )
     _same(at_intake, again)
 
 
 def test_a_known_business_is_scored_with_its_rows_on_record_and_the_new_ones(service, portfolio):
     business = _with_statements(portfolio, 3)[1]
-    full = _renamed(business_payload(portfolio, business), "-IB")
+    full = renamed(business_payload(portfolio, business), "-IB")
     statements = sorted(full["financial_statements"], key=lambda s: s["fiscal_year"])
     earlier = {**full, "financial_statements": statements[:-1]}
     latest = {**full, "financial_statements": statements[-1:]}
     with service.client("analyst") as analyst:
         assert analyst.post("/cases", json=earlier).status_code == 201
         at_intake, again = _intake_and_again(analyst, latest)
-        whole, _ = _intake_and_again(analyst, _renamed(full, "-whole"))
+        whole, _ = _intake_and_again(analyst, renamed(full, "-whole"))
     _same(at_intake, again)
     # The statements on record, absent from the second payload, count in its score: it is the
     # score of the whole history, not of the one year the payload carried.

@@ -4,7 +4,6 @@ rows change, when `rescue reassess` runs over aged assessments, and never for a 
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import html
 import os
@@ -20,6 +19,7 @@ from features import load_portfolio
 from service.payloads import business_payload
 from service.reassess import due
 from service.tables import assessments, cases
+from tests.service.plannable import renamed
 
 BACK_THEN = dt.date(2025, 12, 31)
 
@@ -30,14 +30,7 @@ def portfolio(small_portfolio_dir):
 
 
 def _register(client, portfolio, business: str, tag: str) -> tuple[str, dict]:
-    body = copy.deepcopy(business_payload(portfolio, business))
-    body["business"]["business_id"] += tag
-    body["business"].pop("tax_id", None)
-    for row in body["debts"]:
-        row["facility_id"] += tag
-    for row in body["loan_applications"]:
-        row["application_id"] += tag
-    body = {**body, "channel": "direct", "problem_types": ["debt_distress"]}
+    body = renamed(business_payload(portfolio, business), tag)
     created = client.post("/cases", json=body)
     assert created.status_code == 201, created.text
     return created.json()["case_id"], body

@@ -2,14 +2,14 @@
 the database they share, not in one worker's memory.
 
 Two apps over one database stand for two workers (or two replicas) in process; the live test
-runs two `rescue serve` processes against one database and one model registry."""
+runs two `rescue serve` processes against one database and one MLflow tracking server."""
 
 from __future__ import annotations
 
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -107,10 +107,10 @@ def test_a_deactivated_key_stops_in_every_worker_within_a_second(tmp_path):
 def test_two_services_share_limits_revocation_and_model_reloads(
     tmp_path, tracking_uri, trained, monkeypatch
 ):
-    """Two `rescue serve` processes on one database and one registry: a rate limit counts the
-    requests to both, a deactivated key stops at both within a second, and a reload asked of
-    one reaches the other."""
-    from tests.service.live import start_service
+    """Two `rescue serve` processes on one database and one MLflow tracking server: a rate
+    limit counts the requests to both, a deactivated key stops at both within a second, and a
+    reload asked of one reaches the other."""
+    from tests.service.live import mlflow_server, start_service
 
     registry = tmp_path / "registry"
     registry.mkdir()
@@ -125,8 +125,11 @@ def test_two_services_share_limits_revocation_and_model_reloads(
     monkeypatch.setenv("RESCUE_RATE_LIMIT_PER_MINUTE", "8")
     monkeypatch.setenv("RESCUE_RATE_LIMIT_SYNC_SECONDS", "0")
     monkeypatch.setenv("RESCUE_RELOAD_POLL_SECONDS", "0.5")
-    first_process, first = start_service(tmp_path, shared, "replicas")
-    second_process, second = start_service(tmp_path, shared, "replica-2", reuse=first)
+    stack = ExitStack()
+    server = stack.enter_context(mlflow_server(shared, tmp_path))
+    configure(server)
+    first_process, first = start_service(tmp_path, server, "replicas")
+    second_process, second = start_service(tmp_path, server, "replica-2", reuse=first)
     try:
         with first.client("scientist") as one, second.client("scientist") as two:
             codes = [(one, two)[i % 2].get("/models").status_code for i in range(12)]
@@ -162,3 +165,4 @@ def test_two_services_share_limits_revocation_and_model_reloads(
         for process in (first_process, second_process):
             process.terminate()
             process.wait(timeout=30)
+        stack.close()
