@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, Field, model_validator
 
+from models.creditor_vote import PROCEDURES, VOTES
 from service.schemas import Channel, Day, Note, PathName, Reason, Strict, Text
 
 
@@ -187,3 +188,47 @@ class FollowUpOut(BaseModel):
     note: str | None
     by: str
     at: dt.datetime
+
+
+if TYPE_CHECKING:
+    VoteCast: TypeAlias = str
+    Procedure: TypeAlias = str
+else:
+    VoteCast = Literal[VOTES]
+    Procedure = Literal[PROCEDURES]
+
+
+class CreditorVoteIn(Strict):
+    """One creditor at the meeting: its claim, how it voted, and its proxy if one voted."""
+
+    lender: Text = Field(..., min_length=1)
+    claim: float = Field(..., ge=0, le=1e12, allow_inf_nan=False)
+    vote: VoteCast
+    proxy: Text | None = None
+
+
+class CreditorMeetingIn(Strict):
+    """A creditors' vote on the case's plan, by procedure: out of court (a restructuring
+    agreement), Chapter 3/2 or Chapter 3/1 of the Bankruptcy Act."""
+
+    procedure: Procedure
+    meeting_on: Day
+    votes: list[CreditorVoteIn] = Field(..., min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _each_creditor_once(self) -> CreditorMeetingIn:
+        names = [" ".join(v.lender.split()).casefold() for v in self.votes]
+        if len(set(names)) != len(names):
+            raise ValueError("each creditor votes once")
+        return self
+
+
+class CreditorMeetingOut(BaseModel):
+    id: int
+    case_id: str
+    procedure: str
+    meeting_on: dt.date
+    votes: list[dict[str, Any]]
+    tally: dict[str, Any]
+    recorded_by: str
+    recorded_at: dt.datetime

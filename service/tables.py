@@ -328,6 +328,21 @@ case_milestones = Table(
     Column("created_at", UTCDateTime(), nullable=False),
 )
 
+# A creditors' vote on a plan: who voted how, on what claim, and the tally as the procedure
+# counts it (models.creditor_vote). Append-only: a new meeting is a new row.
+creditor_meetings = Table(
+    "creditor_meetings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(40), ForeignKey("cases.case_id", ondelete="CASCADE"), nullable=False),
+    Column("procedure", String(40), nullable=False),
+    Column("meeting_on", Date, nullable=False),
+    Column("votes", JSON, nullable=False),
+    Column("tally", JSON, nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+)
+
 application_followups = Table(
     "application_followups",
     metadata,

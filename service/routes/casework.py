@@ -11,6 +11,7 @@ from service import casework_schemas as work
 from service import schemas
 from service.assignment import assign_case
 from service.audit import PERSONAL_DATA
+from service.creditor_meetings import meetings, record_meeting
 from service.deps import (
     CaseAssigner,
     CaseId,
@@ -146,3 +147,24 @@ def step_done(
     case_id: CaseId, milestone_id: NoteId, connection: Conn, user: CaseWorker
 ) -> work.MilestoneOut:
     return complete_milestone(connection, user, case_id, milestone_id)
+
+
+@router.get("/{case_id}/creditor-meetings", response_model=list[work.CreditorMeetingOut])
+def creditor_meetings(
+    case_id: CaseId, connection: Conn, user: CaseworkReader
+) -> list[work.CreditorMeetingOut]:
+    """The creditors' meetings on the case's plan, oldest first, each with its tally."""
+    return meetings(connection, user, case_id)
+
+
+@router.post(
+    "/{case_id}/creditor-meetings", status_code=201, response_model=work.CreditorMeetingOut
+)
+def creditor_meeting(
+    case_id: CaseId, body: work.CreditorMeetingIn, connection: Conn, user: CaseWorker
+) -> work.CreditorMeetingOut:
+    """Record a creditors' vote: each creditor's claim and vote. The tally counts it as the
+    procedure does (Chapter 3/2: two-thirds of all the debt; Chapter 3/1: a majority in number
+    of those voting who hold two-thirds of their debt; out of court: every creditor) and names
+    the fewest creditors whose votes would have carried a plan that failed."""
+    return record_meeting(connection, user, case_id, body)

@@ -35,6 +35,7 @@ from service.audit import PERSONAL_DATA
 from service.auth import check_same_origin, signed_in, user_for_key
 from service.case_sheet import case_sheet
 from service.cases import case_out, get_case_row
+from service.creditor_meetings import meetings
 from service.dashboard import dashboard
 from service.decisions import list_decisions
 from service.deps import AppSettings, Conn, Models
@@ -270,6 +271,7 @@ def case_page(
         timeline=timeline(connection, user, case_id), plan=plan_or_none(connection, user, case_id),
         referrals=referrals(connection, user, case_id),
         milestones=milestones(connection, user, case_id), agencies=agency_names(lang),
+        meetings=meetings(connection, user, case_id),
         today=dt.date.today(),
         analysts=case_workers(connection) if user.may(Permission.assign_cases)
         and user.role in (Role.centre_manager, Role.admin) else [],

@@ -89,6 +89,16 @@ PROBES: dict[tuple[str, str], Probe] = {
         f"/cases/{t['case_id']}/referrals/{t['referral_id']}/result",
         {"json": {"result": "closed from outside"}},
     ),
+    ("POST", "/cases/{case_id}/creditor-meetings"): lambda t: (
+        f"/cases/{t['case_id']}/creditor-meetings",
+        {
+            "json": {
+                "procedure": "court_chapter_3_2",
+                "meeting_on": "2026-02-01",
+                "votes": [{"lender": OTHER_LENDER, "claim": 100.0, "vote": "for"}],
+            }
+        },
+    ),
     ("POST", "/cases/{case_id}/milestones"): lambda t: (
         f"/cases/{t['case_id']}/milestones",
         {"json": {"title": "from outside", "owner": "x", "due_on": "2026-03-01"}},

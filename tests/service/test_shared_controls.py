@@ -127,7 +127,6 @@ def test_two_services_share_limits_revocation_and_model_reloads(
     monkeypatch.setenv("RESCUE_RELOAD_POLL_SECONDS", "0.5")
     stack = ExitStack()
     server = stack.enter_context(mlflow_server(shared, tmp_path))
-    configure(server)
     first_process, first = start_service(tmp_path, server, "replicas")
     second_process, second = start_service(tmp_path, server, "replica-2", reuse=first)
     try:
@@ -145,6 +144,7 @@ def test_two_services_share_limits_revocation_and_model_reloads(
         from models.registry import CHAMPION
         from models.specs import DISTRESS
 
+        configure(shared)  # the data scientist's client on the store the server serves
         client = MlflowClient()
         current = client.get_model_version_by_alias(DISTRESS, CHAMPION)
         moved = client.create_model_version(DISTRESS, current.source, model_id=current.model_id)

@@ -16,6 +16,7 @@ from features.schema import (
     LEGAL_STAGES,
     PROBLEM_TYPES,
 )
+from models.creditor_vote import PROCEDURES, VOTES
 from models.schedules import ALERTS
 from models.triage import TRIAGE_CLASSES
 from service.casework_schemas import FOLLOW_UP_ACTIONS
@@ -60,6 +61,8 @@ def test_every_literal_label_of_the_templates_is_translated():
         "psi:",
         "ff:",
         "queue_state:",
+        "procedure:",
+        "vote:",
     }, families
     missing = sorted(k for k in keys - families if not _translated(k))
     assert missing == []
@@ -70,6 +73,7 @@ def test_every_catalogue_label_is_translated():
     keys += [f"triage:{c}" for c in TRIAGE_CLASSES]
     keys += [f"event:{e}" for e in EVENTS]
     keys += [f"sort:{s}" for s in PAGE_SORTS] + [f"queue_state:{s}" for s in QUEUE_STATES]
+    keys += [f"procedure:{p}" for p in PROCEDURES] + [f"vote:{v}" for v in VOTES]
     keys += [f"problem:{p}" for p in PROBLEM_TYPES] + [f"channel:{c}" for c in CHANNELS]
     keys += [f"facility:{f}" for f in FACILITY_TYPES] + [f"legal:{s}" for s in LEGAL_STAGES]
     keys += [f"app_status:{a}" for a in APPLICATION_STATUSES]
