@@ -22,7 +22,7 @@ from features.registry import BY_NAME
 from features.schema import CASE_STATUSES, CHANNELS, PROBLEM_TYPES
 from models.drift import latest_drift
 from models.lender_names import lender_name
-from models.paths import PATHS
+from models.paths import PATHS, PLAN_PATHS
 from models.programmes import Rules
 from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import DISTRESS, SPECS
@@ -275,6 +275,27 @@ def case_page(
         today=dt.date.today(),
         analysts=case_workers(connection) if user.may(Permission.assign_cases)
         and user.role in (Role.centre_manager, Role.admin) else [],
+    )  # fmt: skip
+
+
+@router.get("/cases/{case_id}/letters", openapi_extra=PERSONAL_DATA, response_class=HTMLResponse)
+def letters_page(
+    request: Request, case_id: str, connection: Conn, snapshot: Models, user: PageUser
+) -> HTMLResponse:
+    """A proposal letter to each lender with its own terms, from the plan decided on (or the
+    plan the case's assessment recommends first): print them, or save as PDF."""
+    allow(user, Permission.read_casework)
+    row = get_case_row(connection, case_id, user)
+    option: dict[str, Any] | None = None
+    if snapshot.get(DISTRESS) is not None:
+        advice, _ = advise_case(connection, snapshot, row)
+        decided = [d.path for d in list_decisions(connection, user, case_id)]
+        plans = [o for o in advice.options if o["path"] in PLAN_PATHS and o.get("creditors")]
+        chosen = [o for o in plans if decided and o["path"] == decided[-1]]
+        option = next(iter(chosen or plans), None)
+    return render(
+        request, "letters.html", user, case=case_out(row, user), option=option,
+        today=dt.date.today(),
     )  # fmt: skip
 
 

@@ -98,3 +98,17 @@ def test_the_case_page_shows_the_vote_in_both_languages(app):
         text = html.unescape(page.text)
         for word in words:
             assert word in text, (lang, word)
+
+
+def test_the_letters_page_is_scoped_and_says_when_there_is_no_plan(app):
+    from tests.service.test_sessions import sign_in
+
+    case_id = _case(app, "B-CM4")  # Trang: outside the Chiang Mai and Bangkok officers' scope
+    sign_in(app, "analyst")
+    for lang, words in (("en", "no plan to propose"), ("th", "ยังไม่มีแผนที่จะเสนอ")):
+        page = app.client.get(f"/ui/cases/{case_id}/letters", params={"lang": lang})
+        assert page.status_code == 200 and 'data-testid="no-letters"' in page.text
+        assert words in page.text
+    app.client.post("/ui/logout")
+    sign_in(app, "intake_cm")
+    assert app.client.get(f"/ui/cases/{case_id}/letters").status_code in (403, 404)

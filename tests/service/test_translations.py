@@ -17,6 +17,7 @@ from features.schema import (
     PROBLEM_TYPES,
 )
 from models.creditor_vote import PROCEDURES, VOTES
+from models.lending import STEPS
 from models.schedules import ALERTS
 from models.triage import TRIAGE_CLASSES
 from service.casework_schemas import FOLLOW_UP_ACTIONS
@@ -63,6 +64,8 @@ def test_every_literal_label_of_the_templates_is_translated():
         "queue_state:",
         "procedure:",
         "vote:",
+        "arrears:",
+        "letter_step:",
     }, families
     missing = sorted(k for k in keys - families if not _translated(k))
     assert missing == []
@@ -74,6 +77,8 @@ def test_every_catalogue_label_is_translated():
     keys += [f"event:{e}" for e in EVENTS]
     keys += [f"sort:{s}" for s in PAGE_SORTS] + [f"queue_state:{s}" for s in QUEUE_STATES]
     keys += [f"procedure:{p}" for p in PROCEDURES] + [f"vote:{v}" for v in VOTES]
+    keys += [f"arrears:{a}" for a in ("cured", "capitalised")]
+    keys += [f"letter_step:{s}" for s in STEPS]
     keys += [f"problem:{p}" for p in PROBLEM_TYPES] + [f"channel:{c}" for c in CHANNELS]
     keys += [f"facility:{f}" for f in FACILITY_TYPES] + [f"legal:{s}" for s in LEGAL_STAGES]
     keys += [f"app_status:{a}" for a in APPLICATION_STATUSES]

@@ -402,3 +402,64 @@ def test_an_intake_officer_registers_a_case_by_hand(browser, service, viewport, 
     assert page.url.endswith("/ui/cases"), page.locator(".error").all_inner_texts()
     assert page.get_by_test_id("case-link").count() >= 1  # the officer's own cases
     context.close()
+
+
+@pytest.fixture(scope="module")
+def planned(service, small_portfolio_dir):
+    """A case whose advice has a repayment plan, with a creditors' meeting on record."""
+    from features import load_portfolio
+    from tests.service.plannable import cases_with_plans
+
+    portfolio = load_portfolio(small_portfolio_dir)
+    with service.client("analyst") as analyst:
+        ((case_id, _, option),) = cases_with_plans(analyst, portfolio, 1, skip=40)
+        votes = [
+            {
+                "lender": r["lender"],
+                "claim": r["claim"],
+                "vote": "for" if r["agrees"] else "against",
+            }
+            for r in option["creditors"]
+        ]
+        meeting = {"procedure": "restructuring_agreement",
+                   "meeting_on": dt.date.today().isoformat(), "votes": votes}  # fmt: skip
+        recorded = analyst.post(f"/cases/{case_id}/creditor-meetings", json=meeting)
+        assert recorded.status_code == 201, recorded.text
+    return case_id, option
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", ("Creditors' meetings", "To", "Proposal to restructure the debt of")),
+     ("th", ("การประชุมเจ้าหนี้", "เรียน", "เรื่อง ขอเสนอแผนปรับโครงสร้างหนี้ของ"))],
+)  # fmt: skip
+def test_proposal_letters_and_the_meeting_record_print_to_pdf(
+    browser, service, planned, lang, words
+):
+    """The meeting record on the case page and a letter to each lender with its own terms,
+    each printed to PDF."""
+    from models.lender_names import lender_name
+
+    case_id, option = planned
+    meeting_words, to, subject = words
+    context, page = _page(browser, service, "analyst", DESKTOP)
+    page.goto(f"/ui/cases/{case_id}?lang={lang}")
+    expect(page.get_by_test_id("creditor-meetings")).to_contain_text(meeting_words)
+    record = page.pdf(format="A4", print_background=False)
+    assert record.startswith(b"%PDF") and len(record) > 10_000
+    (SHOTS / f"meeting-record-{lang}.pdf").write_bytes(record)
+    page.get_by_test_id("letters-link").click()
+    page.wait_for_load_state("networkidle")
+    letters = page.get_by_test_id("letter")
+    assert letters.count() == len(option["creditors"])
+    for i, creditor in enumerate(option["creditors"]):
+        letter = letters.nth(i)
+        expect(letter).to_contain_text(f"{to} {lender_name(creditor['lender'], lang)}")
+        expect(letter).to_contain_text(subject)
+        own = [t for t in option["terms"] if t["lender"] == creditor["lender"]]
+        assert letter.get_by_test_id("letter-terms").locator("tbody tr").count() == len(own)
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    (SHOTS / f"letters-{lang}.pdf").write_bytes(pdf)
+    page.screenshot(path=str(SHOTS / f"letters-{lang}.png"), full_page=True)
+    context.close()
