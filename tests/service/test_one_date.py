@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, select, update
 from features import load_portfolio
 from service.payloads import business_payload
 from service.reassess import due
-from service.tables import assessments, cases
+from service.tables import assessments
 from tests.service.plannable import renamed
 
 BACK_THEN = dt.date(2025, 12, 31)
@@ -112,10 +112,11 @@ def test_rescue_reassess_moves_aged_open_cases_to_today_and_leaves_closed_ones(
     filers = sorted(set(portfolio.financial_statements["business_id"]))
     with service.client("analyst") as analyst:
         aged, closed, fresh = (_register(analyst, portfolio, b, "-rs")[0] for b in filers[9:12])
+        shut = analyst.post(f"/cases/{closed}/status", json={"to": "closed"})
+        assert shut.status_code == 200, shut.text
     _backdate(service.database_url, [aged, closed], BACK_THEN)
     engine = create_engine(service.database_url)
     with engine.begin() as connection:
-        connection.execute(update(cases).where(cases.c.case_id == closed).values(status="closed"))
         waiting = {r.case_id for r in due(connection, dt.date.today() - dt.timedelta(days=1))}
     assert aged in waiting and closed not in waiting and fresh not in waiting
     env = {**os.environ, "DATABASE_URL": service.database_url, "MLFLOW_TRACKING_URI": tracking_uri}
