@@ -247,12 +247,16 @@ def serve(
     settings = get_settings()
     upgrade(settings.database_url)
     if settings.reassess_at_start:  # once, here, not in every worker
+        # Everything the server and the reassessment import is imported, and the champions
+        # loaded, before a second thread runs: two threads importing one package at once can
+        # each see it half-initialised.
+        import service.app  # noqa: F401
         from service.db import Database
         from service.reassess import reassess_in_background
         from service.runtime import ModelStore
 
-        store = ModelStore(settings.tracking_uri)
-        reassess_in_background(Database(settings.database_url).engine, store.load)
+        snapshot = ModelStore(settings.tracking_uri).load()
+        reassess_in_background(Database(settings.database_url).engine, lambda: snapshot)
 
     typer.echo(f"serving on http://{host}:{port} (OpenAPI docs at /docs)")
     uvicorn.run(
