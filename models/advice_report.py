@@ -18,13 +18,12 @@ import numpy as np
 import pandas as pd
 
 from features import Portfolio
-from models.guidance import NEEDS_CURRENT_NUMBERS
+from models.guidance import NEEDS_CURRENT_NUMBERS, current_age
 from models.paths import PLAN_PATHS
 from models.plan_search import Feasibility
 from models.rationale_check import contradictions
 from models.recommend import Advice, advise, dominates
 from models.situation import situations
-from models.triage import STALE_AFTER_DAYS
 
 DEBT_PATHS = (*PLAN_PATHS, "orderly_exit")
 # The report's checks: each counts what no option (or business) may do; all must be 0.
@@ -117,7 +116,7 @@ def arrears_left(option: dict[str, Any]) -> bool:
 def on_stale_numbers(option: dict[str, Any], statement_age_days: int | None) -> bool:
     """An exit or a court petition worked out from statements past the staleness limit, not
     marked as waiting for current ones."""
-    stale = statement_age_days is None or statement_age_days > STALE_AFTER_DAYS
+    stale = not current_age(statement_age_days)
     return stale and option["path"] in NEEDS_CURRENT_NUMBERS and not option.get("provisional")
 
 

@@ -18,9 +18,13 @@ REJECTION_WINDOW_DAYS = 730
 NEEDS_CURRENT_NUMBERS = ("orderly_exit", "rehabilitation")
 
 
+def current_age(statement_age_days: int | None) -> bool:
+    """Statements on record and within the staleness limit: the one test of current numbers."""
+    return statement_age_days is not None and statement_age_days <= STALE_AFTER_DAYS
+
+
 def current_numbers(situation: Situation) -> bool:
-    age = situation.statement_age_days
-    return age is not None and age <= STALE_AFTER_DAYS
+    return current_age(situation.statement_age_days)
 
 
 def option(
