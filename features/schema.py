@@ -82,6 +82,20 @@ AMORTISING_FACILITIES = ("term_loan", "leasing", "informal")
 # a lawsuit filed, a judgment, then enforcement (seizure and auction by the Legal Execution
 # Department). A case with any of these has little time left to agree a plan.
 LEGAL_STAGES = ("none", "demand_notice", "lawsuit", "judgment", "enforcement")
+# What secures a facility. Real estate (land, buildings, condominium units) is what a lender
+# can take in settlement and lease back (asset warehousing).
+COLLATERAL_TYPES = (
+    "none",
+    "land",
+    "land_and_buildings",
+    "condominium",
+    "machinery",
+    "vehicles",
+    "deposits",
+    "inventory_receivables",
+    "other",
+)
+REAL_ESTATE = ("land", "land_and_buildings", "condominium")
 APPLICATION_STATUSES = (
     "submitted",
     "documents_requested",
@@ -259,6 +273,13 @@ DEBTS = Table(
         _money("monthly_installment"),
         Column("days_past_due", "int", min=0, max=10_000),
         _money("collateral_value"),
+        Column(
+            "collateral_type",
+            "category",
+            allowed=COLLATERAL_TYPES,
+            description="what secures the facility: none, land, land_and_buildings, "
+            "condominium, machinery, vehicles, deposits, inventory_receivables or other",
+        ),
         Column("guarantee", "text", description="credit-guarantee scheme, or none"),
         Column("restructured_before", "bool"),
         Column(

@@ -3,7 +3,7 @@
 where a plan beats liquidation, rationales their own numbers contradict, new money a lender
 would not give, priority broken between creditors, unlawful interest counted as owed, exits
 and court petitions worked out from stale statements, large businesses given SME advice
-without a word)."""
+without a word, asset warehousing off its rule)."""
 
 from __future__ import annotations
 
@@ -18,14 +18,15 @@ import numpy as np
 import pandas as pd
 
 from features import Portfolio
+from features.schema import REAL_ESTATE
 from models.guidance import NEEDS_CURRENT_NUMBERS, current_age
-from models.paths import PLAN_PATHS
+from models.paths import PLAN_PATHS, SOLUTION_PATHS
 from models.plan_search import Feasibility
 from models.rationale_check import contradictions
 from models.recommend import Advice, advise, dominates
 from models.situation import situations
 
-DEBT_PATHS = (*PLAN_PATHS, "orderly_exit")
+DEBT_PATHS = (*SOLUTION_PATHS, "orderly_exit")
 # The report's checks: each counts what no option (or business) may do; all must be 0.
 CHECKS = (
     "dominated_ranked_above",
@@ -38,6 +39,7 @@ CHECKS = (
     "exits_or_petitions_on_stale_numbers",
     "arrears_left_as_they_are",
     "large_businesses_given_sme_advice",
+    "warehousing_unsound",
 )
 
 
@@ -120,6 +122,27 @@ def on_stale_numbers(option: dict[str, Any], statement_age_days: int | None) -> 
     return stale and option["path"] in NEEDS_CURRENT_NUMBERS and not option.get("provisional")
 
 
+def warehousing_unsound(option: dict[str, Any], as_of: dt.date) -> bool:
+    """Asset warehousing of something other than real estate, under a rule not taking
+    applications on the date, leaving the business short of the target, the lender worse off
+    than in a liquidation, or a buy-back price its own terms do not give."""
+    if option["path"] != "asset_warehousing":
+        return False
+    n, held, rule = option["numbers"], option["warehoused"], option["programme"]
+    start, end = dt.date.fromisoformat(rule["effective_from"]), rule["effective_to"]
+    in_window = start <= as_of and (end is None or as_of <= dt.date.fromisoformat(end))
+    months = n["buyback_months"]
+    price = n["transfer_value"] * (1 + n["holding_cost_rate"] * months / 12)
+    price -= n["rent"] * months if held["rent_credited"] else 0.0
+    return not (
+        held["collateral_type"] in REAL_ESTATE
+        and in_window
+        and n["dscr_after"] >= n["target_dscr"]
+        and n["lender_value"] >= n["lender_liquidation"] - 1.0
+        and abs(max(price, 0.0) - n["buyback_price"]) <= 1.0
+    )
+
+
 def sme_advice_for_large(advice: Advice) -> bool:
     """A business above the medium size class not flagged, or offered an SME-only programme."""
     if advice.size_class != "large":
@@ -144,7 +167,7 @@ def advice_report(
     top: Counter[str] = Counter()
     debt_top: Counter[str] = Counter()
     options = dominated = ceiling = bad_exits = contradicted = 0
-    refused = broken = unlawful = stale = large = arrears = 0
+    refused = broken = unlawful = stale = large = arrears = warehoused = 0
     latencies = []
     for business_id, situation in found.items():
         start = time.perf_counter()
@@ -165,6 +188,7 @@ def advice_report(
         stale += sum(on_stale_numbers(o, age) for o in advice.options)
         arrears += sum(arrears_left(o) for o in advice.options)
         large += sme_advice_for_large(advice)
+        warehoused += sum(warehousing_unsound(o, situation.as_of) for o in advice.options)
     n = max(len(found), 1)
     return {
         "businesses": len(found),
@@ -181,6 +205,7 @@ def advice_report(
         "exits_or_petitions_on_stale_numbers": stale,
         "arrears_left_as_they_are": arrears,
         "large_businesses_given_sme_advice": large,
+        "warehousing_unsound": warehoused,
         "advice_ms_p50": float(np.percentile(latencies, 50)) if latencies else math.nan,
         "advice_ms_p95": float(np.percentile(latencies, 95)) if latencies else math.nan,
     }
@@ -211,6 +236,8 @@ def report_lines(report: dict[str, Any]) -> list[str]:
         f"  options leaving a facility's arrears as they are: {report['arrears_left_as_they_are']}",
         "  businesses above the medium size class given SME advice without a flag: "
         f"{report['large_businesses_given_sme_advice']}",
+        "  asset warehousing off its rule, short of the target or worth less to the lender "
+        f"than a liquidation: {report['warehousing_unsound']}",
         f"  advice per business: p50 {report['advice_ms_p50']:.1f} ms, "
         f"p95 {report['advice_ms_p95']:.1f} ms",
     ]

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from features.schema import AMORTISING_FACILITIES, LEGAL_STAGES
+from features.schema import AMORTISING_FACILITIES, COLLATERAL_TYPES, LEGAL_STAGES
 from models.plans import Plan, implied_tenor
 
 
@@ -59,6 +59,7 @@ class Facility:
     guarantee: str
     ceiling: float | None
     legal_stage: str = "none"
+    collateral_type: str = "none"
     balance_on_record: float | None = None  # when the claim is reckoned below it (usury)
     assumed_accrued_months: float | None = None  # the accrual the reckoning assumed
 
@@ -163,7 +164,8 @@ def facilities_from(
                 collateral_value=_num(r.get("collateral_value"), 0.0),
                 guarantee=str(r.get("guarantee") or ""),
                 ceiling=ceiling,
-                legal_stage=_stage(r.get("legal_stage")),
+                legal_stage=_known(r.get("legal_stage"), LEGAL_STAGES),
+                collateral_type=_known(r.get("collateral_type"), COLLATERAL_TYPES),
                 balance_on_record=balance if outstanding < balance else None,
                 assumed_accrued_months=accrued_months if outstanding < balance else None,
             )
@@ -171,8 +173,9 @@ def facilities_from(
     return sorted(out, key=lambda f: (-f.outstanding, f.facility_id))
 
 
-def _stage(value: Any) -> str:
-    return value if isinstance(value, str) and value in LEGAL_STAGES else "none"
+def _known(value: Any, allowed: tuple[str, ...]) -> str:
+    """A category on record, or "none" where it is missing."""
+    return value if isinstance(value, str) and value in allowed else "none"
 
 
 @dataclass(frozen=True)

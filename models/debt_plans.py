@@ -258,45 +258,59 @@ def plan_terms(debt: Debt, ev: Evaluation, row: int) -> list[dict[str, Any]]:
     point = ev.points[row]
     for j, f in enumerate(debt.facilities):
         kept = bool(ev.kept[j])
-        out.append(
-            {
-                "facility_id": f.facility_id,
-                "lender": f.lender,
-                "facility_type": f.facility_type,
-                "treatment": treatment(f, kept, point, row),
-                "outstanding": f.outstanding,
-                "balance_on_record": f.balance_on_record,
-                "assumed_accrued_months": f.assumed_accrued_months,
-                "rate_before": f.annual_rate,
-                "rate_on_record": f.rate_on_record,
-                "lawful_rate": f.lawful_rate,
-                "rate_after": float(ev.rate[row, j]) if kept else None,
-                "tenor_before": f.remaining_months,
-                "tenor_after": int(ev.tenor[row, j]) if kept else None,
-                "grace_months": int(ev.grace[row, j]) if kept else None,
-                "haircut_amount": float(f.outstanding - ev.principal[row, j]) if kept else 0.0,
-                "installment_before": f.monthly_installment,
-                "installment_after": float(ev.installment[row, j]),
-                "days_past_due": f.days_past_due,
-                "arrears": arrears_amount(f),
-                "arrears_treatment": arrears_treatment(f, kept),
-                "collateral_value": f.collateral_value,
-                "contract_npv": float(debt.contract[j]),
-                "plan_npv": float(ev.npv[row, j]),
-                "liquidation_value": float(debt.liquidation.present_value[j]),
-            }
-        )
+        after = {
+            "treatment": treatment(f, kept, point, row),
+            "rate_after": float(ev.rate[row, j]) if kept else None,
+            "tenor_after": int(ev.tenor[row, j]) if kept else None,
+            "grace_months": int(ev.grace[row, j]) if kept else None,
+            "haircut_amount": float(f.outstanding - ev.principal[row, j]) if kept else 0.0,
+            "installment_after": float(ev.installment[row, j]),
+            "arrears_treatment": arrears_treatment(f, kept),
+            "plan_npv": float(ev.npv[row, j]),
+        }
+        out.append(facility_term(debt, j, after))
     return out
+
+
+def facility_term(debt: Debt, j: int, after: dict[str, Any]) -> dict[str, Any]:
+    """One facility as it stands, its values to its lender, and its terms `after` a plan."""
+    f = debt.facilities[j]
+    return {
+        "facility_id": f.facility_id,
+        "lender": f.lender,
+        "facility_type": f.facility_type,
+        "outstanding": f.outstanding,
+        "balance_on_record": f.balance_on_record,
+        "assumed_accrued_months": f.assumed_accrued_months,
+        "rate_before": f.annual_rate,
+        "rate_on_record": f.rate_on_record,
+        "lawful_rate": f.lawful_rate,
+        "tenor_before": f.remaining_months,
+        "installment_before": f.monthly_installment,
+        "days_past_due": f.days_past_due,
+        "arrears": arrears_amount(f),
+        "collateral_value": f.collateral_value,
+        "contract_npv": float(debt.contract[j]),
+        "liquidation_value": float(debt.liquidation.present_value[j]),
+        **after,
+    }
 
 
 def creditor_rows(debt: Debt, ev: Evaluation, row: int) -> list[dict[str, Any]]:
     """Each lender's claim, its NPV under the plan and in liquidation, and whether it agrees."""
+    return lender_rows(debt, ev.creditor_npv[row])
+
+
+def lender_rows(debt: Debt, values: np.ndarray) -> list[dict[str, Any]]:
+    """Each lender's claim, its value under a plan (`values`, by lender) and in liquidation, and
+    whether it agrees."""
     claims = debt.by_lender(np.array([[f.outstanding for f in debt.facilities]]))[0]
     contract = debt.by_lender(debt.contract[None, :])[0]
+    recoveries = debt.by_lender(debt.liquidation.present_value[None, :])[0]
     out = []
     for c, lender in enumerate(debt.lenders):
-        plan_npv = float(ev.creditor_npv[row, c])
-        recovery = float(ev.creditor_liquidation[c])
+        plan_npv = float(values[c])
+        recovery = float(recoveries[c])
         agrees = plan_npv >= recovery - TOLERANCE
         out.append(
             {

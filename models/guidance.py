@@ -13,9 +13,10 @@ from models.situation import Situation
 from models.triage import STALE_AFTER_DAYS
 
 REJECTION_WINDOW_DAYS = 730
-# Paths a court or the creditors act on: they need statements within the staleness limit, or
-# they are shown only as what the numbers would support if current ones confirm them.
-NEEDS_CURRENT_NUMBERS = ("orderly_exit", "rehabilitation")
+# Paths a court or the creditors act on, or that give up the business's property: they need
+# statements within the staleness limit, or they are shown only as what the numbers would
+# support if current ones confirm them.
+NEEDS_CURRENT_NUMBERS = ("orderly_exit", "rehabilitation", "asset_warehousing")
 
 
 def current_age(statement_age_days: int | None) -> bool:

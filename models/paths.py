@@ -84,6 +84,30 @@ PATHS: dict[str, RecommendationPath] = {
             "({holdouts}) " + _PLAN_TH + "{leg}{step} {creditors}",
         ),
         RecommendationPath(
+            "asset_warehousing",
+            "Asset warehousing",
+            "พักทรัพย์ พักหนี้",
+            1,
+            "a financial institution's facility is secured on real estate, a warehousing rule "
+            "takes applications on the date, and the business services the rent and its other "
+            "debt at the target while the lender gets more than in a liquidation",
+            "{provisional}Asset warehousing under {programme}: {lender} takes the {collateral} "
+            "at {transfer_value} in settlement of its {claim} claim{shortfall}; the business "
+            "leases it back at {rent} a month and may buy it back within {window} months for "
+            "{buyback_price} (holding cost {holding} a year{credited}). DSCR {dscr_before} → "
+            "{dscr_after} {cmp_target} {target_dscr} (target); installments and rent "
+            "{installment_before} → {installment_after} a month; creditors' NPV {creditor_npv} "
+            "{cmp_liquidation} {liquidation_value} in liquidation; concession {concession}. "
+            "{creditors}",
+            "{provisional}พักทรัพย์ พักหนี้ตาม{programme}: {lender} รับโอน{collateral} มูลค่า "
+            "{transfer_value} ชำระหนี้จากยอด {claim}{shortfall} กิจการเช่ากลับ {rent} ต่อเดือน "
+            "และซื้อคืนได้ภายใน {window} เดือน ในราคา {buyback_price} (ค่าถือครอง {holding} "
+            "ต่อปี{credited}) DSCR {dscr_before} → {dscr_after} {cmp_target} {target_dscr} "
+            "(เป้าหมาย); ค่างวดรวมค่าเช่า {installment_before} → {installment_after} ต่อเดือน; "
+            "มูลค่าปัจจุบันของเจ้าหนี้ {creditor_npv} {cmp_liquidation} {liquidation_value} "
+            "(มูลค่าเมื่อชำระบัญชี); ส่วนที่เจ้าหนี้ผ่อนปรน {concession} {creditors}",
+        ),
+        RecommendationPath(
             "orderly_exit",
             "Orderly exit",
             "เลิกกิจการอย่างเป็นระบบ",
@@ -143,7 +167,9 @@ PATHS: dict[str, RecommendationPath] = {
     )
 }
 PATH_NAMES = tuple(PATHS)
-PLAN_PATHS = ("restructure", "refinance", "rehabilitation", "best_effort")
+PLAN_PATHS = ("restructure", "refinance", "rehabilitation", "best_effort")  # repayment plans
+# The ways the advice makes a business viable: a repayment plan, or warehousing its property.
+SOLUTION_PATHS = (*PLAN_PATHS, "asset_warehousing")
 
 
 def paths_markdown() -> str:

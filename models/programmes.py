@@ -85,6 +85,7 @@ class Rules:
     guarantees: dict[str, dict[str, Any]]
     refinance_sources: list[dict[str, Any]]
     court_rehabilitation: list[dict[str, Any]]
+    asset_warehousing: list[dict[str, Any]]
     agencies: dict[str, dict[str, Any]]
 
     @classmethod
@@ -108,6 +109,7 @@ class Rules:
             guarantees={g["id"]: g for g in current("guarantee")},
             refinance_sources=current("refinance_source"),
             court_rehabilitation=current("court_rehabilitation"),
+            asset_warehousing=current("asset_warehousing"),
             agencies={a["problem"]: a for a in current("agencies")},
         )
 
@@ -171,4 +173,5 @@ def programme_of(rule: dict[str, Any]) -> dict[str, Any]:
         "name_th": rule["name_th"],
         "source": rule["source"],
         "effective_from": str(rule["effective_from"]),
+        "effective_to": str(rule["effective_to"]) if rule.get("effective_to") else None,
     }

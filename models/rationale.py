@@ -209,6 +209,37 @@ def _rehabilitation(option: dict[str, Any], lang: str) -> Fields:
     }
 
 
+def _warehousing(option: dict[str, Any], lang: str) -> Fields:
+    n, held = option["numbers"], option["warehoused"]
+    lender = lender_name(held["lender"], lang)
+    shortfall = ""
+    if n["shortfall"] > 0:
+        shortfall = w.word(
+            "warehouse_shortfall",
+            lang,
+            shortfall=w.money(n["shortfall"], lang),
+            rate=w.rate(next(t["rate_after"] for t in option["terms"]
+                             if t["facility_id"] == held["facility_id"]), lang),
+            months=w.whole(n["remaining_months"], lang),
+            installment=w.money(n["shortfall_installment"], lang),
+        )  # fmt: skip
+    programme = option["programme"]
+    return {
+        **_plan(option, lang),
+        "programme": w.pick((programme["name_en"], programme["name_th"]), lang),
+        "lender": lender,
+        "collateral": w.pick(w.COLLATERAL_TYPES[held["collateral_type"]], lang),
+        "transfer_value": w.money(n["transfer_value"], lang),
+        "claim": w.money(n["claim"], lang),
+        "shortfall": shortfall,
+        "rent": w.money(n["rent"], lang),
+        "window": w.whole(n["buyback_months"], lang),
+        "buyback_price": w.money(n["buyback_price"], lang),
+        "holding": w.percent(n["holding_cost_rate"], lang),
+        "credited": w.word("rent_credited", lang) if held["rent_credited"] else "",
+    }
+
+
 def _exit(option: dict[str, Any], lang: str) -> Fields:
     n = option["numbers"]
     closest, sign, target = w.cmp(n["closest_dscr"], n["target_dscr"], w.ratio, lang)
@@ -312,6 +343,7 @@ FIELDS: dict[str, Callable[[dict[str, Any], str], Fields]] = {
     "restructure": _plan,
     "refinance": _refinance,
     "rehabilitation": _rehabilitation,
+    "asset_warehousing": _warehousing,
     "orderly_exit": _exit,
     "best_effort": _plan,
     "bank_follow_up": _follow_up,

@@ -35,6 +35,7 @@ from models.rationale import fields
 from models.refinancing import SourceCheck, consider_sources
 from models.situation import Situation
 from models.sme_scope import sme_scope
+from models.warehousing import warehousing_option
 
 CONFIG_PATH = Path(__file__).with_name("recommendation.toml")
 
@@ -228,6 +229,8 @@ def advise(
         viable = [p for p in plans if p["viable"]]
         options += _best_plans(viable)
         message = _search_message(search, viable, target)
+        held = warehousing_option(debt, ebitda, dscr_before, rules, size_class, config)
+        options += [held] if held and troubled else []
         if not viable and troubled and search.closest is not None:
             fallback = _no_viable_plan(search, debt, dscr_before, config, sources, standing)
             options += [fallback] if fallback else []

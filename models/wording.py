@@ -164,10 +164,29 @@ WORDS = {
         "จึงใช้การค้ำประกันของ บสย. สินเชื่อ ธพว. และการฟื้นฟูกิจการตามหมวด 3/2 ไม่ได้ "
         "ให้คำแนะนำอย่างกิจการขนาดใหญ่",
     ),
+    "warehoused": ("taken in settlement of its property", "รับโอนทรัพย์ชำระหนี้"),
+    "warehouse_shortfall": (
+        "; the {shortfall} the property does not settle is repaid at {rate} over {months} "
+        "months ({installment} a month)",
+        " ส่วนที่ทรัพย์ไม่พอชำระ {shortfall} ผ่อนต่อที่อัตรา {rate} ระยะ {months} เดือน (เดือนละ {installment})",
+    ),
+    "rent_credited": (", less the rent paid", " หักค่าเช่าที่ชำระแล้ว"),
     "provisional": (
         "If current statements confirm it: ",
         "หากงบการเงินปัจจุบันยืนยัน: ",
     ),
+}
+# What secures a facility (features.schema.COLLATERAL_TYPES).
+COLLATERAL_TYPES = {
+    "none": ("no collateral", "ไม่มีหลักประกัน"),
+    "land": ("land", "ที่ดิน"),
+    "land_and_buildings": ("land and buildings", "ที่ดินพร้อมสิ่งปลูกสร้าง"),
+    "condominium": ("condominium unit", "ห้องชุด"),
+    "machinery": ("machinery", "เครื่องจักร"),
+    "vehicles": ("vehicles", "ยานพาหนะ"),
+    "deposits": ("deposits", "เงินฝาก"),
+    "inventory_receivables": ("inventory and receivables", "สินค้าคงคลังและลูกหนี้การค้า"),
+    "other": ("other collateral", "หลักประกันอื่น"),
 }
 # Bank of Thailand loan classes (models.lending.LOAN_CLASSES).
 LOAN_CLASSES = {

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, update
 
 from features import Portfolio
-from models.paths import PLAN_PATHS
+from models.paths import SOLUTION_PATHS
 from models.plan_search import feasibility_function
 from models.predict import features_for
 from models.recommend import Advice, advise, load_config
@@ -174,10 +174,10 @@ def triage_plan(advice: Advice) -> tuple[dict[str, Any] | None, bool]:
     plan makes the business viable."""
     for option in advice.options:
         n = option["numbers"]
-        if option["path"] in PLAN_PATHS:
+        if option["path"] in SOLUTION_PATHS:
             plan = {
                 "dscr_after": n["dscr_after"],
-                "feasibility": n["feasibility"],
+                "feasibility": n.get("feasibility"),
                 "lender_npv": n["creditor_npv"],
                 "liquidation_value": n["liquidation_value"],
             }

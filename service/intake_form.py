@@ -23,7 +23,7 @@ STATEMENT_LINES = (
 )  # fmt: skip
 FACILITY_FIELDS = (
     "lender", "facility_type", "outstanding", "annual_rate", "remaining_months",
-    "monthly_installment", "days_past_due", "collateral_value", "legal_stage",
+    "monthly_installment", "days_past_due", "collateral_value", "collateral_type", "legal_stage",
 )  # fmt: skip
 MAX_FIELDS = 400
 ROW_SECTIONS = ("financial_statements", "debts")

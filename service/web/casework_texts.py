@@ -81,4 +81,7 @@ CASEWORK_TEXT: dict[str, dict[str, str]] = {
     "queue_state:open": {"en": "Open", "th": "ที่ยังดำเนินการ"},
     "queue_state:closed": {"en": "Resolved or closed", "th": "ที่ยุติหรือปิดแล้ว"},
     "queue_state:all": {"en": "All", "th": "ทั้งหมด"},
+    "transfer_value": {"en": "Transfer value", "th": "มูลค่าโอนทรัพย์"},
+    "rent": {"en": "Lease-back rent a month", "th": "ค่าเช่ากลับต่อเดือน"},
+    "buyback_price": {"en": "Buy-back price", "th": "ราคาซื้อคืน"},
 }

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from features.provinces import province_th
 from features.schema import SECTOR_NAMES_TH, SECTORS
-from models.wording import APPLICATION_STATUSES, FACILITY_TYPES, LEGAL_STAGES
+from models.wording import APPLICATION_STATUSES, COLLATERAL_TYPES, FACILITY_TYPES, LEGAL_STAGES
 from service.web.casework_texts import CASEWORK_TEXT
 from service.web.intake_texts import INTAKE_FORM_TEXT
 from service.web.model_texts import MODEL_TEXT
@@ -318,6 +318,7 @@ TEXT.update(CASEWORK_TEXT)
 # Facility types and application statuses read as the advice's words do.
 TEXT.update({f"facility:{k}": {"en": en, "th": th} for k, (en, th) in FACILITY_TYPES.items()})
 TEXT.update({f"legal:{k}": {"en": en, "th": th} for k, (en, th) in LEGAL_STAGES.items()})
+TEXT.update({f"collateral:{k}": {"en": e, "th": t} for k, (e, t) in COLLATERAL_TYPES.items()})
 TEXT.update(
     {f"app_status:{k}": {"en": en, "th": th} for k, (en, th) in APPLICATION_STATUSES.items()}
 )

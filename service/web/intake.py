@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 
 from features.schema import (
     CHANNELS,
+    COLLATERAL_TYPES,
     FACILITY_TYPES,
     LEGAL_FORMS,
     LEGAL_STAGES,
@@ -179,7 +180,8 @@ def _form(
         lines=intake_form_rows.STATEMENT_LINES, facility_fields=intake_form_rows.FACILITY_FIELDS,
         CHANNELS=CHANNELS, PROBLEM_TYPES=PROBLEM_TYPES, SECTORS=SECTORS, LEGAL_FORMS=LEGAL_FORMS,
         facility_choices={"facility_type": ("facility", FACILITY_TYPES),
-                          "legal_stage": ("legal", LEGAL_STAGES)},
+                          "legal_stage": ("legal", LEGAL_STAGES),
+                          "collateral_type": ("collateral", COLLATERAL_TYPES)},
         line_names=LINE_NAMES,
     )  # fmt: skip
     if errors:

@@ -34,6 +34,7 @@ INTAKE_FORM_TEXT: dict[str, dict[str, str]] = {
     "ff:days_past_due": {"en": "Days past due", "th": "วันค้างชำระ"},
     "ff:legal_stage": {"en": "Legal action", "th": "การดำเนินคดี"},
     "ff:collateral_value": {"en": "Collateral (THB)", "th": "หลักประกัน (บาท)"},
+    "ff:collateral_type": {"en": "Collateral type", "th": "ประเภทหลักประกัน"},
     "invalid:missing": {"en": "required", "th": "จำเป็นต้องกรอก"},
     "invalid:string_pattern_mismatch": {"en": "not in the expected form", "th": "รูปแบบไม่ถูกต้อง"},
     "invalid:int_type": {"en": "a whole number", "th": "ต้องเป็นจำนวนเต็ม"},

@@ -16,6 +16,7 @@ AS_OF = dt.date(2026, 6, 30)
 DEBT_COLUMNS = (
     "facility_id", "lender", "facility_type", "outstanding", "annual_rate", "remaining_months",
     "monthly_installment", "days_past_due", "collateral_value", "guarantee", "legal_stage",
+    "collateral_type",
 )  # fmt: skip
 
 
@@ -29,6 +30,7 @@ def facility(
     dpd: int = 0,
     collateral: float = 0.0,
     legal_stage: str = "none",
+    collateral_type: str = "none",
 ) -> dict[str, Any]:
     revolving = kind in ("overdraft", "trade_finance")
     r = math.nan if rate is None else rate
@@ -39,7 +41,7 @@ def facility(
     )
     return dict(
         zip(DEBT_COLUMNS, (fid, lender, kind, outstanding, r, months, round(installment, 2),
-                           dpd, collateral, "", legal_stage), strict=True)
+                           dpd, collateral, "", legal_stage, collateral_type), strict=True)
     )  # fmt: skip
 
 

@@ -1,9 +1,10 @@
 """Random interleavings of concurrent clients against the running service, with the workflow's
 invariants checked over the whole database after every step.
 
-Hypothesis drives a state machine: each step registers a case, or sends two to four requests at
-once on one case (decide, put a plan into effect, record a repayment, move or close it, assign,
-add a note, edit a note with or without the version it read). After every step:
+Hypothesis drives a state machine: each step registers a case (decided at once, or not), or
+sends two to four requests at once on one case (decide, put a plan into effect, record a
+repayment, move or close it, assign, add a note, edit a note with or without the version it
+read). After every step:
 - no answer was a 5xx;
 - at most one plan is in effect per case;
 - no decision and no plan is stamped after its case was closed;
@@ -14,7 +15,7 @@ add a note, edit a note with or without the version it read). After every step:
 `make test` runs a short search (RESCUE_STATEFUL_EXAMPLES, 4 by default, of up to 6 steps);
 `pytest -m stateful` with a larger RESCUE_STATEFUL_EXAMPLES runs a longer one. CI runs it on
 SQLite, then on PostgreSQL. The steps and interleavings tried are written to
-artifacts/stateful-workflow.json.
+artifacts/stateful-workflow-<database>.json (sqlite or postgresql).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, make_url, select
 
 from features import load_portfolio
 from service.cases import WORKFLOW
@@ -53,7 +54,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.stateful]
 
 EXAMPLES = int(os.environ.get("RESCUE_STATEFUL_EXAMPLES", "4"))
 ACTIONS = ("decide", "plan", "repay", "move", "close", "assign", "note", "edit", "edit_version")
-REPORT = Path("artifacts/stateful-workflow.json")
+REPORTS = Path("artifacts")
 
 
 def check_invariants(database_url: str, accepted_edits: dict[int, list[str]]) -> None:
@@ -131,8 +132,8 @@ def test_random_interleavings_keep_the_workflow_s_invariants(service, plannable)
             self.accepted: dict[int, list[str]] = defaultdict(list)
             self.lock = threading.Lock()
 
-        @rule(target=case_ids, which=st.integers(0, len(plannable) - 1))
-        def register(self, which: int) -> str:
+        @rule(target=case_ids, which=st.integers(0, len(plannable) - 1), decided=st.booleans())
+        def register(self, which: int, decided: bool) -> str:
             body, path = plannable[which]
             created = client().post("/cases", json=body)
             assert created.status_code == 201, created.text
@@ -140,6 +141,10 @@ def test_random_interleavings_keep_the_workflow_s_invariants(service, plannable)
             self.paths[case_id] = path
             first = client().post(f"/cases/{case_id}/notes", json={"body": "first"})
             assert first.status_code == 201, first.text
+            if decided:  # so that plans, repayments and their races are reached as often
+                body = {"path": path, "reason": "agreed"}
+                decision = client().post(f"/cases/{case_id}/decision", json=body)
+                assert decision.status_code == 201, decision.text
             tried["steps"] += 1
             return case_id
 
@@ -221,5 +226,9 @@ def test_random_interleavings_keep_the_workflow_s_invariants(service, plannable)
     )
     Workflow.TestCase().runTest()
     assert tried["interleavings"] > 0 and tried["requests"] >= 2 * tried["interleavings"]
-    REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(json.dumps({"examples": EXAMPLES, **tried}, indent=1, sort_keys=True))
+    database = make_url(service.database_url).get_backend_name()
+    REPORTS.mkdir(exist_ok=True)
+    report = {"database": database, "examples": EXAMPLES, **tried}
+    (REPORTS / f"stateful-workflow-{database}.json").write_text(
+        json.dumps(report, indent=1, sort_keys=True)
+    )

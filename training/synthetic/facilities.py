@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from features.loans import annuity_payment
-from features.schema import AMORTISING_FACILITIES, LEGAL_STAGES
+from features.schema import AMORTISING_FACILITIES, COLLATERAL_TYPES, LEGAL_STAGES
 from training.synthetic import catalogues as cat
 from training.synthetic.state import FIRST_YEAR, LAST_YEAR, GeneratorState, round_money
 from training.synthetic.truth import (
@@ -82,11 +82,35 @@ class Facilities(GeneratorState):
                 "tenor": tenor,
                 "start_year": rng.integers(FIRST_YEAR - 3, 2023, m),
                 "collateral_ratio": collateral_ratio,
+                "collateral_type": self._collateral_type(kind, collateral_ratio),
                 "guarantee": guarantee,
                 "late_bias": rng.normal(0, 0.5, m) + np.where(kind == "informal", 0.6, 0.0),
             }
         )
         self.past_restructured = rng.random(n) < 0.06
+
+    def _collateral_type(self, kind: np.ndarray, ratio: np.ndarray) -> np.ndarray:
+        """What secures each facility: mostly real estate behind term loans, the asset itself
+        behind a lease, deposits, property or stock behind an overdraft. Drawn from a stream of
+        its own, so the rest of the portfolio is the same with or without this column."""
+        rng = np.random.default_rng([self.seed, 91])
+        by_kind = {
+            "term_loan": {"land_and_buildings": 0.55, "land": 0.2, "condominium": 0.1,
+                          "machinery": 0.15},
+            "leasing": {"vehicles": 0.6, "machinery": 0.4},
+            "overdraft": {"deposits": 0.4, "land_and_buildings": 0.4,
+                          "inventory_receivables": 0.2},
+            "trade_finance": {"inventory_receivables": 1.0},
+        }  # fmt: skip
+        out = np.full(len(kind), "none", dtype=object)
+        u = rng.random(len(kind))
+        for name, shares in by_kind.items():
+            edges = np.cumsum(list(shares.values()))
+            drawn = np.array(list(shares))[np.minimum(np.searchsorted(edges, u), len(edges) - 1)]
+            out = np.where(kind == name, drawn, out)
+        out = np.where(ratio > 0, out, "none")
+        assert set(out) <= set(COLLATERAL_TYPES)
+        return out
 
     def _legal_stage(self, date: str, dpd: np.ndarray, kind: np.ndarray) -> np.ndarray:
         """How far each lender has gone to collect: nothing before the 90-day line, then a
@@ -147,6 +171,7 @@ class Facilities(GeneratorState):
                 "monthly_installment": installment,
                 "days_past_due": dpd,
                 "collateral_value": round_money(outstanding * book["collateral_ratio"].to_numpy()),
+                "collateral_type": book["collateral_type"].to_numpy(),
                 "guarantee": book["guarantee"].to_numpy(),
                 "restructured_before": np.where(
                     self.past_restructured[firm] | self.restructured_flag[firm], "true", "false"
