@@ -230,6 +230,9 @@ def _warehousing(option: dict[str, Any], lang: str) -> Fields:
         "lender": lender,
         "collateral": w.pick(w.COLLATERAL_TYPES[held["collateral_type"]], lang),
         "transfer_value": w.money(n["transfer_value"], lang),
+        "appraised": w.word("appraised", lang, appraised=w.money(n["appraised_value"], lang))
+        if n["appraised_value"] > n["transfer_value"]
+        else "",
         "claim": w.money(n["claim"], lang),
         "shortfall": shortfall,
         "rent": w.money(n["rent"], lang),

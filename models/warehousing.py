@@ -230,7 +230,7 @@ def _term(debt: Debt, k: int, x: Warehousing, point: np.ndarray) -> dict[str, An
         "grace_months": 0 if kept else None,
         "haircut_amount": 0.0,
         "installment_after": float(x.installments[k]),
-        "arrears_treatment": arrears_treatment(f, kept),
+        "arrears_treatment": arrears_treatment(f, kept) if kept or not mine else "settled",
         "plan_npv": float(x.npv[k]),
     }
     return facility_term(debt, k, after)

@@ -64,6 +64,11 @@ WORDS = {
         "; arrears of about {arrears} ({days} days past due) cleared by the payoff",
         "; ยอดค้างชำระประมาณ {arrears} (ค้าง {days} วัน) ชำระหมดด้วยวงเงินใหม่",
     ),
+    "arrears_settled": (
+        "; arrears of about {arrears} ({days} days past due) settled with the claim",
+        "; ยอดค้างชำระประมาณ {arrears} (ค้าง {days} วัน) ชำระพร้อมมูลหนี้ด้วยทรัพย์ที่โอน",
+    ),
+    "appraised": (" (appraised at {appraised})", " (ราคาประเมิน {appraised})"),
     "restructured": (
         "rate {rate_before} → {rate_after}, {tenor_before} → {tenor_after} months, "
         "grace {grace_months} months, haircut {haircut_amount}",

@@ -95,6 +95,9 @@ class PlanOut(BaseModel):
     alerts: list[str]
     repayments: list[dict[str, Any]]
     covenants: list[dict[str, Any]] = []  # breaches: alert, fiscal_year, detail, dscr
+    # The creditors' meeting behind a rehabilitation or a plan with several creditors: what
+    # consent it needs, the latest fitting meeting on record and whether its vote carried.
+    consent: dict[str, Any] | None = None
 
 
 class RepaymentsUploaded(BaseModel):

@@ -52,6 +52,27 @@ def record_meeting(
     return work.CreditorMeetingOut(id=new_id, **values)
 
 
+def consent_behind(
+    connection: Connection, user: User, case_id: str, path: str, lenders: list[str]
+) -> dict[str, Any] | None:
+    """The creditors' consent a plan in effect rests on: a court procedure's vote behind a
+    rehabilitation, every creditor's behind a plan with several; the latest such meeting on
+    record (None when the plan has one creditor and is not a rehabilitation)."""
+    court = path == "rehabilitation"
+    if not court and len(set(lenders)) < 2:
+        return None
+    procedures = set(COURT_RULES) if court else {"restructuring_agreement", *COURT_RULES}
+    fitting = [m for m in meetings(connection, user, case_id) if m.procedure in procedures]
+    latest = fitting[-1] if fitting else None
+    return {
+        "needed": "court_vote" if court else "every_creditor",
+        "meeting_id": latest.id if latest else None,
+        "procedure": latest.procedure if latest else None,
+        "meeting_on": latest.meeting_on if latest else None,
+        "carried": bool(latest.tally["carried"]) if latest else False,
+    }
+
+
 def meetings(connection: Connection, user: User, case_id: str) -> list[work.CreditorMeetingOut]:
     """The case's meetings, oldest first."""
     rows = case_records(connection, user, case_id, creditor_meetings)

@@ -12,7 +12,7 @@ from features.import_limits import ImportTooLargeError
 from features.import_report import ImportReport
 from features.importing import import_files
 from service.errors import InvalidInputError, PayloadTooLargeError
-from service.payloads import business_payload
+from service.payloads import business_payloads
 
 MAX_IMPORT_FILES = 20
 
@@ -55,7 +55,5 @@ def preview_import(files: Sequence[tuple[str, bytes]]) -> ImportPreview:
     except PortfolioError as exc:
         preview.problems = [str(p) for p in exc.problems[:200]]
         return preview
-    preview.payloads = [
-        business_payload(portfolio, bid) for bid in portfolio.businesses["business_id"]
-    ]
+    preview.payloads = list(business_payloads(portfolio))
     return preview

@@ -20,6 +20,7 @@ from models.schedules import due_dates, schedule, standing
 from service import casework_schemas as work
 from service.advice import advise_case
 from service.cases import CLOSED_STATUSES, get_case_row, locked_case_row
+from service.creditor_meetings import consent_behind
 from service.errors import (
     ConflictError,
     InvalidInputError,
@@ -147,6 +148,8 @@ def plan_view(
         id=plan.id, case_id=case_id, path=plan.path, first_due=plan.first_due, months=months,
         creditors=creditors, alerts=alerts, repayments=paid,
         covenants=[vars(b) for b in broken],
+        consent=consent_behind(connection, user, case_id, plan.path,
+                               [c["creditor"] for c in creditors]),
     )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ that scoring reads and the frames that intake saves are both built from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -57,14 +58,29 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
 def business_payload(portfolio: Portfolio, business_id: str) -> dict[str, Any]:
     """`business`, `financial_statements`, `debts` and `loan_applications` of one business, as
     the JSON body the API takes (clients, the benchmark, tests)."""
+    return next(business_payloads(portfolio, [business_id]))
 
-    def rows(name: str) -> list[dict[str, Any]]:
+
+def business_payloads(
+    portfolio: Portfolio, business_ids: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The payload of each business (all of the portfolio's when `business_ids` is None), each
+    table grouped by business once rather than filtered per business."""
+    everyone = portfolio.businesses
+    if business_ids is not None:
+        everyone = everyone[everyone["business_id"].isin(business_ids)]
+    grouped = {}
+    for name in PAYLOAD_TABLES:
         frame = portfolio.tables[name]
-        frame = frame[frame["business_id"] == business_id].drop(columns=["business_id"])
-        return [_clean(r) for r in frame.to_dict("records")]
-
-    business = portfolio.businesses[portfolio.businesses["business_id"] == business_id]
-    return {
-        "business": _clean(business.iloc[0].to_dict()),
-        **{name: rows(name) for name in PAYLOAD_TABLES},
-    }
+        if business_ids is not None:
+            frame = frame[frame["business_id"].isin(business_ids)]
+        grouped[name] = {
+            bid: [_clean(r) for r in rows.drop(columns=["business_id"]).to_dict("records")]
+            for bid, rows in frame.groupby("business_id", sort=False)
+        }
+    for business in everyone.to_dict("records"):
+        bid = business["business_id"]
+        yield {
+            "business": _clean(business),
+            **{name: grouped[name].get(bid, []) for name in PAYLOAD_TABLES},
+        }

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from features import Portfolio, PortfolioError
 from features.columns import Columns
@@ -121,10 +122,43 @@ def read_upload(filename: str, data: bytes) -> tuple[str, pd.DataFrame, Source]:
     return name, frame, Source(filename, 2 if suffix == "csv" else 1)
 
 
+# A Parquet file may expand far beyond its bytes; what it may expand to, as its footer
+# declares, is bounded before a row of it is read.
+MAX_PARQUET_EXPANSION = 16
+
+
+def declared_size(filename: str, data: bytes) -> tuple[int, int]:
+    """What a file holds before it is parsed: rows (a CSV's line breaks, a Parquet footer's row
+    count) and the bytes it expands to; 422 naming the file when its footer cannot be read."""
+    if not filename.endswith(".parquet"):
+        return data.count(b"\n"), len(data)
+    try:
+        meta = pq.ParquetFile(io.BytesIO(data)).metadata
+    except Exception as exc:  # pyarrow raises many kinds for a malformed footer
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise InvalidInputError(f"{filename}: cannot be read as parquet: {reason}") from None
+    expanded = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    return meta.num_rows, expanded
+
+
 def score_upload(
     snapshot: Snapshot, files: Mapping[str, bytes], as_of: dt.date, max_rows: int
 ) -> str:
-    """Scores of an uploaded portfolio as CSV: the batch output plus the model version."""
+    """Scores of an uploaded portfolio as CSV: the batch output plus the model version. The
+    rows and the expanded size are checked from what each file declares before any is parsed."""
+    rows = 0
+    for filename, data in files.items():
+        declared, expanded = declared_size(filename, data)
+        rows += declared
+        if rows > max_rows + len(files):  # a CSV's header line is not a row
+            raise PayloadTooLargeError(
+                f"{filename}: about {rows:,} rows uploaded so far; at most {max_rows:,} per request"
+            )
+        if expanded > MAX_PARQUET_EXPANSION * max(len(data), 1 << 20):
+            raise PayloadTooLargeError(
+                f"{filename}: expands to {expanded:,} bytes from {len(data):,}; send it as CSV "
+                "or with less compression"
+            )
     raw: dict[str, pd.DataFrame] = {}
     sources: dict[str, Source] = {}
     for filename, data in files.items():

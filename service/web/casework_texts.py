@@ -50,6 +50,7 @@ CASEWORK_TEXT: dict[str, dict[str, str]] = {
     },
     "arrears:cured": {"en": "cleared by the payoff", "th": "ชำระหมดด้วยวงเงินใหม่"},
     "arrears:capitalised": {"en": "capitalised", "th": "รวมเข้าเงินต้น"},
+    "arrears:settled": {"en": "settled with the claim", "th": "ชำระพร้อมมูลหนี้ด้วยทรัพย์ที่โอน"},
     "sign_centre": {"en": "For the SME rescue centre", "th": "ในนามศูนย์ฟื้นฟู SME"},
     "sign_lender": {"en": "For the lender: consent", "th": "ในนามเจ้าหนี้: ให้ความเห็นชอบ"},
     "creditor_meetings": {"en": "Creditors' meetings", "th": "การประชุมเจ้าหนี้"},

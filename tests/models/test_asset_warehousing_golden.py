@@ -120,6 +120,30 @@ def test_stale_statements_make_it_provisional():
     assert advice.options[0]["path"] == "data_request"
 
 
+def test_a_property_worth_more_than_the_claim_settles_the_claim_and_says_so():
+    case = situation(
+        ebitda=900_000,
+        debts=[
+            facility("F1", "Bank A", "term_loan", 2_000_000, 0.07, 60, dpd=45,
+                     collateral=2_600_000, collateral_type="land"),
+        ],
+    )  # fmt: skip
+    option, _ = warehousing(case)
+    assert option is not None
+    n = option["numbers"]
+    assert n["transfer_value"] == 2_000_000 and n["shortfall"] == 0
+    # 2M x (1 + 3% x 3) - 2M x 5% / 12 x 36 = 2,180,000 - 300,000
+    assert n["buyback_price"] == pytest.approx(1_880_000)
+    assert "(appraised at 2,600,000 THB)" in option["rationale_en"]
+    assert "(ราคาประเมิน 2,600,000 บาท)" in option["rationale_th"]
+    (term,) = option["terms"]
+    assert (
+        term["arrears_treatment"] == "settled"
+        and "settled with the claim" in option["rationale_en"]
+    )
+    assert not contradictions(option) and not arrears_left(option)
+
+
 def test_informal_collateral_is_never_warehoused():
     case = situation(
         ebitda=900_000,

@@ -148,6 +148,39 @@ def test_bad_uploads_are_422_naming_the_file(app, name):
     assert response.text
 
 
+def _parquet(frame: pd.DataFrame) -> bytes:
+    out = io.BytesIO()
+    frame.to_parquet(out, index=False, compression="zstd")
+    return out.getvalue()
+
+
+def test_a_parquet_declaring_more_rows_than_allowed_is_refused_before_it_is_read(app):
+    many = pd.DataFrame({"business_id": ["B1"] * 300_000})  # a few KB on the wire
+    data = _parquet(many)
+    assert len(data) < 50_000
+    response = _upload(app, [("businesses.parquet", data)])
+    assert response.status_code == 413, response.text[:300]
+    assert "businesses.parquet" in response.text and "200,000" in response.text
+
+
+def test_a_parquet_that_expands_far_beyond_its_bytes_is_refused(app):
+    # 40 MB of distinct names in under 200 KB: more than 16 times the 1 MB floor.
+    wide = pd.DataFrame({"business_id": [f"B{i}" for i in range(20_000)],
+                         "name": ["x" * 2_000 + str(i) for i in range(20_000)]})  # fmt: skip
+    data = _parquet(wide)
+    assert len(data) < 1 << 20
+    response = _upload(app, [("businesses.parquet", data)])
+    assert response.status_code == 413, response.text[:300]
+    assert "businesses.parquet: expands to" in response.text
+
+
+def test_a_csv_with_more_lines_than_allowed_is_refused_before_it_is_parsed(app):
+    data = BUSINESS_HEADER + b"B1,n,,G,x\n" * 200_001
+    response = _upload(app, [("businesses.csv", data)])
+    assert response.status_code == 413, response.text[:300]
+    assert "businesses.csv" in response.text
+
+
 def test_many_problems_give_a_bounded_answer(app):
     rows = b"".join(b"B1,n,,G,x\n" for _ in range(5000))
     response = _upload(app, [("businesses.csv", BUSINESS_HEADER + rows)])

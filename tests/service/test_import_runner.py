@@ -8,7 +8,7 @@ from service import import_runner
 
 
 def test_a_reader_left_alone_ends_itself_just_after_its_deadline():
-    rows = "".join(f"B{i},Shop {i},G,Chiang Mai\n" for i in range(20_000))
+    rows = "".join(f"B{i},Shop {i},G,Chiang Mai\n" for i in range(100_000))  # seconds of reading
     files = [("businesses.csv", ("business_id,name,sector,province\n" + rows).encode())]
     receiver, sender = import_runner._CONTEXT.Pipe(duplex=False)
     reader = import_runner._CONTEXT.Process(

@@ -47,6 +47,23 @@ def test_a_plan_is_followed_from_decision_to_outcome(service, portfolio, tmp_pat
                             json={"path": path, "first_due": first_due.isoformat()}
                             ).status_code == 409  # fmt: skip
 
+        # The consent behind the plan: none on record yet, then the meeting whose vote carried.
+        lenders = sorted({c["creditor"] for c in plan["creditors"]})
+        if path != "rehabilitation" and len(lenders) < 2:
+            assert plan["consent"] is None
+        else:
+            assert plan["consent"]["meeting_id"] is None and not plan["consent"]["carried"]
+            court = path == "rehabilitation"
+            meeting = {
+                "procedure": "court_chapter_3_2" if court else "restructuring_agreement",
+                "meeting_on": today.isoformat(),
+                "votes": [{"lender": name, "claim": 1_000_000, "vote": "for"} for name in lenders],
+            }
+            met = analyst.post(f"/cases/{case_id}/creditor-meetings", json=meeting)
+            assert met.status_code == 201, met.text
+            consent = analyst.get(f"/cases/{case_id}/plan").json()["consent"]
+            assert consent["meeting_id"] == met.json()["id"] and consent["carried"]
+
         bad = "case_id,creditor,paid_at,amount\n" + f"{case_id},Nobody,2026-13-01,-5\n"
         refused = analyst.post(
             "/repayments/upload", files={"file": ("lender.csv", bad.encode(), "text/csv")}

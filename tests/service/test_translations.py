@@ -11,6 +11,7 @@ from features.schema import (
     APPLICATION_STATUSES,
     CASE_STATUSES,
     CHANNELS,
+    COLLATERAL_TYPES,
     FACILITY_TYPES,
     LEGAL_FORMS,
     LEGAL_STAGES,
@@ -59,6 +60,7 @@ def test_every_literal_label_of_the_templates_is_translated():
         "followup:",
         "legal_form:",
         "legal:",
+        "collateral:",
         "psi:",
         "ff:",
         "queue_state:",
@@ -77,10 +79,11 @@ def test_every_catalogue_label_is_translated():
     keys += [f"event:{e}" for e in EVENTS]
     keys += [f"sort:{s}" for s in PAGE_SORTS] + [f"queue_state:{s}" for s in QUEUE_STATES]
     keys += [f"procedure:{p}" for p in PROCEDURES] + [f"vote:{v}" for v in VOTES]
-    keys += [f"arrears:{a}" for a in ("cured", "capitalised")]
+    keys += [f"arrears:{a}" for a in ("cured", "capitalised", "settled")]
     keys += [f"letter_step:{s}" for s in STEPS]
     keys += [f"problem:{p}" for p in PROBLEM_TYPES] + [f"channel:{c}" for c in CHANNELS]
     keys += [f"facility:{f}" for f in FACILITY_TYPES] + [f"legal:{s}" for s in LEGAL_STAGES]
+    keys += [f"collateral:{c}" for c in COLLATERAL_TYPES]
     keys += [f"app_status:{a}" for a in APPLICATION_STATUSES]
     keys += [f"alert:{name}" for _, name in ALERTS]
     keys += [f"by_{dimension}" for dimension in DIMENSIONS]
