@@ -229,8 +229,9 @@ def advise(
         viable = [p for p in plans if p["viable"]]
         options += _best_plans(viable)
         message = _search_message(search, viable, target)
-        held = warehousing_option(debt, ebitda, dscr_before, rules, size_class, config)
-        options += [held] if held and troubled else []
+        if troubled:
+            held = warehousing_option(debt, ebitda, dscr_before, rules, size_class, config)
+            options += [held] if held else []
         if not viable and troubled and search.closest is not None:
             fallback = _no_viable_plan(search, debt, dscr_before, config, sources, standing)
             options += [fallback] if fallback else []
