@@ -8,7 +8,7 @@ PORTFOLIO ?= var/portfolio
 BUSINESSES ?= 12000
 SEED ?= 7
 
-.PHONY: install browser java test lint format bench demo lock clean
+.PHONY: install browser java check test lint format bench demo lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ browser:
 java:
 	bash .ci/java.sh
 
+# The fast tier: lint and every test that starts no server or browser and trains no model
+# (markers follow the fixtures a test uses: tests/tiers.py), on every core.
+check: lint
+	$(BIN)/pytest -m "not slow" -n auto -q
+
+# Everything, as CI runs it.
 test: lint browser java
 	$(BIN)/pytest
 

@@ -7,12 +7,23 @@ from pathlib import Path
 import pytest
 
 from features.portfolio import write_tables
+from tests import tiers
 from training.pipeline import train_all
 from training.synthetic.generator import generate
 from training.tracking import configure
 
 # The live service fixture, shared by the API and the browser tests, and the in-process app.
 pytest_plugins = ["tests.service.live", "tests.service.inprocess"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tiers.mark_heavy(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    tiers.enter(item)
+
 
 SMALL_BUSINESSES = 2000
 SMALL_SEED = 3
@@ -39,6 +50,12 @@ def trained(small_portfolio_dir, tracking_uri):
     messages: list[str] = []
     results = train_all(small_portfolio_dir, tracking_uri=tracking_uri, say=messages.append)
     return {r.name: r for r in results}, messages
+
+
+@pytest.fixture
+def train():
+    """Training for a test that trains its own models (and so belongs to the slow tier)."""
+    return train_all
 
 
 @pytest.fixture

@@ -74,16 +74,14 @@ def test_the_command_writes_the_rows_set_aside(tables, tmp_path):
     assert len(written) >= 3
 
 
-def test_training_can_set_rows_aside_too(tables, tmp_path):
-    from training.pipeline import train_all
-
+def test_training_can_set_rows_aside_too(tables, tmp_path, train):
     folder, _ = _dirty(tables, tmp_path)
     out = tmp_path / "set_aside.csv"
     messages: list[str] = []
     with pytest.raises(PortfolioError) as strict:
-        train_all(folder, tracking_uri=f"sqlite:///{tmp_path / 'a.db'}", say=messages.append)
+        train(folder, tracking_uri=f"sqlite:///{tmp_path / 'a.db'}", say=messages.append)
     assert "problem" in str(strict.value)
-    train_all(folder, tracking_uri=f"sqlite:///{tmp_path / 'b.db'}", say=messages.append,
+    train(folder, tracking_uri=f"sqlite:///{tmp_path / 'b.db'}", say=messages.append,
               quarantine=out)  # fmt: skip
     assert out.exists() and len(pd.read_csv(out)) >= 3
     assert any("rows set aside" in m for m in messages)

@@ -19,6 +19,7 @@ from models.specs import SPECS
 from service.db import Database, upgrade
 from service.roles import Role
 from service.users import create_user
+from tests.tiers import heavy
 from training.tracking import promote
 
 
@@ -84,6 +85,7 @@ def start_service(
 ) -> tuple[subprocess.Popen, Service]:
     """A `rescue serve` process on a fresh database with a user of each role, or on the
     database and users of a service already running (`reuse`: another instance of it)."""
+    heavy("a service process")
     if reuse is not None:
         database_url, tokens = reuse.database_url, reuse.tokens
     else:
@@ -113,6 +115,7 @@ def start_service(
 def mlflow_server(backend_store_uri: str, tmp_path: Path) -> Iterator[str]:
     """An MLflow tracking server over `backend_store_uri` (its artifacts stay where the runs
     logged them); yields its URL."""
+    heavy("an MLflow server")
     port = _free_port()
     mlflow = Path(sys.executable).with_name("mlflow")
     log = tmp_path / "mlflow-server.log"
@@ -150,6 +153,12 @@ def serving_champions(tracking_uri: str, folder: Path, name: str) -> Iterator[Se
     yield running
     process.terminate()
     process.wait(timeout=30)
+
+
+@pytest.fixture
+def launch():
+    """`start_service`, for a test that starts its own service processes (a slow test)."""
+    return start_service
 
 
 @pytest.fixture(scope="session")

@@ -12,13 +12,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.service.inprocess import case_payload
-from tests.service.live import start_service
 
 
 @pytest.mark.slow
-def test_kill_during_a_burst_of_intakes_loses_nothing_acknowledged(tmp_path):
+def test_kill_during_a_burst_of_intakes_loses_nothing_acknowledged(launch, tmp_path):
     empty_store = f"sqlite:///{tmp_path / 'no-models.db'}"
-    process, service = start_service(tmp_path, empty_store, "crash", sqlite_only=True)
+    process, service = launch(tmp_path, empty_store, "crash", sqlite_only=True)
     acknowledged: list[str] = []
     lock = threading.Lock()
     stop = threading.Event()
@@ -74,7 +73,7 @@ def test_kill_during_a_burst_of_intakes_loses_nothing_acknowledged(tmp_path):
 
 @pytest.mark.slow
 def test_asked_to_stop_with_a_request_in_flight_the_server_leaves_within_its_grace(
-    tmp_path, monkeypatch
+    launch, tmp_path, monkeypatch
 ):
     """SIGTERM while a long upload is being read: the server waits RESCUE_SHUTDOWN_SECONDS for
     it, then leaves, and the reading process with it."""
@@ -83,7 +82,7 @@ def test_asked_to_stop_with_a_request_in_flight_the_server_leaves_within_its_gra
     monkeypatch.setenv("RESCUE_SHUTDOWN_SECONDS", "2")
     monkeypatch.setenv("RESCUE_IMPORT_SECONDS", "120")
     empty_store = f"sqlite:///{tmp_path / 'no-models.db'}"
-    process, service = start_service(tmp_path, empty_store, "stopping", sqlite_only=True)
+    process, service = launch(tmp_path, empty_store, "stopping", sqlite_only=True)
     rows = "".join(
         f"B{i:06d},Shop {i},G,Chiang Mai,north,2001,12,company_limited\n" for i in range(150_000)
     )

@@ -9,13 +9,13 @@ from sqlalchemy import create_engine
 from service.db import upgrade
 from service.table_types import metadata
 from service.tables import DIALECT_INDEXES
-from tests.service.live import fresh_database, start_service
+from tests.service.live import fresh_database
 
 
-def test_scoring_answers_503_when_no_model_can_be_loaded(tmp_path):
+def test_scoring_answers_503_when_no_model_can_be_loaded(launch, tmp_path):
     empty_store = f"sqlite:///{tmp_path / 'empty-mlflow.db'}"
     # Its own SQLite file: the shared test database belongs to the main service fixture.
-    process, service = start_service(tmp_path, empty_store, "no-model", sqlite_only=True)
+    process, service = launch(tmp_path, empty_store, "no-model", sqlite_only=True)
     try:
         with service.client("scientist") as scientist:
             models = scientist.get("/models").json()

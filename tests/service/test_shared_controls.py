@@ -105,12 +105,12 @@ def test_a_deactivated_key_stops_in_every_worker_within_a_second(tmp_path):
 
 @pytest.mark.slow
 def test_two_services_share_limits_revocation_and_model_reloads(
-    tmp_path, tracking_uri, trained, monkeypatch
+    tmp_path, tracking_uri, trained, monkeypatch, launch
 ):
     """Two `rescue serve` processes on one database and one MLflow tracking server: a rate
     limit counts the requests to both, a deactivated key stops at both within a second, and a
     reload asked of one reaches the other."""
-    from tests.service.live import mlflow_server, start_service
+    from tests.service.live import mlflow_server
 
     registry = tmp_path / "registry"
     registry.mkdir()
@@ -127,8 +127,8 @@ def test_two_services_share_limits_revocation_and_model_reloads(
     monkeypatch.setenv("RESCUE_RELOAD_POLL_SECONDS", "0.5")
     stack = ExitStack()
     server = stack.enter_context(mlflow_server(shared, tmp_path))
-    first_process, first = start_service(tmp_path, server, "replicas")
-    second_process, second = start_service(tmp_path, server, "replica-2", reuse=first)
+    first_process, first = launch(tmp_path, server, "replicas")
+    second_process, second = launch(tmp_path, server, "replica-2", reuse=first)
     try:
         with first.client("scientist") as one, second.client("scientist") as two:
             codes = [(one, two)[i % 2].get("/models").status_code for i in range(12)]

@@ -19,7 +19,6 @@ from models.specs import DISTRESS, SPECS
 from rescue.cli import app
 from service.db import MIGRATIONS
 from service.settings import get_settings
-from tests.service.live import start_service
 
 
 def _versions_by_worker(url: str, token: str, seconds: float, want: str) -> dict[int, str]:
@@ -38,7 +37,7 @@ def _versions_by_worker(url: str, token: str, seconds: float, want: str) -> dict
     return seen
 
 
-def test_one_reload_reaches_every_worker(tracking_uri, trained, tmp_path):
+def test_one_reload_reaches_every_worker(launch, tracking_uri, trained, tmp_path):
     # A copy of the registry, so that the new version made here stays out of other tests.
     copy = tmp_path / "registry.db"
     shutil.copy(tracking_uri.removeprefix("sqlite:///"), copy)
@@ -47,7 +46,7 @@ def test_one_reload_reaches_every_worker(tracking_uri, trained, tmp_path):
     for name in SPECS:
         client.set_registered_model_alias(name, CHAMPION, "1")
 
-    process, service = start_service(tmp_path, registry, "workers", sqlite_only=True, workers=2)
+    process, service = launch(tmp_path, registry, "workers", sqlite_only=True, workers=2)
     try:
         before = _versions_by_worker(service.url, service.tokens["scientist"], 30, "1")
         assert len(before) == 2 and set(before.values()) == {"1"}, before

@@ -13,6 +13,7 @@ import pytest
 from mlflow.tracking import MlflowClient
 
 from models.specs import DISTRESS
+from tests.tiers import heavy
 from training.pipeline import train_all
 from training.tracking import CHALLENGER, alias_version
 
@@ -27,6 +28,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def mlflow_server(tmp_path):
+    heavy("an MLflow server")
     port = _free_port()
     mlflow_bin = Path(sys.executable).with_name("mlflow")
     process = subprocess.Popen(

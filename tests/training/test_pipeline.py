@@ -14,7 +14,6 @@ from mlflow.tracking import MlflowClient
 from features import build_features, load_portfolio
 from models.specs import DISTRESS, FEASIBILITY
 from training.datasets import distress_dataset
-from training.pipeline import train_all
 from training.tracking import CHALLENGER, CHAMPION, alias_version, load_scorer, promote
 
 METRICS = ("roc_auc", "pr_auc", "brier", "ks", "ece")
@@ -66,10 +65,12 @@ def test_model_beats_altman_and_tracks_the_truth_on_the_small_portfolio(trained)
     assert metrics["model_ece"] < 0.05
 
 
-def test_promotion_needs_a_better_challenger_or_a_forced_reason(small_portfolio_dir, tmp_path):
+def test_promotion_needs_a_better_challenger_or_a_forced_reason(
+    small_portfolio_dir, tmp_path, train
+):
     store = f"sqlite:///{tmp_path / 'promotion.db'}"
     quiet = {"tracking_uri": store, "say": lambda _m: None}
-    train_all(small_portfolio_dir, **quiet)
+    train(small_portfolio_dir, **quiet)
     # A model that loses to its brute-force reference needs --force, even as the first champion.
     client = MlflowClient()
     run_id = client.get_model_version(DISTRESS, "1").run_id
@@ -82,7 +83,7 @@ def test_promotion_needs_a_better_challenger_or_a_forced_reason(small_portfolio_
     first = promote(DISTRESS)
     assert first.promoted and alias_version(DISTRESS, CHAMPION) == "1"
     # The same data and seed give the same model: it does not beat the champion.
-    train_all(small_portfolio_dir, **quiet)
+    train(small_portfolio_dir, **quiet)
     assert alias_version(DISTRESS, CHALLENGER) == "2"
     check = promote(DISTRESS)
     assert not check.promoted and "not promoted" in check.message
@@ -154,7 +155,9 @@ def test_pyfunc_scores_portfolio_tables_with_the_training_feature_rows(
     assert contrib + served["base_value"].iloc[0] == pytest.approx(served["raw_score"].iloc[0])
 
 
-def test_training_on_statements_and_outcomes_only_skips_feasibility(small_portfolio_dir, tmp_path):
+def test_training_on_statements_and_outcomes_only_skips_feasibility(
+    small_portfolio_dir, tmp_path, train
+):
     folder = tmp_path / "lean"
     folder.mkdir()
     for name in ("businesses", "financial_statements"):
@@ -169,7 +172,7 @@ def test_training_on_statements_and_outcomes_only_skips_feasibility(small_portfo
     statements.loc[statements.index % 7 == 0, "cost_of_sales"] = np.nan
     statements.to_csv(folder / "financial_statements.csv", index=False)
     messages: list[str] = []
-    results = train_all(folder, tracking_uri=f"sqlite:///{tmp_path / 'm.db'}", say=messages.append)
+    results = train(folder, tracking_uri=f"sqlite:///{tmp_path / 'm.db'}", say=messages.append)
     by_name = {r.name: r for r in results}
     assert by_name[DISTRESS].version == "1"
     assert by_name[FEASIBILITY].version is None

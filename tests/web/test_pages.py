@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from features.schema import PENDING_STATUSES
 from service.payloads import business_payload
 from tests.service.inprocess import tax_id
+from tests.tiers import heavy
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -30,6 +31,7 @@ LENDER = "Andaman Trust Bank"
 
 @pytest.fixture(scope="module")
 def browser():
+    heavy("Chromium")
     SHOTS.mkdir(parents=True, exist_ok=True)
     with playwright_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
