@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 
 AsOf = str | pd.Timestamp | pd.Series
+# How a date is written wherever a person types one: command options, forms, files.
+DATE_FORMATS = ["%Y-%m-%d"]
 
 
 def as_of_dates(business_ids: pd.Index, as_of: str | pd.Timestamp | pd.Series) -> np.ndarray:

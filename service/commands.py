@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from features.asof import DATE_FORMATS as DATE
 from features.problems import MAX_PROBLEMS_SHOWN
 from service.roles import role_names
 
@@ -40,7 +41,8 @@ def db_upgrade() -> None:
 def db_load(
     directory: Annotated[Path, typer.Argument(help="portfolio folder")],
     as_of: Annotated[
-        str | None, typer.Option(help="assessment date (default: the portfolio's own date)")
+        dt.datetime | None,
+        typer.Option(formats=DATE, help="assessment date (default: the portfolio's own date)"),
     ] = None,
     quarantine: Annotated[
         Path | None,
@@ -48,7 +50,6 @@ def db_load(
     ] = None,
 ) -> None:
     """Load a portfolio's businesses and cases into the database and assess the cases."""
-    import datetime as dt
 
     from features import PortfolioError, load_portfolio
     from service.db import Database, upgrade
@@ -77,7 +78,7 @@ def db_load(
     snapshot = store.load()
     for name, error in snapshot.errors.items():
         typer.echo(f"warning: {name}: {error}; cases load unscored", err=True)
-    when = dt.date.fromisoformat(as_of) if as_of else None
+    when = as_of.date() if as_of else None
     counts = load_into_db(Database(settings.database_url), portfolio, snapshot, when)
     typer.echo(", ".join(f"{k}={v:,}" for k, v in counts.items()))
 
@@ -180,13 +181,15 @@ def users_list() -> None:
 def audit(
     user: Annotated[str | None, typer.Option(help="only this user's actions")] = None,
     case: Annotated[str | None, typer.Option(help="only this case")] = None,
-    since: Annotated[str | None, typer.Option(help="from this date (YYYY-MM-DD)")] = None,
+    since: Annotated[
+        dt.datetime | None, typer.Option(formats=DATE, help="from this date (YYYY-MM-DD)")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000)] = 100,
 ) -> None:
     """Print the audit log, newest first: when, who, role, what, status, case, from where."""
     from service.audit import read_audit
 
-    start = dt.datetime.combine(dt.date.fromisoformat(since), dt.time(), dt.UTC) if since else None
+    start = since.replace(tzinfo=dt.UTC) if since else None
     with _database().engine.connect() as connection:
         rows = read_audit(connection, user=user, case_id=case, since=start, limit=limit)
     for r in rows:
@@ -258,6 +261,8 @@ def serve(
         snapshot = ModelStore(settings.tracking_uri).load()
         reassess_in_background(Database(settings.database_url).engine, lambda: snapshot)
 
+    for step in _next_steps(settings.database_url, settings.tracking_uri):
+        typer.echo(step)
     typer.echo(f"serving on http://{host}:{port} (OpenAPI docs at /docs)")
     uvicorn.run(
         "service.app:create_app", factory=True, host=host, port=port, workers=workers,
@@ -266,9 +271,41 @@ def serve(
     )  # fmt: skip
 
 
+def _next_steps(database_url: str, tracking_uri: str | None) -> list[str]:
+    """What a fresh checkout still lacks before the pages show anything: users, businesses,
+    champions. Each line names the command that supplies it."""
+    from sqlalchemy import func, select
+
+    from models.registry import CHAMPION, alias_version, configure
+    from models.specs import SPECS
+    from service.db import Database
+    from service.tables import businesses, users
+
+    with Database(database_url).engine.connect() as connection:
+        user_count = connection.scalar(select(func.count()).select_from(users))
+        business_count = connection.scalar(select(func.count()).select_from(businesses))
+    configure(tracking_uri)
+    steps = []
+    if not user_count:
+        steps.append(
+            "no users yet: run `rescue users demo` (one per role, tokens in var/demo-tokens.txt)"
+        )
+    if not business_count:
+        steps.append("no businesses yet: run `rescue db load DIR` with a portfolio folder")
+    if any(alias_version(name, CHAMPION) is None for name in SPECS):
+        steps.append(
+            "no champion models yet: run `rescue train --data DIR` and `rescue promote all`"
+        )
+    if steps:
+        steps.append("or run `make demo`, which generates, trains, loads and serves in one go")
+    return steps
+
+
 @app.command()
 def reassess(
-    as_of: Annotated[str | None, typer.Option(help="assessment date (default: today)")] = None,
+    as_of: Annotated[
+        dt.datetime | None, typer.Option(formats=DATE, help="assessment date (default: today)")
+    ] = None,
     older_than_days: Annotated[
         int, typer.Option(min=0, help="reassess open cases last assessed before so many days")
     ] = 1,
@@ -285,7 +322,7 @@ def reassess(
     snapshot = ModelStore(get_settings().tracking_uri).load()
     for name, error in snapshot.errors.items():
         typer.echo(f"{name}: {error}", err=True)
-    when = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    when = as_of.date() if as_of else dt.date.today()
     done = run(database.engine, snapshot, when, older_than_days, say=typer.echo)
     typer.echo(f"{done:,} cases reassessed as of {when}")
 

@@ -14,9 +14,15 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
+def _make_sqlite_folder(url: str) -> None:
+    """A SQLite database's folder, made on first use (`var/` on a fresh checkout)."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+def make_engine(url: str) -> Engine:
+    _make_sqlite_folder(url)
+    if url.startswith("sqlite:///"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -32,6 +38,7 @@ def make_engine(url: str) -> Engine:
 
 def upgrade(url: str) -> None:
     """Bring the database schema to the latest migration."""
+    _make_sqlite_folder(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

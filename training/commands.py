@@ -4,6 +4,7 @@ The `rescue` command line (`rescue.cli`) composes these with the service's comma
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter
 from enum import StrEnum
@@ -12,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from features.asof import DATE_FORMATS as DATE
 from features.problems import MAX_PROBLEMS_SHOWN, Problem
 from training.progress import progress
 
@@ -157,18 +159,19 @@ def import_(
 @app.command("advice-report")
 def advice_report(
     data: Annotated[Path, typer.Option(help="portfolio folder")],
-    as_of: Annotated[str | None, typer.Option(help="as-of date (default: today)")] = None,
+    as_of: Annotated[
+        dt.datetime | None, typer.Option(formats=DATE, help="as-of date (default: today)")
+    ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="at most so many businesses")] = None,
     tracking_uri: Annotated[str | None, typer.Option(help="MLflow tracking URI")] = None,
 ) -> None:
     """Advise every case's business: top paths, and the checks no option may fail."""
-    import datetime as dt
 
     from features import PortfolioError, load_portfolio
     from models.advice_report import failures, report_lines
     from training.advice_review import review_advice
 
-    when = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    when = as_of.date() if as_of else dt.date.today()
     try:
         portfolio = load_portfolio(data)
     except PortfolioError as exc:
@@ -232,27 +235,23 @@ def drift(
     data: Annotated[Path, typer.Option(help="portfolio folder of recent intakes")],
     model: Annotated[str, typer.Option(help="registered model name")] = "sme-distress",
     as_of: Annotated[
-        str | None, typer.Option(help="date of the features (default: the portfolio's date)")
+        dt.datetime | None,
+        typer.Option(formats=DATE, help="date of the features (default: the portfolio's date)"),
     ] = None,
     since: Annotated[
-        str | None, typer.Option(help="only cases received on or after this date")
+        dt.datetime | None,
+        typer.Option(formats=DATE, help="only cases received on or after this date"),
     ] = None,
     tracking_uri: Annotated[str | None, typer.Option(help="MLflow tracking URI")] = None,
 ) -> None:
     """Population stability of each feature and of the score, between the champion's holdout
     and recent intakes; logged to MLflow and shown on the models page."""
-    import datetime as dt
 
     from training.drift import run_drift
     from training.tracking import configure
 
     configure(tracking_uri)
-    try:
-        day = {k: dt.date.fromisoformat(v) if v else None for k, v in
-               {"as_of": as_of, "since": since}.items()}  # fmt: skip
-    except ValueError as exc:
-        typer.echo(f"not a date (YYYY-MM-DD): {exc}", err=True)
-        raise typer.Exit(2) from None
+    day = {"as_of": as_of.date() if as_of else None, "since": since.date() if since else None}
     result = run_drift(data, model=model, as_of=day["as_of"], since=day["since"])
     for line in result.lines():
         typer.echo(line)
@@ -296,7 +295,9 @@ def score(
     plans: Annotated[
         Path | None, typer.Option(help="CSV of plan terms by business_id, to score feasibility")
     ] = None,
-    as_of: Annotated[str | None, typer.Option(help="as-of date (default: today)")] = None,
+    as_of: Annotated[
+        dt.datetime | None, typer.Option(formats=DATE, help="as-of date (default: today)")
+    ] = None,
     shard_rows: Annotated[
         int | None, typer.Option(min=100, help="businesses per shard (default 12,500)")
     ] = None,
@@ -332,7 +333,8 @@ def score(
         feasibility = load_scorer(f"models:/{FEASIBILITY}@champion")
         plan_terms = pd.read_csv(plans, dtype={"business_id": str})
     options: dict[str, Any] = {
-        "feasibility": feasibility, "plans": plan_terms, "as_of": as_of, "say": progress(start),
+        "feasibility": feasibility, "plans": plan_terms, "say": progress(start),
+        "as_of": as_of.date().isoformat() if as_of else None,
     }  # fmt: skip
     if shard_rows is not None:
         options["shard_rows"] = shard_rows
