@@ -8,7 +8,7 @@ PORTFOLIO ?= var/portfolio
 BUSINESSES ?= 12000
 SEED ?= 7
 
-.PHONY: install browser java check test lint format bench demo lock clean
+.PHONY: install browser java check test lint format bench demo docs lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ check: lint
 # Everything, as CI runs it.
 test: lint browser java
 	$(BIN)/pytest
+
+# The guide in docs/ as a site, in var/site.
+docs: install
+	$(BIN)/mkdocs build
 
 bench: install
 	$(BIN)/python -m rescue.bench

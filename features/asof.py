@@ -8,6 +8,9 @@ import pandas as pd
 AsOf = str | pd.Timestamp | pd.Series
 # How a date is written wherever a person types one: command options, forms, files.
 DATE_FORMATS = ["%Y-%m-%d"]
+# A latest statement older than this is stale: eighteen months, as last year's statements
+# are due by May.
+STALE_AFTER_DAYS = 548
 
 
 def as_of_dates(business_ids: pd.Index, as_of: str | pd.Timestamp | pd.Series) -> np.ndarray:

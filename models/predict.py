@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from features import Portfolio, build_features
+from features.asof import STALE_AFTER_DAYS
 from features.columns import Columns
 from features.pipeline import FEATURE_TABLES, feature_columns
 from features.plan import plan_features
 from models.scorer import Scorer, feature_matrix
-from models.triage import STALE_AFTER_DAYS
 
 
 def features_for(

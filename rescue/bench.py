@@ -1,4 +1,4 @@
-"""`make bench`: the performance figures quoted in the README, measured on this machine.
+"""`make bench`: the performance figures quoted in docs/performance.md, measured on this machine.
 
 Each benchmark prints one line `name: value unit (target)`; the run exits non-zero when a target
 is missed so a regression is visible, not just printed.
@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from features import Portfolio, build_features, load_portfolio
 from features.portfolio import write_tables
-from models.advice_report import failures, report_lines
+from models.advice.report import failures, report_lines
 from models.specs import FEASIBILITY, SPECS
 from rescue import bench_scale
 from rescue.bench_api import api_latency, in_process

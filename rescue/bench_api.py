@@ -26,11 +26,11 @@ from models.registry import load_champion
 from models.scorer import feature_matrix, predict_threads
 from models.specs import DISTRESS
 from service import schemas
-from service.db import Database, upgrade
 from service.payloads import payload_columns
 from service.roles import Role
 from service.runtime import Loaded, Snapshot
 from service.scoring import score_payload
+from service.store.db import Database, upgrade
 from service.users import create_user
 
 
@@ -129,7 +129,7 @@ def api_latency(
     workdir: Path, tracking_uri: str, payload: dict[str, Any], *, workers: int, requests: int = 800
 ) -> dict[int, tuple[float, float]]:
     """p50 and p99 of POST /score against `rescue serve --workers N`, at concurrency 1 and 8."""
-    database_url = f"sqlite:///{workdir / 'bench-service.db'}"
+    database_url = f"sqlite:///{workdir / 'bench-service.store.db'}"
     upgrade(database_url)
     with Database(database_url).sessions() as session:
         token = create_user(session, f"bench-{time.time_ns()}", Role.data_scientist)

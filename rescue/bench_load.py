@@ -19,14 +19,14 @@ from sqlalchemy import func, insert, select
 
 from features import Portfolio
 from features.schema import CHANNELS, PROBLEM_TYPES
-from models.triage import TRIAGE_CLASSES
+from models.advice.triage import TRIAGE_CLASSES
 from rescue.bench_api import serving
-from service.db import Database, upgrade
 from service.loading import load_into_db
 from service.payloads import business_payload
 from service.roles import Role
 from service.runtime import ModelStore
-from service.tables import businesses, cases
+from service.store.db import Database, upgrade
+from service.store.tables import businesses, cases
 from service.users import create_user
 
 # What a client does next, and how often: most requests read the queue; a search reads every

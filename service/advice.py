@@ -10,18 +10,18 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Row
 
-from models.plan_search import feasibility_function
+from models.advice.recommend import Advice, advise, load_config, what_if
+from models.advice.situation import Situation, situations
+from models.plans.plan_search import feasibility_function
 from models.predict import features_for
-from models.recommend import Advice, advise, load_config, what_if
-from models.situation import Situation, situations
 from models.specs import FEASIBILITY
 from service import schemas
 from service.cases import get_case_row, problem_list
 from service.reassess import assessed_on
-from service.repository import business_tables
 from service.roles import User
 from service.runtime import Snapshot
 from service.scoring import champion, checked_portfolio
+from service.store.repository import business_tables
 
 
 def json_safe(value: Any) -> Any:

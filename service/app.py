@@ -17,10 +17,8 @@ from service.assess_pool import Assessor
 from service.audit import AuditLog
 from service.auth import TokenCache, user_for_key
 from service.batching import ScoreBatcher
-from service.db import Database, refresh_statistics, upgrade
 from service.errors import ERROR_RESPONSES
 from service.guards import BodyLimit, SecurityHeaders
-from service.queue_counts import CountCache
 from service.rate_limits import SharedRateLimiter
 from service.routes import (
     applications,
@@ -36,6 +34,8 @@ from service.routes import (
 )
 from service.runtime import ModelStore, ReloadWatcher
 from service.settings import Settings, get_settings
+from service.store.db import Database, refresh_statistics, upgrade
+from service.store.queue_counts import CountCache
 from service.web import intake, pages
 from service.web.pages import SignInRequiredError
 

@@ -14,13 +14,14 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, update
 
 from features import Portfolio
-from models.paths import SOLUTION_PATHS
-from models.plan_search import feasibility_function
+from features.asof import STALE_AFTER_DAYS
+from models.advice.paths import SOLUTION_PATHS
+from models.advice.recommend import Advice, advise, load_config
+from models.advice.situation import situations
+from models.advice.triage import Triage, triage
+from models.plans.plan_search import feasibility_function
 from models.predict import features_for
-from models.recommend import Advice, advise, load_config
-from models.situation import situations
 from models.specs import DISTRESS, FEASIBILITY
-from models.triage import STALE_AFTER_DAYS, Triage, triage
 from service import schemas
 from service.cases import (
     case_out,
@@ -31,11 +32,11 @@ from service.cases import (
     problem_list,
     write_registration,
 )
-from service.repository import business_tables
 from service.roles import User
 from service.runtime import Snapshot
 from service.scoring import checked_portfolio, score_portfolio
-from service.tables import assessments, cases
+from service.store.repository import business_tables
+from service.store.tables import assessments, cases
 
 
 @dataclass(frozen=True)

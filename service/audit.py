@@ -14,10 +14,10 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, insert, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.bookkeeping_tables import audit_log
-from service.db import Database
 from service.middleware import HttpMiddleware
 from service.roles import ROLES, Role
+from service.store.bookkeeping_tables import audit_log
+from service.store.db import Database
 
 log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))

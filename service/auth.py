@@ -21,7 +21,7 @@ from sqlalchemy import select
 from service.errors import ForbiddenError, UnauthorizedError
 from service.roles import Role, User
 from service.sessions import CSRF_HEADER, SESSION_COOKIE, SignedIn, session_user
-from service.tables import users
+from service.store.tables import users
 from service.users import hash_token
 
 _bearer = HTTPBearer(auto_error=False)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, select
 
 from service.liaison import applications_today
-from service.tables import debts, financial_statements, loan_applications
+from service.store.tables import debts, financial_statements, loan_applications
 
 
 @dataclass(frozen=True)

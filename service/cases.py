@@ -15,15 +15,15 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from models.triage import TRIAGE_RANK
+from models.advice.triage import TRIAGE_RANK
 from service import schemas
 from service.errors import ConflictError, InvalidInputError, NotFoundError
-from service.locking import lock_case
 from service.records import NewRows, add_new_rows, new_business_rows
 from service.roles import User
 from service.scope import check_values, scoped
 from service.scoring import checked_payload_portfolio
-from service.tables import businesses, case_status_changes, cases
+from service.store.locking import lock_case
+from service.store.tables import businesses, case_status_changes, cases
 
 # The workflow: which status may follow which. Closing is possible from anywhere but closed.
 WORKFLOW: dict[str, set[str]] = {
@@ -137,7 +137,7 @@ def get_case_row(connection: Connection, case_id: str, user: User) -> Row[Any]:
 
 def locked_case_row(connection: Connection, case_id: str, user: User) -> Row[Any]:
     """The case as `get_case_row` reads it, once its row is held for the rest of the
-    transaction (`service.locking`): what a check-then-write step reads and stamps after."""
+    transaction (`service.store.locking`): what a check-then-write step reads and stamps after."""
     get_case_row(connection, case_id, user)  # in scope, or 404 before anything is held
     lock_case(connection, case_id)
     return get_case_row(connection, case_id, user)

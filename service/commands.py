@@ -16,7 +16,7 @@ from features.problems import MAX_PROBLEMS_SHOWN
 from service.roles import role_names
 
 if TYPE_CHECKING:  # the database layer imports SQLAlchemy and Alembic: only its commands pay
-    from service.db import Database
+    from service.store.db import Database
 
 app = typer.Typer()
 
@@ -30,8 +30,8 @@ app.add_typer(users_app, name="users")
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations (DATABASE_URL, default sqlite under var/)."""
-    from service.db import upgrade
     from service.settings import get_settings
+    from service.store.db import upgrade
 
     upgrade(get_settings().database_url)
     typer.echo("database is at the latest migration")
@@ -52,10 +52,10 @@ def db_load(
     """Load a portfolio's businesses and cases into the database and assess the cases."""
 
     from features import PortfolioError, load_portfolio
-    from service.db import Database, upgrade
     from service.loading import load_into_db
     from service.runtime import ModelStore
     from service.settings import get_settings
+    from service.store.db import Database, upgrade
 
     settings = get_settings()
     upgrade(settings.database_url)
@@ -85,8 +85,8 @@ def db_load(
 
 def _database() -> Database:
     """The configured database, migrated to the latest schema."""
-    from service.db import Database, upgrade
     from service.settings import get_settings
+    from service.store.db import Database, upgrade
 
     settings = get_settings()
     upgrade(settings.database_url)
@@ -206,9 +206,9 @@ def users_demo(
     ),
 ) -> None:
     """(Re)create one demo user per role and print their tokens."""
-    from service.db import Database, upgrade
     from service.loading import create_demo_users
     from service.settings import get_settings
+    from service.store.db import Database, upgrade
 
     settings = get_settings()
     upgrade(settings.database_url)
@@ -241,8 +241,8 @@ def serve(
     """Start the API (migrations are applied and the champions loaded at start-up)."""
     import uvicorn
 
-    from service.db import upgrade
     from service.settings import get_settings
+    from service.store.db import upgrade
 
     os.environ["RESCUE_ASSESS_PROCESSES"] = str(assess_processes)  # read by each worker
     # Once here, before the workers start: workers that each migrate at once race on the
@@ -254,9 +254,9 @@ def serve(
         # loaded, before a second thread runs: two threads importing one package at once can
         # each see it half-initialised.
         import service.app  # noqa: F401
-        from service.db import Database
         from service.reassess import reassess_in_background
         from service.runtime import ModelStore
+        from service.store.db import Database
 
         snapshot = ModelStore(settings.tracking_uri).load()
         reassess_in_background(Database(settings.database_url).engine, lambda: snapshot)
@@ -278,8 +278,8 @@ def _next_steps(database_url: str, tracking_uri: str | None) -> list[str]:
 
     from models.registry import CHAMPION, alias_version, configure
     from models.specs import SPECS
-    from service.db import Database
-    from service.tables import businesses, users
+    from service.store.db import Database
+    from service.store.tables import businesses, users
 
     with Database(database_url).engine.connect() as connection:
         user_count = connection.scalar(select(func.count()).select_from(users))
@@ -334,9 +334,9 @@ def export_training_data(
     """Write the recorded outcomes, with their businesses' rows, as a portfolio to train on."""
     from features import validate_portfolio
     from features.portfolio import write_tables
-    from service.db import Database, upgrade
     from service.export import training_tables
     from service.settings import get_settings
+    from service.store.db import Database, upgrade
 
     settings = get_settings()
     upgrade(settings.database_url)

@@ -14,7 +14,7 @@ from service.cases import case_records, get_case_row, locked_case_row
 from service.errors import ConflictError, InvalidInputError
 from service.roles import User
 from service.runtime import Snapshot
-from service.tables import assessments, decisions, recorded_outcomes
+from service.store.tables import assessments, decisions, recorded_outcomes
 
 # Statuses before any path has been recommended: nothing has happened yet to have an outcome.
 OPEN_BEFORE_DECISION = ("received", "screening", "analysis")

@@ -12,10 +12,10 @@ from sqlalchemy import Connection
 from service.assessments import Assess
 from service.auth import current_user
 from service.errors import ForbiddenError
-from service.queue_counts import CountCache
 from service.roles import Permission, User
 from service.runtime import Snapshot
 from service.settings import Settings
+from service.store.queue_counts import CountCache
 
 
 def _connection(request: Request) -> Iterator[Connection]:

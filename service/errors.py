@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from features.problems import MAX_PROBLEMS_SHOWN, Problem
-from models.programmes import RulesNotInForceError
+from models.plans.programmes import RulesNotInForceError
 
 
 class ServiceError(Exception):

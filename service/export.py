@@ -12,11 +12,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from models.schedules import RE_DEFAULT_DAYS
-from service.db import Database
-from service.monitoring import worst_days_past_due
-from service.repository import business_tables
-from service.tables import case_plans, cases, recorded_outcomes
+from models.plans.schedules import RE_DEFAULT_DAYS
+from service.casework.monitoring import worst_days_past_due
+from service.store.db import Database
+from service.store.repository import business_tables
+from service.store.tables import case_plans, cases, recorded_outcomes
 
 
 def plan_outcomes(connection: Connection, today: dt.date) -> list[dict[str, Any]]:

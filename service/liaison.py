@@ -25,11 +25,11 @@ from features.schema import (
     PENDING_STATUSES,
 )
 from service import schemas
-from service.application_followups import enrich
+from service.casework.application_followups import enrich
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.roles import Role, User
 from service.scope import scoped
-from service.tables import application_status_history, loan_applications
+from service.store.tables import application_status_history, loan_applications
 
 APPROVED = ("approved", "disbursed")
 DECIDED = (*APPROVED, "rejected")

@@ -13,11 +13,11 @@ from features.portfolio import portfolio_date
 from models.specs import DISTRESS
 from service.assessments import CaseRef, assessments_for, case_scores, keep_assessments
 from service.cases import priority
-from service.db import Database, refresh_statistics
-from service.repository import save_portfolio
 from service.roles import Role
 from service.runtime import Snapshot
-from service.tables import case_status_changes, cases, users
+from service.store.db import Database, refresh_statistics
+from service.store.repository import save_portfolio
+from service.store.tables import case_status_changes, cases, users
 from service.users import create_user
 
 LOADER = "portfolio loader"

@@ -9,14 +9,14 @@ from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Connection, Select, Table, func, or_, select
 
-from models.triage import TRIAGE_CLASSES
+from models.advice.triage import TRIAGE_CLASSES
 from service import schemas
 from service.cases import CLOSED_STATUSES, STATUS_SLA_DAYS, case_out, case_query
-from service.queue_counts import CountCache, Counts
 from service.queue_cursor import after_condition, decode_cursor, encode_cursor
 from service.roles import User
 from service.scope import scoped
-from service.tables import businesses, case_counts, cases
+from service.store.queue_counts import CountCache, Counts
+from service.store.tables import businesses, case_counts, cases
 
 # What the queue can be ordered by; "-name" orders descending. Ties fall back to the case id.
 SORTS: dict[str, Column[Any]] = {

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Column, ColumnElement, Date, Float, and_, or_
 
 from service.errors import InvalidInputError
-from service.table_types import UTCDateTime
-from service.tables import cases
+from service.store.table_types import UTCDateTime
+from service.store.tables import cases
 
 FIELD = ("query", "after")
 

@@ -23,8 +23,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from service.bookkeeping_tables import request_counts
 from service.errors import TooManyRequestsError
+from service.store.bookkeeping_tables import request_counts
 
 log = logging.getLogger(__name__)
 

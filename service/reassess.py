@@ -17,10 +17,10 @@ from sqlalchemy import Connection, Engine, func, or_, select
 from models.specs import DISTRESS
 from service.assessments import Assess, CaseRef, assessments_for, store_assessments
 from service.cases import CLOSED_STATUSES
-from service.repository import business_tables
 from service.runtime import Snapshot
 from service.scoring import checked_portfolio
-from service.tables import assessments, cases
+from service.store.repository import business_tables
+from service.store.tables import assessments, cases
 
 log = logging.getLogger(__name__)
 REASSESSOR = "reassessment"

@@ -19,11 +19,11 @@ from sqlalchemy import Connection, delete, select
 from features import Portfolio
 from features.schema import TABLES
 from service.errors import ConflictError
-from service.repository import business_tables, insert_rows, save_portfolio
 from service.roles import User
 from service.scope import check_business, check_values
 from service.scoring import checked_portfolio
-from service.tables import PORTFOLIO_TABLES, businesses, debts, loan_applications
+from service.store.repository import business_tables, insert_rows, save_portfolio
+from service.store.tables import PORTFOLIO_TABLES, businesses, debts, loan_applications
 
 # The rows of a business a payload carries, by their key on record.
 KEYS = {

@@ -16,8 +16,8 @@ from sqlalchemy import func, insert, select
 from models.registry import load_champion
 from models.scorer import Scorer
 from models.specs import DISTRESS, FEASIBILITY
-from service.bookkeeping_tables import model_reloads
-from service.db import Database
+from service.store.bookkeeping_tables import model_reloads
+from service.store.db import Database
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from features.schema import (
 )
 from features.schema import Column as SchemaColumn
 from features.schema import Table as SchemaTable
+from models.advice.paths import PATH_NAMES
+from models.advice.triage import TRIAGE_CLASSES
 from models.bands import BANDS
-from models.paths import PATH_NAMES
-from models.triage import TRIAGE_CLASSES
 
 MAX_NOTE_LENGTH = 4000
 # Invisible characters: separators, controls and formatting (zero-width spaces among them).

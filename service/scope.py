@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Connection, Select, Table, and_, exists, f
 
 from service.errors import ForbiddenError
 from service.roles import User
-from service.tables import businesses, cases
+from service.store.tables import businesses, cases
 
 
 def _matches(user: User, has: Any, value_of: Any) -> list[Any] | None:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from service.bookkeeping_tables import ui_sessions
 from service.roles import Role, User
-from service.tables import users
+from service.store.bookkeeping_tables import ui_sessions
+from service.store.tables import users
 from service.users import hash_token
 
 SESSION_COOKIE = "rescue_session"

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from models.triage import STALE_AFTER_DAYS
+from features.asof import STALE_AFTER_DAYS
 
 
 class Settings(BaseSettings):

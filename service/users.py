@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from service.bookkeeping_tables import ui_sessions
 from service.roles import Role
-from service.tables import users
+from service.store.bookkeeping_tables import ui_sessions
+from service.store.tables import users
 
 
 def hash_token(token: str) -> str:

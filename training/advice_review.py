@@ -1,4 +1,4 @@
-"""The advice on a portfolio's cases, reviewed: the report of `models.advice_report` with the
+"""The advice on a portfolio's cases, reviewed: the report of `models.advice.report` with the
 feasibility champion scoring the plans when one is registered."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from features import Portfolio, build_features
-from models.advice_report import advice_report
-from models.plan_search import Feasibility, feasibility_function
+from models.advice.report import advice_report
+from models.plans.plan_search import Feasibility, feasibility_function
 from models.registry import load_champion
 from models.specs import FEASIBILITY
 

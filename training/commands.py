@@ -168,7 +168,7 @@ def advice_report(
     """Advise every case's business: top paths, and the checks no option may fail."""
 
     from features import PortfolioError, load_portfolio
-    from models.advice_report import failures, report_lines
+    from models.advice.report import failures, report_lines
     from training.advice_review import review_advice
 
     when = as_of.date() if as_of else dt.date.today()

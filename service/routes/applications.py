@@ -11,11 +11,12 @@ import pandas as pd
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from service import application_followups, liaison, schemas
-from service import casework_schemas as work
+from service import liaison, schemas
 from service.audit import PERSONAL_DATA
+from service.casework import application_followups
+from service.casework import schemas as work
+from service.casework.documents import DOCUMENTS
 from service.deps import ApplicationFollower, ApplicationReader, AppSettings, Conn, RecordId
-from service.documents import DOCUMENTS
 from service.spreadsheet import CSV_CONTENT, csv_download
 
 router = APIRouter(tags=["bank liaison"])

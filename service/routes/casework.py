@@ -7,11 +7,22 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Response, status
 
-from service import casework_schemas as work
 from service import schemas
-from service.assignment import assign_case
 from service.audit import PERSONAL_DATA
-from service.creditor_meetings import meetings, record_meeting
+from service.casework import schemas as work
+from service.casework.assignment import assign_case
+from service.casework.creditor_meetings import meetings, record_meeting
+from service.casework.documents import checklist, mark_document
+from service.casework.followups import (
+    add_milestone,
+    complete_milestone,
+    milestones,
+    record_result,
+    refer,
+    referrals,
+)
+from service.casework.notes import add_note, edit_note, list_notes, note_etag
+from service.casework.timeline import timeline as case_timeline
 from service.deps import (
     CaseAssigner,
     CaseId,
@@ -21,17 +32,6 @@ from service.deps import (
     DocumentName,
     NoteId,
 )
-from service.documents import checklist, mark_document
-from service.followups import (
-    add_milestone,
-    complete_milestone,
-    milestones,
-    record_result,
-    refer,
-    referrals,
-)
-from service.notes import add_note, edit_note, list_notes, note_etag
-from service.timeline import timeline as case_timeline
 
 router = APIRouter(prefix="/cases", tags=["case work"])
 

@@ -8,8 +8,8 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from service import casework_schemas as work
-from service.dashboard import dashboard, dashboard_rows
+from service.casework import schemas as work
+from service.casework.dashboard import dashboard, dashboard_rows
 from service.deps import Conn, DashboardReader
 from service.spreadsheet import SPREADSHEET_CONTENT, csv_download, xlsx_download
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, UploadFile
 
-from service import casework_schemas as work
+from service.casework import schemas as work
+from service.casework.monitoring import create_plan, plan_view, record_repayment, upload_repayments
 from service.deps import CaseId, CaseWorker, CaseworkReader, Conn, Models
-from service.monitoring import create_plan, plan_view, record_repayment, upload_repayments
 
 router = APIRouter(tags=["plan monitoring"])
 

@@ -8,7 +8,12 @@ from zoneinfo import ZoneInfo
 
 from features.provinces import province_th
 from features.schema import SECTOR_NAMES_TH, SECTORS
-from models.wording import APPLICATION_STATUSES, COLLATERAL_TYPES, FACILITY_TYPES, LEGAL_STAGES
+from models.advice.wording import (
+    APPLICATION_STATUSES,
+    COLLATERAL_TYPES,
+    FACILITY_TYPES,
+    LEGAL_STAGES,
+)
 from service.web.casework_texts import CASEWORK_TEXT
 from service.web.intake_texts import INTAKE_FORM_TEXT
 from service.web.model_texts import MODEL_TEXT

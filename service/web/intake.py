@@ -23,11 +23,11 @@ from features.schema import (
     PROBLEM_TYPES,
     SECTORS,
 )
-from service import intake_form as intake_form_rows
 from service import schemas
 from service.assessments import register_and_assess
 from service.audit import PERSONAL_DATA
 from service.auth import check_same_origin
+from service.casework import intake_form as intake_form_rows
 from service.deps import AppSettings, Assessing, Conn, Models
 from service.errors import InvalidInputError, validation_details
 from service.import_runner import preview_apart

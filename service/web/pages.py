@@ -20,34 +20,31 @@ from features.feature_labels import label
 from features.labels import line_names
 from features.registry import BY_NAME
 from features.schema import CASE_STATUSES, CHANNELS, PROBLEM_TYPES
+from models.advice.lender_names import lender_name
+from models.advice.paths import PATHS, PLAN_PATHS
+from models.advice.triage import TRIAGE_CLASSES
 from models.drift import latest_drift
-from models.lender_names import lender_name
-from models.paths import PATHS, PLAN_PATHS
-from models.programmes import Rules
+from models.plans.programmes import Rules
 from models.registry import CHALLENGER, CHAMPION, configure
-from models.specs import DISTRESS, SPECS
-from models.triage import TRIAGE_CLASSES
-from service import casework_schemas as work
+from models.specs import SPECS
 from service import liaison, schemas
-from service.advice import advise_case
-from service.assignment import case_workers
 from service.audit import PERSONAL_DATA
 from service.auth import check_same_origin, signed_in, user_for_key
-from service.case_sheet import case_sheet
-from service.cases import case_out, get_case_row
-from service.creditor_meetings import meetings
-from service.dashboard import dashboard
-from service.decisions import list_decisions
+from service.case_view import case_view
+from service.casework import schemas as work
+from service.casework.assignment import case_workers
+from service.casework.creditor_meetings import meetings
+from service.casework.dashboard import dashboard
+from service.casework.documents import DOCUMENTS, checklist, waiting_documents
+from service.casework.followups import followups_due, milestones, referrals
+from service.casework.monitoring import plan_or_none, plans_in_arrears
+from service.casework.notes import list_notes
+from service.casework.timeline import timeline
 from service.deps import AppSettings, Conn, Models
-from service.documents import DOCUMENTS, checklist, waiting_documents
 from service.errors import ForbiddenError, NotFoundError
-from service.followups import followups_due, milestones, referrals
-from service.monitoring import plan_or_none, plans_in_arrears
-from service.notes import list_notes
 from service.queue import QueueQuery, list_cases, queue_filters
 from service.roles import ROLES, Permission, Role, User
 from service.sessions import SESSION_COOKIE, SignedIn, create_session, revoke_session
-from service.timeline import timeline
 from service.web import i18n
 from service.web.charts import bars_svg, waterfall_svg
 
@@ -251,22 +248,17 @@ def case_page(
     request: Request, case_id: str, connection: Conn, snapshot: Models, user: PageUser
 ) -> HTMLResponse:
     allow(user, Permission.read_casework)
-    row = get_case_row(connection, case_id, user)
-    settings = request.app.state.settings
-    sheet = case_sheet(
-        connection, row.business_id, dt.date.today(), settings.sla(),
-        settings.stale_statement_days,
-    )  # fmt: skip
+    view = case_view(connection, snapshot, request.app.state.settings, user, case_id)
     lang = page_lang(request)
-    advice, score, chart = None, None, None
-    if snapshot.get(DISTRESS) is not None:
-        advice, score = advise_case(connection, snapshot, row)
-        labels = {name: label(name, lang) for name in score["contributions"] if name in BY_NAME}
-        chart = waterfall_svg(score["base_value"], score["contributions"], labels, lang=lang)
+    chart = None
+    if view.score is not None:
+        contributions = view.score["contributions"]
+        labels = {name: label(name, lang) for name in contributions if name in BY_NAME}
+        chart = waterfall_svg(view.score["base_value"], contributions, labels, lang=lang)
     return render(
-        request, "case.html", user, row=row, case=case_out(row, user), sheet=sheet,
-        statements=sheet.statements, line_names=LINE_NAMES, advice=advice, score=score,
-        chart=chart, decisions=list_decisions(connection, user, case_id),
+        request, "case.html", user, row=view.row, case=view.case, sheet=view.sheet,
+        statements=view.sheet.statements, line_names=LINE_NAMES, advice=view.advice,
+        score=view.score, chart=chart, decisions=view.decisions,
         notes=list_notes(connection, user, case_id), documents=checklist(connection, user, case_id),
         timeline=timeline(connection, user, case_id), plan=plan_or_none(connection, user, case_id),
         referrals=referrals(connection, user, case_id),
@@ -285,18 +277,17 @@ def letters_page(
     """A proposal letter to each lender with its own terms, from the plan decided on (or the
     plan the case's assessment recommends first): print them, or save as PDF."""
     allow(user, Permission.read_casework)
-    row = get_case_row(connection, case_id, user)
+    view = case_view(connection, snapshot, request.app.state.settings, user, case_id)
     option: dict[str, Any] | None = None
-    if snapshot.get(DISTRESS) is not None:
-        advice, _ = advise_case(connection, snapshot, row)
-        decided = [d.path for d in list_decisions(connection, user, case_id)]
-        plans = [o for o in advice.options if o["path"] in PLAN_PATHS and o.get("creditors")]
+    if view.advice is not None:
+        decided = [d.path for d in view.decisions]
+        options = view.advice.options
+        plans = [o for o in options if o["path"] in PLAN_PATHS and o.get("creditors")]
         chosen = [o for o in plans if decided and o["path"] == decided[-1]]
         option = next(iter(chosen or plans), None)
     return render(
-        request, "letters.html", user, case=case_out(row, user), option=option,
-        today=dt.date.today(),
-    )  # fmt: skip
+        request, "letters.html", user, case=view.case, option=option, today=dt.date.today()
+    )
 
 
 @router.get("/cases/{case_id}/memo", openapi_extra=PERSONAL_DATA, response_class=HTMLResponse)
@@ -305,19 +296,11 @@ def memo_page(
 ) -> HTMLResponse:
     """The committee memo: the case on paper, with signature lines (print it, or save as PDF)."""
     allow(user, Permission.read_casework)
-    row = get_case_row(connection, case_id, user)
-    settings = request.app.state.settings
-    sheet = case_sheet(
-        connection, row.business_id, dt.date.today(), settings.sla(),
-        settings.stale_statement_days,
-    )  # fmt: skip
-    advice, score = None, None
-    if snapshot.get(DISTRESS) is not None:
-        advice, score = advise_case(connection, snapshot, row)
+    view = case_view(connection, snapshot, request.app.state.settings, user, case_id)
     return render(
-        request, "memo.html", user, row=row, case=case_out(row, user), sheet=sheet,
-        statements=sheet.statements, line_names=LINE_NAMES, advice=advice, score=score,
-        decisions=list_decisions(connection, user, case_id),
+        request, "memo.html", user, row=view.row, case=view.case, sheet=view.sheet,
+        statements=view.sheet.statements, line_names=LINE_NAMES, advice=view.advice,
+        score=view.score, decisions=view.decisions,
         plan=plan_or_none(connection, user, case_id), today=dt.date.today(),
     )  # fmt: skip
 

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 
 from features.cells import tax_id_check_digit
 from service.app import create_app
-from service.db import Database, upgrade
 from service.roles import Role
 from service.settings import Settings
+from service.store.db import Database, upgrade
 from service.users import create_user
 
 USERS = {

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from features import Portfolio
-from models.paths import PLAN_PATHS
+from models.advice.paths import PLAN_PATHS
 from service.payloads import business_payload
 
 

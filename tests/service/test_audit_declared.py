@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import create_engine, select
 
 from service.audit import shows_personal_data
-from service.bookkeeping_tables import audit_log
+from service.store.bookkeeping_tables import audit_log
 from tests.service.inprocess import App, case_payload
 
 NAME = "Wongsawat Noodle Shop"

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from features import load_portfolio
-from models.lender_names import lender_name
-from models.paths import PATH_NAMES
+from models.advice.lender_names import lender_name
+from models.advice.paths import PATH_NAMES
 from service.payloads import business_payload
-from service.tables import businesses, cases
+from service.store.tables import businesses, cases
 
 AS_OF = "2026-06-30"
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from service.spreadsheet import to_csv
-from service.tables import businesses, cases
+from service.store.tables import businesses, cases
 from tests.service.inprocess import case_payload, make_app
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from features import load_portfolio
 from models.specs import SPECS
 from service import loading
-from service.db import Database, upgrade
 from service.runtime import ModelStore
-from service.tables import assessments, case_counts, cases
+from service.store.db import Database, upgrade
+from service.store.tables import assessments, case_counts, cases
 from training.tracking import configure, promote
 
 

@@ -6,9 +6,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from service.db import upgrade
-from service.table_types import metadata
-from service.tables import DIALECT_INDEXES
+from service.store.db import upgrade
+from service.store.table_types import metadata
+from service.store.tables import DIALECT_INDEXES
 from tests.service.live import fresh_database
 
 

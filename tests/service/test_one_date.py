@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, select, update
 from features import load_portfolio
 from service.payloads import business_payload
 from service.reassess import due
-from service.tables import assessments
+from service.store.tables import assessments
 from tests.service.plannable import renamed
 
 BACK_THEN = dt.date(2025, 12, 31)

@@ -58,7 +58,7 @@ def _walk(app, params: dict[str, str | int]) -> list[str]:
 def test_cursor_pages_walk_every_order_exactly_once(queue, sort):
     from sqlalchemy import create_engine, update
 
-    from service.tables import cases
+    from service.store.tables import cases
 
     # Empty values sort last in either direction, and pages must cross into them.
     engine = create_engine(queue.database_url)
@@ -188,7 +188,7 @@ def test_the_queue_page_searches_orders_and_pages(queue):
 def test_the_queue_reports_the_split_of_the_cases_it_selects(app):
     from sqlalchemy import create_engine, update
 
-    from service.tables import cases
+    from service.store.tables import cases
 
     ids = []
     for i, problems in enumerate((["debt_distress"], ["technology_innovation"], ["other"])):
@@ -221,7 +221,7 @@ SUED = {"en": ["lender has sued (Bank A)"], "th": ["เจ้าหนี้ย�
 def test_the_queue_orders_by_the_best_plans_feasibility_and_shows_it(app):
     from sqlalchemy import create_engine, update
 
-    from service.tables import cases
+    from service.store.tables import cases
     from tests.service.test_sessions import sign_in
 
     ids = []
@@ -253,7 +253,7 @@ def test_the_web_queue_filters_by_triage_channel_and_open_or_closed_with_counts(
     and the filters an analyst works the queue with, in both languages."""
     from sqlalchemy import create_engine, update
 
-    from service.tables import cases
+    from service.store.tables import cases
     from tests.service.test_sessions import sign_in
 
     rows = (

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from features import load_portfolio
-from service.bookkeeping_tables import model_reloads
 from service.payloads import business_payload
+from service.store.bookkeeping_tables import model_reloads
 from tests.service.inprocess import make_app
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from features import load_portfolio
-from models.programmes import Rules, RulesNotInForceError, earliest_covered
+from models.plans.programmes import Rules, RulesNotInForceError, earliest_covered
 from service.payloads import business_payload
 
 

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import create_engine, func, select, text
 
-from service.tables import (
+from service.store.tables import (
     application_status_history,
     businesses,
     cases,

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select
 
-from service.db import Database
 from service.roles import Role
-from service.tables import metadata
+from service.store.db import Database
+from service.store.tables import metadata
 from service.users import create_user
 from tests.service.inprocess import App, business_payload, case_payload
 

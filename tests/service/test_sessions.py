@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text, update
 from sqlalchemy.exc import DBAPIError
 
 from service.sessions import SESSION_COOKIE
-from service.tables import users
+from service.store.tables import users
 from tests.service.inprocess import case_payload, make_app
 
 ZONED = re.compile(r"(Z|[+-]\d\d:\d\d)$")

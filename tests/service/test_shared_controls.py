@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, update
 from service.app import create_app
 from service.rate_limits import SharedRateLimiter
 from service.settings import Settings
-from service.tables import users
+from service.store.tables import users
 from tests.service.inprocess import App, make_app
 
 
@@ -56,7 +56,7 @@ def test_a_worker_syncing_now_and_then_admits_at_most_a_few_more(tmp_path):
     """Between syncs each worker knows only its own count: the overshoot is bounded by the
     requests of one sync interval, never the number of workers times the limit."""
     url = f"sqlite:///{tmp_path / 'counts.db'}"
-    from service.db import Database, upgrade
+    from service.store.db import Database, upgrade
 
     upgrade(url)
     engine = Database(url).engine

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from features import load_portfolio
-from models.triage import TRIAGE_RANK
+from models.advice.triage import TRIAGE_RANK
 from service.payloads import business_payload
 
 SNAPSHOTS = Path(__file__).with_name("snapshots")

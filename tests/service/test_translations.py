@@ -17,13 +17,13 @@ from features.schema import (
     LEGAL_STAGES,
     PROBLEM_TYPES,
 )
-from models.creditor_vote import PROCEDURES, VOTES
-from models.lending import STEPS
-from models.schedules import ALERTS
-from models.triage import TRIAGE_CLASSES
-from service.casework_schemas import FOLLOW_UP_ACTIONS
-from service.dashboard import DIMENSIONS
-from service.intake_form import FACILITY_FIELDS
+from models.advice.triage import TRIAGE_CLASSES
+from models.plans.creditor_vote import PROCEDURES, VOTES
+from models.plans.lending import STEPS
+from models.plans.schedules import ALERTS
+from service.casework.dashboard import DIMENSIONS
+from service.casework.intake_form import FACILITY_FIELDS
+from service.casework.schemas import FOLLOW_UP_ACTIONS
 from service.web.i18n import TEXT
 from service.web.pages import PAGE_SORTS, QUEUE_STATES
 
@@ -95,7 +95,7 @@ def test_every_catalogue_label_is_translated():
 
 
 def test_the_timeline_kinds_are_the_catalogue(app):
-    from service.timeline import timeline
+    from service.casework.timeline import timeline
 
     source = Path(timeline.__code__.co_filename).read_text()
     kinds = set(re.findall(r'add\([^,]+,\s*"([a-z_]+)"', source))

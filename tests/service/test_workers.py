@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from models.registry import CHAMPION
 from models.specs import DISTRESS, SPECS
 from rescue.cli import app
-from service.db import MIGRATIONS
 from service.settings import get_settings
+from service.store.db import MIGRATIONS
 
 
 def _versions_by_worker(url: str, token: str, seconds: float, want: str) -> dict[int, str]:

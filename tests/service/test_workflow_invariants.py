@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from features import load_portfolio
-from service.tables import (
+from service.store.tables import (
     case_note_edits,
     case_notes,
     case_plans,

@@ -40,7 +40,7 @@ from sqlalchemy import create_engine, make_url, select
 
 from features import load_portfolio
 from service.cases import WORKFLOW
-from service.tables import (
+from service.store.tables import (
     case_note_edits,
     case_notes,
     case_plans,

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from features import PortfolioError, build_features, load_portfolio
+from features.asof import STALE_AFTER_DAYS
 from models.specs import DISTRESS, FEASIBILITY
-from models.triage import STALE_AFTER_DAYS
 from training.scoring import score_portfolio
 from training.tracking import load_scorer
 

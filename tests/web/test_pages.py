@@ -440,7 +440,7 @@ def test_proposal_letters_and_the_meeting_record_print_to_pdf(
 ):
     """The meeting record on the case page and a letter to each lender with its own terms,
     each printed to PDF."""
-    from models.lender_names import lender_name
+    from models.advice.lender_names import lender_name
 
     case_id, option = planned
     meeting_words, to, subject = words
