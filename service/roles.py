@@ -31,6 +31,8 @@ class Permission(StrEnum):
     follow_applications = "follow_applications"
     read_audit = "read_audit"
     assign_cases = "assign_cases"
+    assign_anyone = "assign_anyone"
+    edit_others_notes = "edit_others_notes"
     read_casework = "read_casework"
     read_dashboard = "read_dashboard"
 
@@ -108,11 +110,22 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.manage_models: frozenset({Role.data_scientist}),
     Permission.follow_applications: frozenset({Role.analyst, Role.bank_liaison}),
     Permission.read_audit: frozenset(),
-    # Analysts assign cases to themselves; a centre manager to any analyst.
+    # Analysts assign cases to themselves; a centre manager to any analyst, or to nobody.
     Permission.assign_cases: frozenset({Role.analyst, Role.centre_manager}),
+    Permission.assign_anyone: frozenset({Role.centre_manager}),
+    # A note is its author's to edit; only an admin corrects another's.
+    Permission.edit_others_notes: frozenset(),
     # Notes, documents, assignments and the timeline: the centre's own working record.
     Permission.read_casework: frozenset({Role.analyst, Role.centre_manager}),
     Permission.read_dashboard: frozenset({Role.analyst, Role.centre_manager}),
+}
+
+
+# Permissions checked inside a route that another permission guards: what a role may do there
+# beyond the route's own rule.
+REFINES: dict[Permission, Permission] = {
+    Permission.assign_anyone: Permission.assign_cases,
+    Permission.edit_others_notes: Permission.work_cases,
 }
 
 

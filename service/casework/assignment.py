@@ -21,7 +21,7 @@ def assign_case(
     """Assign the case to an analyst, or to nobody (None)."""
     row = get_case_row(connection, case_id, user)
     to = assignment.analyst
-    manager = user.role in (Role.centre_manager, Role.admin)
+    manager = user.may(Permission.assign_anyone)
     if not manager and to not in (user.name, None):
         raise ForbiddenError("an analyst assigns cases to themselves; a centre manager to others")
     if not manager and to is None and row.assigned_to not in (user.name, None):

@@ -14,7 +14,7 @@ from service.errors import (
     NotFoundError,
     PreconditionFailedError,
 )
-from service.roles import Role, User
+from service.roles import Permission, User
 from service.store.tables import case_note_edits, case_notes
 
 # Edits racing on one note without naming a version each go on top of the one before; a request
@@ -51,7 +51,7 @@ def edit_note(
     expected = note.version if note.version is not None else header
     for _ in range(EDIT_ATTEMPTS):
         current = _note(connection, case_id, note_id)
-        if current.author != user.name and user.role is not Role.admin:
+        if current.author != user.name and not user.may(Permission.edit_others_notes):
             raise ForbiddenError(f"note {note_id} is {current.author}'s: only its author edits it")
         if expected is not None and current.version != expected:
             _stale(note_id, expected, current.version, header is not None and note.version is None)

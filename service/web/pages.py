@@ -43,7 +43,7 @@ from service.casework.timeline import timeline
 from service.deps import AppSettings, Conn, Models
 from service.errors import ForbiddenError, NotFoundError
 from service.queue import QueueQuery, list_cases, queue_filters
-from service.roles import ROLES, Permission, Role, User
+from service.roles import ROLES, Permission, User
 from service.sessions import SESSION_COOKIE, SignedIn, create_session, revoke_session
 from service.web import i18n
 from service.web.charts import bars_svg, waterfall_svg
@@ -265,8 +265,7 @@ def case_page(
         milestones=milestones(connection, user, case_id), agencies=agency_names(lang),
         meetings=meetings(connection, user, case_id),
         today=dt.date.today(),
-        analysts=case_workers(connection) if user.may(Permission.assign_cases)
-        and user.role in (Role.centre_manager, Role.admin) else [],
+        analysts=case_workers(connection) if user.may(Permission.assign_anyone) else [],
     )  # fmt: skip
 
 

@@ -12,7 +12,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from service.deps import Allowed
-from service.roles import PERMISSIONS, Permission, Role, may
+from service.roles import PERMISSIONS, REFINES, Permission, Role, may
 from tests.service.inprocess import USERS
 
 ROLE_USER = {
@@ -56,7 +56,10 @@ def test_every_api_route_asks_for_one_declared_permission(app):
     for method, path, permission in routes:
         assert (permission is None) == (path in UNGUARDED), (method, path)
     used = {p for _, _, p in routes if p is not None}
-    assert used == set(PERMISSIONS), set(PERMISSIONS) - used
+    assert used == set(PERMISSIONS) - set(REFINES), set(PERMISSIONS) - used
+    assert set(REFINES.values()) <= used  # a refinement narrows a route that exists
+    for refinement, route_permission in REFINES.items():
+        assert all(may(r, route_permission) for r in Role if may(r, refinement)), refinement
 
 
 def test_the_matrix_of_roles_and_routes(app):
