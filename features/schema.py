@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from features.case_statuses import CASE_STATUSES
+
 Kind = Literal["id", "text", "category", "list", "int", "float", "date", "bool", "tax_id"]
 
 SECTORS: dict[str, str] = {
@@ -119,15 +121,6 @@ PROBLEM_TYPES = (
     "loan_rejected",
     "technology_innovation",
     "other",
-)
-CASE_STATUSES = (
-    "received",
-    "screening",
-    "analysis",
-    "recommended",
-    "referred",
-    "resolved",
-    "closed",
 )
 PLAN_TYPES = ("term_extension", "grace_period", "rate_reduction", "haircut", "combined")
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from features.case_statuses import STATUS_SLA_DAYS, WORKFLOW
 from models.advice.triage import TRIAGE_RANK
 from service import schemas
 from service.errors import ConflictError, InvalidInputError, NotFoundError
@@ -25,25 +26,6 @@ from service.scoring import checked_payload_portfolio
 from service.store.locking import lock_case
 from service.store.tables import businesses, case_status_changes, cases
 
-# The workflow: which status may follow which. Closing is possible from anywhere but closed.
-WORKFLOW: dict[str, set[str]] = {
-    "received": {"screening", "closed"},
-    "screening": {"analysis", "referred", "closed"},
-    "analysis": {"recommended", "referred", "closed"},
-    "recommended": {"referred", "resolved", "analysis", "closed"},
-    "referred": {"resolved", "closed"},
-    "resolved": {"closed"},
-    "closed": set(),
-}
-CLOSED_STATUSES = ("resolved", "closed")
-# Days a case may stay in a status before it is overdue; resolved and closed cases have none.
-STATUS_SLA_DAYS: dict[str, int] = {
-    "received": 3,
-    "screening": 7,
-    "analysis": 14,
-    "recommended": 30,
-    "referred": 60,
-}
 URGENT_PROBLEMS = ("near_collapse", "debt_distress")
 
 

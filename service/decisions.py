@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from features.case_statuses import CLOSED, OPEN_BEFORE_DECISION
 from service import schemas
 from service.advice import advise_case
 from service.cases import case_records, get_case_row, locked_case_row
@@ -17,7 +18,6 @@ from service.runtime import Snapshot
 from service.store.tables import assessments, decisions, recorded_outcomes
 
 # Statuses before any path has been recommended: nothing has happened yet to have an outcome.
-OPEN_BEFORE_DECISION = ("received", "screening", "analysis")
 
 
 def record_decision(
@@ -59,7 +59,7 @@ def record_decision(
 
 
 def _check_open(row: Row[Any]) -> None:
-    if row.status == "closed":
+    if row.status == CLOSED:
         raise ConflictError(f"case {row.case_id} is closed: reopen it before deciding")
 
 
@@ -83,7 +83,7 @@ def record_outcome(
         raise ConflictError(
             f"case {case_id} is still {row.status}: an outcome follows a recommendation"
         )
-    if row.status == "closed":
+    if row.status == CLOSED:
         raise ConflictError(f"case {case_id} is closed: its outcomes are final")
     try:
         new_id = connection.execute(

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Connection, Select, Table, func, or_, select
 
+from features.case_statuses import CLOSED_STATUSES, STATUS_SLA_DAYS
 from models.advice.triage import TRIAGE_CLASSES
 from service import schemas
-from service.cases import CLOSED_STATUSES, STATUS_SLA_DAYS, case_out, case_query
+from service.cases import case_out, case_query
 from service.queue_cursor import after_condition, decode_cursor, encode_cursor
 from service.roles import User
 from service.scope import scoped

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, Engine, func, or_, select
 
+from features.case_statuses import CLOSED_STATUSES
 from models.specs import DISTRESS
 from service.assessments import Assess, CaseRef, assessments_for, store_assessments
-from service.cases import CLOSED_STATUSES
 from service.runtime import Snapshot
 from service.scoring import checked_portfolio
 from service.store.repository import business_tables

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 
+from features.case_statuses import CASE_STATUSES
 from features.schema import (
     APPLICATION_STATUSES,
     BUSINESSES,
-    CASE_STATUSES,
     CHANNELS,
     DEBTS,
     FINANCIAL_STATEMENTS,

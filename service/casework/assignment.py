@@ -7,8 +7,9 @@ import datetime as dt
 
 from sqlalchemy import Connection, insert, select, update
 
+from features.case_statuses import CLOSED_STATUSES
 from service import schemas
-from service.cases import CLOSED_STATUSES, case_out, get_case_row
+from service.cases import case_out, get_case_row
 from service.casework import schemas as work
 from service.errors import ConflictError, ForbiddenError, InvalidInputError
 from service.roles import Permission, Role, User, may

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
+from features.case_statuses import CLOSED
 from models.plans.creditor_vote import Vote, tally
 from models.plans.programmes import Rules
 from service.cases import case_records, locked_case_row
@@ -39,7 +40,7 @@ def record_meeting(
     votes = [Vote(v.lender, v.claim, v.vote, v.proxy) for v in body.votes]
     counted = tally(votes, body.procedure, consent_share(body.procedure, body.meeting_on))
     row = locked_case_row(connection, case_id, user)
-    if row.status == "closed":
+    if row.status == CLOSED:
         raise ConflictError(f"case {case_id} is closed: reopen it before recording a meeting")
     values: dict[str, Any] = {
         "case_id": case_id, "procedure": body.procedure, "meeting_on": body.meeting_on,

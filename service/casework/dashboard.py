@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from features.case_statuses import CLOSED_STATUSES
 from models.plans.schedules import RE_DEFAULT_DAYS
-from service.cases import CLOSED_STATUSES, problem_list, status_age
+from service.cases import problem_list, status_age
 from service.casework import schemas as work
 from service.casework.monitoring import worst_days_past_due
 from service.roles import User

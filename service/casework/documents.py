@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
 
+from features.case_statuses import CLOSED_STATUSES
 from features.schema import PROBLEM_TYPES
-from service.cases import CLOSED_STATUSES, case_query, get_case_row, problem_list
+from service.cases import case_query, get_case_row, problem_list
 from service.casework import schemas as work
 from service.errors import ConflictError, NotFoundError
 from service.roles import User

@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlalchemy import Connection, Table, insert, select, update
 
-from service.cases import CLOSED_STATUSES, get_case_row
+from features.case_statuses import CLOSED_STATUSES
+from service.cases import get_case_row
 from service.casework import schemas as work
 from service.errors import ConflictError, NotFoundError
 from service.roles import User

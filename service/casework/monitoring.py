@@ -11,6 +11,7 @@ import numpy as np
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from features.case_statuses import CLOSED, CLOSED_STATUSES
 from features.import_limits import ImportLimits, ImportTooLargeError, csv_rows
 from features.ratios import EBITDA_LINES, earnings
 from models.advice.paths import PLAN_PATHS
@@ -18,7 +19,7 @@ from models.advice.recommend import load_config
 from models.plans.covenants import Breach, Statement, breaches
 from models.plans.schedules import due_dates, schedule, standing
 from service.advice import advise_case
-from service.cases import CLOSED_STATUSES, get_case_row, locked_case_row
+from service.cases import get_case_row, locked_case_row
 from service.casework import schemas as work
 from service.casework.creditor_meetings import consent_behind
 from service.errors import (
@@ -95,7 +96,7 @@ def create_plan(
 
 
 def _check_no_plan(connection: Connection, row: Any) -> None:
-    if row.status == "closed":
+    if row.status == CLOSED:
         raise ConflictError(f"case {row.case_id} is closed: no plan goes into effect")
     if _in_effect(connection, row.case_id) is not None:
         raise ConflictError(f"case {row.case_id} has a plan in effect already")

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from zoneinfo import ZoneInfo
 
+from features.case_statuses import STATUS_LABELS
 from features.provinces import province_th
 from features.schema import SECTOR_NAMES_TH, SECTORS
 from models.advice.wording import (
@@ -285,13 +286,6 @@ TEXT: dict[str, dict[str, str]] = {
     "repayment_amount": {"en": "Amount (THB)", "th": "จำนวนเงิน (บาท)"},
     "record_repayment": {"en": "Record the repayment", "th": "บันทึกการชำระ"},
     "status:new": {"en": "new", "th": "ใหม่"},
-    "status:received": {"en": "received", "th": "รับเรื่อง"},
-    "status:screening": {"en": "screening", "th": "คัดกรอง"},
-    "status:analysis": {"en": "analysis", "th": "วิเคราะห์"},
-    "status:recommended": {"en": "recommended", "th": "เสนอแนวทางแล้ว"},
-    "status:referred": {"en": "referred", "th": "ส่งต่อแล้ว"},
-    "status:resolved": {"en": "resolved", "th": "แก้ไขแล้ว"},
-    "status:closed": {"en": "closed", "th": "ปิดเรื่อง"},
     "my_cases": {"en": "My cases", "th": "งานของฉัน"},
     "all_cases": {"en": "All cases", "th": "ทุกเรื่อง"},
     "unassigned_cases": {"en": "Unassigned", "th": "ยังไม่มีผู้รับผิดชอบ"},
@@ -320,6 +314,7 @@ TEXT: dict[str, dict[str, str]] = {
 TEXT.update(INTAKE_FORM_TEXT)
 TEXT.update(MODEL_TEXT)
 TEXT.update(CASEWORK_TEXT)
+TEXT.update({f"status:{name}": labels for name, labels in STATUS_LABELS.items()})
 # Facility types and application statuses read as the advice's words do.
 TEXT.update({f"facility:{k}": {"en": en, "th": th} for k, (en, th) in FACILITY_TYPES.items()})
 TEXT.update({f"legal:{k}": {"en": en, "th": th} for k, (en, th) in LEGAL_STAGES.items()})

@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from mlflow.tracking import MlflowClient
 
+from features.case_statuses import CASE_STATUSES
 from features.feature_labels import label
 from features.labels import line_names
 from features.registry import BY_NAME
-from features.schema import CASE_STATUSES, CHANNELS, PROBLEM_TYPES
+from features.schema import CHANNELS, PROBLEM_TYPES
 from models.advice.lender_names import lender_name
 from models.advice.paths import PATHS, PLAN_PATHS
 from models.advice.triage import TRIAGE_CLASSES

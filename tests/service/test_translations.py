@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from features.case_statuses import CASE_STATUSES
 from features.schema import (
     APPLICATION_STATUSES,
-    CASE_STATUSES,
     CHANNELS,
     COLLATERAL_TYPES,
     FACILITY_TYPES,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from features.case_statuses import CASE_STATUSES
 from training.synthetic import catalogues as cat
 from training.synthetic.state import CUTOFF, GeneratorState
 from training.synthetic.truth import (
@@ -46,9 +47,7 @@ class Cases(GeneratorState):
         )
         age = (cutoff - received).days.to_numpy()
         stage = np.clip(age // 45 + rng.integers(-1, 2, k), 0, 6)
-        statuses = np.array(
-            ["received", "screening", "analysis", "recommended", "referred", "resolved", "closed"]
-        )
+        statuses = np.array(CASE_STATUSES)
         return (
             pd.DataFrame(
                 {
