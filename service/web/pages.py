@@ -23,6 +23,7 @@ from features.registry import BY_NAME
 from features.schema import CHANNELS, PROBLEM_TYPES
 from models.advice.lender_names import lender_name
 from models.advice.paths import PATHS, PLAN_PATHS
+from models.advice.recommend import load_config
 from models.advice.triage import TRIAGE_CLASSES
 from models.drift import latest_drift
 from models.plans.programmes import Rules
@@ -50,6 +51,8 @@ from service.web import i18n
 from service.web.charts import bars_svg, waterfall_svg
 
 HERE = Path(__file__).resolve().parent
+# The what-if form's terms when the case has no plan to start from.
+WHAT_IF_START = load_config()["plan"]["what_if"]
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(
     t=i18n.t, thb=i18n.thb, number=i18n.number, percent=i18n.percent, date=i18n.date,
@@ -264,7 +267,7 @@ def case_page(
         timeline=timeline(connection, user, case_id), plan=plan_or_none(connection, user, case_id),
         referrals=referrals(connection, user, case_id),
         milestones=milestones(connection, user, case_id), agencies=agency_names(lang),
-        meetings=meetings(connection, user, case_id),
+        meetings=meetings(connection, user, case_id), what_if=WHAT_IF_START,
         today=dt.date.today(),
         analysts=case_workers(connection) if user.may(Permission.assign_anyone) else [],
     )  # fmt: skip
