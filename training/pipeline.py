@@ -17,10 +17,10 @@ from features.registry import COMPOSITE_NAMES
 from models.specs import DISTRESS_SPEC, FEASIBILITY_SPEC, ModelSpec
 from training import report
 from training.datasets import Dataset, distress_dataset, feasibility_dataset
-from training.progress import Say, progress
+from training.progress import Say, Steps, progress
 from training.reference import loses_to_logistic, loses_to_reference, verdict
 from training.tracking import configure, experiment_id, log_scorer, write_json
-from training.train import OUT_OF_TIME_SHARE, TrainResult, train_model
+from training.train import OUT_OF_TIME_SHARE, TRAIN_STEPS, TrainResult, train_model
 
 MIN_ROWS = 100
 MIN_PER_CLASS = 20
@@ -162,12 +162,14 @@ def train_all(
         portfolio = kept.portfolio
     portfolio_hash = fingerprint(portfolio)
     truth = load_truth(data_dir)
+    # Per model: building its rows, the training steps, and logging and registering it.
+    steps = Steps(2 * (TRAIN_STEPS + 2), say)
     outcomes = []
     for spec, build, share in (
         (DISTRESS_SPEC, distress_dataset, None),
         (FEASIBILITY_SPEC, feasibility_dataset, OUT_OF_TIME_SHARE),
     ):
-        say(f"{spec.name}: building training rows")
+        steps.step(f"{spec.name}: building training rows")
         dataset = build(portfolio)
         problem = _trainable(dataset)
         if problem:
@@ -176,11 +178,14 @@ def train_all(
                 message = f"{spec.name}: skipped: the portfolio has no restructuring outcomes"
             say(message)
             outcomes.append(Trained(spec.name, None, None, {}, message))
+            steps.total -= TRAIN_STEPS + 1
             continue
         say(f"{spec.name}: training on {len(dataset):,} rows")
         result = train_model(
-            spec, dataset, seed=seed, truth=_truth_for(spec, truth), by_date_share=share
-        )
+            spec, dataset, seed=seed, truth=_truth_for(spec, truth), by_date_share=share,
+            step=steps.step,
+        )  # fmt: skip
+        steps.step(f"{spec.name}: logging to MLflow and registering")
         trained = _log_run(result, portfolio_hash, data_dir, seed)
         m = result.metrics
         line = (

@@ -20,3 +20,25 @@ def progress(start: float | None = None) -> Say:
         log.info("[%6.1fs] %s", time.perf_counter() - began, message)
 
     return say
+
+
+class Steps:
+    """A job of a known number of steps: each message says which step it starts and, from the
+    pace so far, about how long the rest will take (it stretches in proportion under load)."""
+
+    def __init__(self, total: int, say: Say):
+        self.total, self.say, self.done = total, say, 0
+        self.began = time.perf_counter()
+
+    def step(self, message: str) -> None:
+        elapsed = time.perf_counter() - self.began
+        left = ""
+        if self.done:
+            remaining = elapsed / self.done * (self.total - self.done)
+            left = f", about {_duration(remaining)} left"
+        self.done = min(self.done + 1, self.total)
+        self.say(f"{message} (step {self.done} of {self.total}{left})")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"

@@ -22,6 +22,7 @@ from models.metrics import bootstrap_intervals, evaluate
 from models.scorer import Scorer, model_matrix
 from models.specs import ModelSpec
 from training.datasets import Dataset, concat_datasets
+from training.progress import Say
 from training.reference import fit_reference, refit_reference
 from training.resampling import repeated_split_intervals
 from training.selection import Selection, select, weights
@@ -200,6 +201,10 @@ def _aligned(truth: pd.Series | None, rows: Dataset) -> np.ndarray | None:
     return aligned.to_numpy() if aligned.notna().all() else None
 
 
+# The steps `train_model` announces; the pipeline adds one to log and register the model.
+TRAIN_STEPS = 4
+
+
 def train_model(
     spec: ModelSpec,
     dataset: Dataset,
@@ -207,12 +212,16 @@ def train_model(
     seed: int = 7,
     truth: pd.Series | None = None,
     by_date_share: float | None = None,
+    step: Say | None = None,
 ) -> TrainResult:
     """Select, fit and calibrate on the rows before the holdout; evaluate the model, the
     baselines and the brute-force reference on the holdout, each metric with its bootstrap
-    interval."""
+    interval. `step` hears the start of each of its TRAIN_STEPS steps."""
+    step = step or (lambda _message: None)
     split = split_dataset(dataset, seed, by_date_share=by_date_share)
+    step(f"{spec.name}: choosing settings and monotone directions by cross-validation")
     booster, calibrator, selection = fit_booster(spec, split, seed)
+    step(f"{spec.name}: baselines and the brute-force reference")
     params = selection.chosen.params
     scorer = Scorer(
         name=spec.name,
@@ -240,6 +249,7 @@ def train_model(
     if holdout_truth is not None:
         probabilities["truth"] = holdout_truth
     y = split.holdout.y.to_numpy()
+    step(f"{spec.name}: holdout metrics with bootstrap intervals")
     metrics: dict[str, float] = {}
     for name, p in probabilities.items():
         for metric, value in evaluate(y, p).items():
@@ -248,6 +258,7 @@ def train_model(
             metrics[f"{name}_{metric}_ci_low"], metrics[f"{name}_{metric}_ci_high"] = low, high
     metrics.update(selection.metrics())
     pooled = concat_datasets(split.train, split.valid)
+    step(f"{spec.name}: repeated splits")
     metrics.update(
         repeated_split_intervals(
             params,
