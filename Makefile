@@ -53,6 +53,8 @@ bench: install
 	$(BIN)/python -m rescue.bench
 
 demo: install
+	@echo "demo: $(BUSINESSES) businesses (seed $(SEED)) in $(PORTFOLIO); on 2 cores the default 12000"
+	@echo "      train for about 3 minutes, 3000 (make demo BUSINESSES=3000) for about 1"
 	$(BIN)/rescue generate --businesses $(BUSINESSES) --seed $(SEED) --out $(PORTFOLIO)
 	$(BIN)/rescue summary $(PORTFOLIO)
 	$(BIN)/rescue train --data $(PORTFOLIO)
