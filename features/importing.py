@@ -24,6 +24,7 @@ import pandas as pd
 from features.import_limits import ImportTooLargeError, check_workbook, csv_rows
 from features.import_report import ImportReport, Kind, note_kind
 from features.labels import load_labels
+from features.languages import LANGUAGES
 from features.schema import TABLES, Column
 from features.statement_sheets import Grid, Where, column_letter, read_statement_sheet
 from features.thai_values import UnreadableValueError, plain, read_date, read_number, read_year
@@ -169,7 +170,7 @@ def import_files(files: Iterable[tuple[str, bytes]]) -> ImportResult:
 def write_report(report: ImportReport, folder: Path) -> None:
     """The report beside the tables: JSON for tools, text in English and in Thai for people."""
     (folder / "import_report.json").write_text(report.to_json(), encoding="utf-8")
-    for lang in ("en", "th"):
+    for lang in LANGUAGES:
         (folder / f"import_report.{lang}.txt").write_text(report.text(lang), encoding="utf-8")
 
 

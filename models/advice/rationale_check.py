@@ -9,6 +9,8 @@ import math
 import re
 from typing import Any
 
+from features.languages import LANGUAGES
+
 NUMBER = r"(?<![\w.\-])-?\d[\d,]*(?:\.\d+)?%?"
 UNIT = r"(?:THB|บาท|months|เดือน|days|วัน)?(?:\s+old)?"
 COMPARISON = re.compile(rf"({NUMBER})\s*{UNIT}\s*([<≥])\s*({NUMBER})")
@@ -52,7 +54,7 @@ def contradictions(option: dict[str, Any]) -> list[str]:
     ]
     names = sorted({v for v in leaves if isinstance(v, str) and len(v) > 1}, key=len, reverse=True)
     found = []
-    for lang in ("en", "th"):
+    for lang in LANGUAGES:
         text = option.get(f"rationale_{lang}", "")
         for name in names:
             text = text.replace(name, " ")

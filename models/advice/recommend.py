@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from features.languages import LANGUAGES
 from features.schema import FACILITY_TYPES
 from models.advice import wording as w
 from models.advice.guidance import (
@@ -243,7 +244,7 @@ def advise(
             if each["path"] in NEEDS_CURRENT_NUMBERS:
                 each["provisional"] = True
     for each in options:
-        for lang in w.LANGS:
+        for lang in LANGUAGES:
             each[f"rationale_{lang}"] = w.render(each, lang, fields(each, lang))
     options.sort(key=lambda o: o["_sort"])
     for rank, each in enumerate(options, start=1):

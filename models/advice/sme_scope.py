@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from features.languages import LANGUAGES
 from models.advice import wording as w
 from models.advice.situation import Situation
 from models.plans.programmes import Rules
@@ -27,6 +28,6 @@ def sme_scope(rules: Rules, situation: Situation, size_class: str | None) -> dic
         "medium_employees_limit": float(limits["employees"]),
         "rule": rules.size_classes["id"],
     }
-    for lang in w.LANGS:
+    for lang in LANGUAGES:
         out[f"note_{lang}"] = w.outside_sme(out, lang)
     return out

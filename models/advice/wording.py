@@ -13,7 +13,6 @@ from typing import Any
 
 from models.advice.paths import PATHS
 
-LANGS = ("en", "th")
 UNITS = {
     "en": {"thb": "THB", "months": "months", "days": "days"},
     "th": {"thb": "บาท", "months": "เดือน", "days": "วัน"},

@@ -19,7 +19,6 @@ from service.web.casework_texts import CASEWORK_TEXT
 from service.web.intake_texts import INTAKE_FORM_TEXT
 from service.web.model_texts import MODEL_TEXT
 
-LANGUAGES = ("en", "th")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.",
                "พ.ย.", "ธ.ค.")  # fmt: skip
 

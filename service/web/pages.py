@@ -19,6 +19,7 @@ from mlflow.tracking import MlflowClient
 from features.case_statuses import CASE_STATUSES
 from features.feature_labels import label
 from features.labels import line_names
+from features.languages import DEFAULT_LANGUAGE, LANGUAGES
 from features.registry import BY_NAME
 from features.schema import CHANNELS, PROBLEM_TYPES
 from models.advice.lender_names import lender_name
@@ -73,7 +74,7 @@ class SignInRequiredError(Exception):
 
 def page_lang(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "en"
-    return lang if lang in i18n.LANGUAGES else "en"
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def page_session(request: Request) -> SignedIn:
