@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from features.case_statuses import CASE_STATUSES
+from features.category_labels import (
+    APPLICATION_STATUS_LABELS,
+    COLLATERAL_TYPE_LABELS,
+    FACILITY_TYPE_LABELS,
+    LEGAL_STAGE_LABELS,
+)
 
 Kind = Literal["id", "text", "category", "list", "int", "float", "date", "bool", "tax_id"]
 
@@ -78,35 +84,17 @@ LEGAL_FORMS = (
     "public_company_limited",
     "community_enterprise",
 )
-FACILITY_TYPES = ("term_loan", "overdraft", "trade_finance", "leasing", "informal")
+FACILITY_TYPES = tuple(FACILITY_TYPE_LABELS)
 AMORTISING_FACILITIES = ("term_loan", "leasing", "informal")
 # How far a lender has gone to collect, in the order of Thai civil procedure: a demand notice,
 # a lawsuit filed, a judgment, then enforcement (seizure and auction by the Legal Execution
 # Department). A case with any of these has little time left to agree a plan.
-LEGAL_STAGES = ("none", "demand_notice", "lawsuit", "judgment", "enforcement")
+LEGAL_STAGES = tuple(LEGAL_STAGE_LABELS)
 # What secures a facility. Real estate (land, buildings, condominium units) is what a lender
 # can take in settlement and lease back (asset warehousing).
-COLLATERAL_TYPES = (
-    "none",
-    "land",
-    "land_and_buildings",
-    "condominium",
-    "machinery",
-    "vehicles",
-    "deposits",
-    "inventory_receivables",
-    "other",
-)
+COLLATERAL_TYPES = tuple(COLLATERAL_TYPE_LABELS)
 REAL_ESTATE = ("land", "land_and_buildings", "condominium")
-APPLICATION_STATUSES = (
-    "submitted",
-    "documents_requested",
-    "under_review",
-    "approved",
-    "rejected",
-    "withdrawn",
-    "disbursed",
-)
+APPLICATION_STATUSES = tuple(APPLICATION_STATUS_LABELS)
 PENDING_STATUSES = ("submitted", "documents_requested", "under_review")
 # Who a pending application waits on: the borrower once the lender has asked for documents, the
 # bank otherwise. Only a wait on the bank counts against the lender's SLA.

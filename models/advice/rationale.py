@@ -6,6 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from features.category_labels import (
+    APPLICATION_STATUS_LABELS,
+    COLLATERAL_TYPE_LABELS,
+    FACILITY_TYPE_LABELS,
+)
 from models.advice import wording as w
 from models.advice.lender_names import lender_name
 
@@ -68,7 +73,7 @@ def _step(option: dict[str, Any], lang: str) -> str:
 
 
 def _terms_of(term: dict[str, Any], lang: str) -> str:
-    kind = w.pick(w.FACILITY_TYPES[term["facility_type"]], lang)
+    kind = w.pick(FACILITY_TYPE_LABELS[term["facility_type"]], lang)
     words = w.word(
         term["treatment"],
         lang,
@@ -159,7 +164,7 @@ def _refinance(option: dict[str, Any], lang: str) -> Fields:
             "paid_off",
             lang,
             lender=lender_name(t["lender"], lang),
-            facility_type=w.pick(w.FACILITY_TYPES[t["facility_type"]], lang),
+            facility_type=w.pick(FACILITY_TYPE_LABELS[t["facility_type"]], lang),
             rate_before=w.rate(t["rate_before"], lang),
         )
         + _arrears(t, lang)
@@ -228,7 +233,7 @@ def _warehousing(option: dict[str, Any], lang: str) -> Fields:
         **_plan(option, lang),
         "programme": w.pick((programme["name_en"], programme["name_th"]), lang),
         "lender": lender,
-        "collateral": w.pick(w.COLLATERAL_TYPES[held["collateral_type"]], lang),
+        "collateral": w.pick(COLLATERAL_TYPE_LABELS[held["collateral_type"]], lang),
         "transfer_value": w.money(n["transfer_value"], lang),
         "appraised": w.word("appraised", lang, appraised=w.money(n["appraised_value"], lang))
         if n["appraised_value"] > n["transfer_value"]
@@ -307,7 +312,7 @@ def _follow_up(option: dict[str, Any], lang: str) -> Fields:
     if app["stalled"]:
         days, sign, sla = w.cmp(app["days_pending"], app["sla_days"], w.whole, lang)
         documents = w.word("documents", lang) if app["status"] == "documents_requested" else ""
-        status = w.pick(w.APPLICATION_STATUSES[app["status"]], lang)
+        status = w.pick(APPLICATION_STATUS_LABELS[app["status"]], lang)
         state = w.word(
             "pending",
             lang,

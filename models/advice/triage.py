@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from features.category_labels import LEGAL_STAGE_LABELS
 from models.advice.lender_names import lender_name
-from models.advice.wording import LEGAL_STAGES
 
 # In queue order: the class first, then the distress probability and the time waiting.
 TRIAGE_CLASSES = (
@@ -185,7 +185,7 @@ def _urgency(
     urgent = []
     if legal_action is not None and legal_action[0] != "none":
         stage, lender = legal_action
-        en, th = LEGAL_STAGES[stage]
+        en, th = LEGAL_STAGE_LABELS[stage]
         urgent.append(
             say("legal", stage=en, stage_th=th, lender=lender, lender_th=lender_name(lender, "th"))
         )

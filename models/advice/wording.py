@@ -18,31 +18,6 @@ UNITS = {
     "th": {"thb": "บาท", "months": "เดือน", "days": "วัน"},
 }
 NOT_KNOWN = {"en": "n/a", "th": "ไม่มีข้อมูล"}
-FACILITY_TYPES = {
-    "term_loan": ("term loan", "เงินกู้ระยะยาว"),
-    "overdraft": ("overdraft", "เงินเบิกเกินบัญชี"),
-    "trade_finance": ("trade finance", "สินเชื่อเพื่อการค้า"),
-    "leasing": ("leasing", "ลีสซิ่ง"),
-    "informal": ("informal loan", "หนี้นอกระบบ"),
-}
-# How far a lender has gone to collect (features.schema.LEGAL_STAGES).
-LEGAL_STAGES = {
-    "none": ("no legal action", "ยังไม่มีการดำเนินคดี"),
-    "demand_notice": ("demand notice served", "ได้รับหนังสือบอกกล่าวทวงถาม"),
-    "lawsuit": ("lender has sued", "เจ้าหนี้ยื่นฟ้องแล้ว"),
-    "judgment": ("judgment against the business", "ศาลมีคำพิพากษาแล้ว"),
-    "enforcement": ("enforcement under way (seizure or auction)",
-                    "อยู่ระหว่างบังคับคดี (ยึดหรือขายทอดตลาด)"),
-}  # fmt: skip
-APPLICATION_STATUSES = {
-    "submitted": ("submitted", "ยื่นแล้ว"),
-    "documents_requested": ("documents requested", "ขอเอกสารเพิ่ม"),
-    "under_review": ("under review", "อยู่ระหว่างพิจารณา"),
-    "approved": ("approved", "อนุมัติ"),
-    "rejected": ("rejected", "ปฏิเสธ"),
-    "withdrawn": ("withdrawn", "ถอนคำขอ"),
-    "disbursed": ("disbursed", "เบิกจ่ายแล้ว"),
-}
 WORDS = {
     "unchanged": ("unchanged", "คงเดิม"),
     "refinanced": ("paid off by the new facility", "ชำระด้วยวงเงินใหม่"),
@@ -179,18 +154,6 @@ WORDS = {
         "If current statements confirm it: ",
         "หากงบการเงินปัจจุบันยืนยัน: ",
     ),
-}
-# What secures a facility (features.schema.COLLATERAL_TYPES).
-COLLATERAL_TYPES = {
-    "none": ("no collateral", "ไม่มีหลักประกัน"),
-    "land": ("land", "ที่ดิน"),
-    "land_and_buildings": ("land and buildings", "ที่ดินพร้อมสิ่งปลูกสร้าง"),
-    "condominium": ("condominium unit", "ห้องชุด"),
-    "machinery": ("machinery", "เครื่องจักร"),
-    "vehicles": ("vehicles", "ยานพาหนะ"),
-    "deposits": ("deposits", "เงินฝาก"),
-    "inventory_receivables": ("inventory and receivables", "สินค้าคงคลังและลูกหนี้การค้า"),
-    "other": ("other collateral", "หลักประกันอื่น"),
 }
 # Bank of Thailand loan classes (models.plans.lending.LOAN_CLASSES).
 LOAN_CLASSES = {

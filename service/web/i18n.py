@@ -7,14 +7,14 @@ import math
 from zoneinfo import ZoneInfo
 
 from features.case_statuses import STATUS_LABELS
+from features.category_labels import (
+    APPLICATION_STATUS_LABELS,
+    COLLATERAL_TYPE_LABELS,
+    FACILITY_TYPE_LABELS,
+    LEGAL_STAGE_LABELS,
+)
 from features.provinces import province_th
 from features.schema import SECTOR_NAMES_TH, SECTORS
-from models.advice.wording import (
-    APPLICATION_STATUSES,
-    COLLATERAL_TYPES,
-    FACILITY_TYPES,
-    LEGAL_STAGES,
-)
 from service.web.casework_texts import CASEWORK_TEXT
 from service.web.intake_texts import INTAKE_FORM_TEXT
 from service.web.model_texts import MODEL_TEXT
@@ -315,11 +315,11 @@ TEXT.update(MODEL_TEXT)
 TEXT.update(CASEWORK_TEXT)
 TEXT.update({f"status:{name}": labels for name, labels in STATUS_LABELS.items()})
 # Facility types and application statuses read as the advice's words do.
-TEXT.update({f"facility:{k}": {"en": en, "th": th} for k, (en, th) in FACILITY_TYPES.items()})
-TEXT.update({f"legal:{k}": {"en": en, "th": th} for k, (en, th) in LEGAL_STAGES.items()})
-TEXT.update({f"collateral:{k}": {"en": e, "th": t} for k, (e, t) in COLLATERAL_TYPES.items()})
+TEXT.update({f"facility:{k}": {"en": en, "th": th} for k, (en, th) in FACILITY_TYPE_LABELS.items()})
+TEXT.update({f"legal:{k}": {"en": en, "th": th} for k, (en, th) in LEGAL_STAGE_LABELS.items()})
+TEXT.update({f"collateral:{k}": {"en": e, "th": t} for k, (e, t) in COLLATERAL_TYPE_LABELS.items()})
 TEXT.update(
-    {f"app_status:{k}": {"en": en, "th": th} for k, (en, th) in APPLICATION_STATUSES.items()}
+    {f"app_status:{k}": {"en": en, "th": th} for k, (en, th) in APPLICATION_STATUS_LABELS.items()}
 )
 BANGKOK = ZoneInfo("Asia/Bangkok")
 

@@ -91,8 +91,8 @@ def test_runway_is_not_read_from_stale_statements():
 
 
 def test_every_legal_stage_has_words():
+    from features.category_labels import LEGAL_STAGE_LABELS as WORDS
     from features.schema import LEGAL_STAGES as STAGES
-    from models.advice.wording import LEGAL_STAGES as WORDS
 
     assert tuple(WORDS) == STAGES
 
