@@ -53,8 +53,9 @@ bench: install
 	$(BIN)/python -m rescue.bench
 
 demo: install
-	@echo "demo: $(BUSINESSES) businesses (seed $(SEED)) in $(PORTFOLIO); on 2 cores the default 12000"
-	@echo "      train for about 3 minutes, 3000 (make demo BUSINESSES=3000) for about 1"
+	@echo "demo: $(BUSINESSES) businesses (seed $(SEED)) in $(PORTFOLIO). On 2 cores, 3000"
+	@echo "      (make demo BUSINESSES=3000) serve in about 9 minutes from a fresh clone; training"
+	@echo "      shows each step and the time left (docs/first-run.md)"
 	$(BIN)/rescue generate --businesses $(BUSINESSES) --seed $(SEED) --out $(PORTFOLIO)
 	$(BIN)/rescue summary $(PORTFOLIO)
 	$(BIN)/rescue train --data $(PORTFOLIO)

@@ -268,6 +268,7 @@ def serve(
         "service.app:create_app", factory=True, host=host, port=port, workers=workers,
         log_level="info", access_log=False,
         timeout_graceful_shutdown=settings.shutdown_seconds,
+        timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
     )  # fmt: skip
 
 

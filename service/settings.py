@@ -75,6 +75,12 @@ class Settings(BaseSettings):
         10, ge=1, le=300,
         description="how long `rescue serve` waits for requests in flight when asked to stop",
     )  # fmt: skip
+    # A worker starting on a busy 2-core machine (imports, champions, the start-up
+    # reassessment beside it) can miss a 5 s health check, and the supervisor would kill and
+    # restart it over and over.
+    worker_healthcheck_seconds: int = Field(
+        60, ge=5, le=600, description="how long a worker may take to answer its supervisor"
+    )
     rate_limit_sync_seconds: float = Field(
         0.25, ge=0, le=10,
         description="how often a worker adds its request counts to the database and reads "

@@ -23,22 +23,28 @@ def progress(start: float | None = None) -> Say:
 
 
 class Steps:
-    """A job of a known number of steps: each message says which step it starts and, from the
-    pace so far, about how long the rest will take (it stretches in proportion under load)."""
+    """A job of known steps, each with its usual share of the time: each message says which
+    step it starts and, from the pace so far, about how long the rest will take (the estimate
+    stretches in proportion under load)."""
 
-    def __init__(self, total: int, say: Say):
-        self.total, self.say, self.done = total, say, 0
+    def __init__(self, weights: list[float], say: Say):
+        self.weights, self.say, self.done = list(weights), say, 0
         self.began = time.perf_counter()
+
+    def skip(self, count: int) -> None:
+        """The next `count` steps will not run (a model without enough labels)."""
+        del self.weights[self.done : self.done + count]
 
     def step(self, message: str) -> None:
         elapsed = time.perf_counter() - self.began
+        finished = sum(self.weights[: self.done])
         left = ""
-        if self.done:
-            remaining = elapsed / self.done * (self.total - self.done)
+        if finished > 0 and elapsed > 0:
+            remaining = elapsed / finished * sum(self.weights[self.done :])
             left = f", about {_duration(remaining)} left"
-        self.done = min(self.done + 1, self.total)
-        self.say(f"{message} (step {self.done} of {self.total}{left})")
+        self.done = min(self.done + 1, len(self.weights))
+        self.say(f"{message} (step {self.done} of {len(self.weights)}{left})")
 
 
 def _duration(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
