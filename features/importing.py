@@ -21,10 +21,10 @@ from typing import Any
 import openpyxl
 import pandas as pd
 
+from features.catalogues.languages import LANGUAGES
 from features.import_limits import ImportTooLargeError, check_workbook, csv_rows
 from features.import_report import ImportReport, Kind, note_kind
 from features.labels import load_labels
-from features.languages import LANGUAGES
 from features.schema import TABLES, Column
 from features.statement_sheets import Grid, Where, column_letter, read_statement_sheet
 from features.thai_values import UnreadableValueError, plain, read_date, read_number, read_year

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from features.case_statuses import CASE_STATUSES
-from features.category_labels import (
+from features.catalogues.case_statuses import CASE_STATUSES
+from features.catalogues.category_labels import (
     APPLICATION_STATUS_LABELS,
     COLLATERAL_TYPE_LABELS,
     FACILITY_TYPE_LABELS,

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from features.case_statuses import STATUS_SLA_DAYS, WORKFLOW
+from features.catalogues.case_statuses import STATUS_SLA_DAYS, WORKFLOW
 from models.advice.triage import TRIAGE_RANK
 from service import schemas
 from service.errors import ConflictError, InvalidInputError, NotFoundError

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from features.case_statuses import CLOSED, OPEN_BEFORE_DECISION
+from features.catalogues.case_statuses import CLOSED, OPEN_BEFORE_DECISION
 from service import schemas
 from service.advice import advise_case
 from service.cases import case_records, get_case_row, locked_case_row

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Connection, Select, Table, func, or_, select
 
-from features.case_statuses import CLOSED_STATUSES, STATUS_SLA_DAYS
+from features.catalogues.case_statuses import CLOSED_STATUSES, STATUS_SLA_DAYS
 from models.advice.triage import TRIAGE_CLASSES
 from service import schemas
 from service.cases import case_out, case_query

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, Engine, func, or_, select
 
-from features.case_statuses import CLOSED_STATUSES
+from features.catalogues.case_statuses import CLOSED_STATUSES
 from models.specs import DISTRESS
 from service.assessments import Assess, CaseRef, assessments_for, store_assessments
 from service.runtime import Snapshot

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 
-from features.case_statuses import CASE_STATUSES
+from features.catalogues.case_statuses import CASE_STATUSES
 from features.schema import (
     APPLICATION_STATUSES,
     BUSINESSES,

@@ -88,8 +88,9 @@ ROOMS = {
     "models": {"core": set(), "plans": {"plans"}, "advice": {"plans", "advice"}},
     "service": {"store": {"store"}, "casework": {"store", "casework"}},
 }
-# Rooms that import nothing else of their package: the database sits beneath the service.
-SEALED = {("service", "store")}
+# Rooms that import nothing else of their package: the database beneath the service, the
+# catalogues beneath every feature.
+SEALED = {("service", "store"), ("features", "catalogues")}
 
 
 def _room(package: str, path: Path) -> str:
@@ -124,7 +125,7 @@ def test_sealed_rooms_import_nothing_else_of_their_package():
 
 MAX_MODULES_PER_FOLDER = 20
 # Folders still waiting to be split into rooms, at their current size: they may only shrink.
-NOT_YET_SPLIT = {"service": 37, "features": 26}
+NOT_YET_SPLIT = {"service": 37, "features": 25}
 
 
 def test_no_package_folder_holds_more_than_20_modules():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from features.category_labels import (
+from features.catalogues.category_labels import (
     APPLICATION_STATUS_LABELS,
     COLLATERAL_TYPE_LABELS,
     FACILITY_TYPE_LABELS,

@@ -9,7 +9,7 @@ import math
 import re
 from typing import Any
 
-from features.languages import LANGUAGES
+from features.catalogues.languages import LANGUAGES
 
 NUMBER = r"(?<![\w.\-])-?\d[\d,]*(?:\.\d+)?%?"
 UNIT = r"(?:THB|บาท|months|เดือน|days|วัน)?(?:\s+old)?"

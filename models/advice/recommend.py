@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from features.languages import LANGUAGES
+from features.catalogues.languages import LANGUAGES
 from features.schema import FACILITY_TYPES
 from models.advice import wording as w
 from models.advice.guidance import (

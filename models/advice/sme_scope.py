@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from features.languages import LANGUAGES
+from features.catalogues.languages import LANGUAGES
 from models.advice import wording as w
 from models.advice.situation import Situation
 from models.plans.programmes import Rules

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from features.category_labels import LEGAL_STAGE_LABELS
+from features.catalogues.category_labels import LEGAL_STAGE_LABELS
 from models.advice.lender_names import lender_name
 
 # In queue order: the class first, then the distress probability and the time waiting.

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, func, insert, select
 
-from features.case_statuses import CLOSED_STATUSES
+from features.catalogues.case_statuses import CLOSED_STATUSES
 from features.schema import BORROWER_SIDE_STATUSES
 from service.casework import schemas as work
 from service.errors import NotFoundError

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, insert, select, update
 
-from features.case_statuses import CLOSED_STATUSES
+from features.catalogues.case_statuses import CLOSED_STATUSES
 from service import schemas
 from service.cases import case_out, get_case_row
 from service.casework import schemas as work

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
-from features.case_statuses import CLOSED
+from features.catalogues.case_statuses import CLOSED
 from models.plans.creditor_vote import Vote, tally
 from models.plans.programmes import Rules
 from service.cases import case_records, locked_case_row

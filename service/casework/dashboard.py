@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from features.case_statuses import CLOSED_STATUSES
+from features.catalogues.case_statuses import CLOSED_STATUSES
 from models.plans.schedules import RE_DEFAULT_DAYS
 from service.cases import problem_list, status_age
 from service.casework import schemas as work

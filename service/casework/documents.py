@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
 
-from features.case_statuses import CLOSED_STATUSES
+from features.catalogues.case_statuses import CLOSED_STATUSES
 from features.schema import PROBLEM_TYPES
 from service.cases import case_query, get_case_row, problem_list
 from service.casework import schemas as work

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlalchemy import Connection, Table, insert, select, update
 
-from features.case_statuses import CLOSED_STATUSES
+from features.catalogues.case_statuses import CLOSED_STATUSES
 from service.cases import get_case_row
 from service.casework import schemas as work
 from service.errors import ConflictError, NotFoundError

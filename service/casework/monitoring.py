@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from features.case_statuses import CLOSED, CLOSED_STATUSES
+from features.catalogues.case_statuses import CLOSED, CLOSED_STATUSES
 from features.import_limits import ImportLimits, ImportTooLargeError, csv_rows
 from features.ratios import EBITDA_LINES, earnings
 from models.advice.paths import PLAN_PATHS

@@ -6,8 +6,8 @@ import datetime as dt
 import math
 from zoneinfo import ZoneInfo
 
-from features.case_statuses import STATUS_LABELS
-from features.category_labels import (
+from features.catalogues.case_statuses import STATUS_LABELS
+from features.catalogues.category_labels import (
     APPLICATION_STATUS_LABELS,
     COLLATERAL_TYPE_LABELS,
     FACILITY_TYPE_LABELS,

@@ -16,10 +16,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from mlflow.tracking import MlflowClient
 
-from features.case_statuses import CASE_STATUSES
+from features.catalogues.case_statuses import CASE_STATUSES
+from features.catalogues.languages import DEFAULT_LANGUAGE, LANGUAGES
 from features.feature_labels import label
 from features.labels import line_names
-from features.languages import DEFAULT_LANGUAGE, LANGUAGES
 from features.registry import BY_NAME
 from features.schema import CHANNELS, PROBLEM_TYPES
 from models.advice.lender_names import lender_name

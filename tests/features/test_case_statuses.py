@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from features.case_statuses import (
+from features.catalogues.case_statuses import (
     CASE_STATUSES,
     CLOSED,
     CLOSED_STATUSES,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from features.case_statuses import CASE_STATUSES
+from features.catalogues.case_statuses import CASE_STATUSES
 from features.schema import (
     APPLICATION_STATUSES,
     CHANNELS,

@@ -39,7 +39,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 from sqlalchemy import create_engine, make_url, select
 
 from features import load_portfolio
-from features.case_statuses import WORKFLOW
+from features.catalogues.case_statuses import WORKFLOW
 from service.store.tables import (
     case_note_edits,
     case_notes,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.case_statuses import CASE_STATUSES
+from features.catalogues.case_statuses import CASE_STATUSES
 from training.synthetic import catalogues as cat
 from training.synthetic.state import CUTOFF, GeneratorState
 from training.synthetic.truth import (

@@ -91,7 +91,7 @@ def test_runway_is_not_read_from_stale_statements():
 
 
 def test_every_legal_stage_has_words():
-    from features.category_labels import LEGAL_STAGE_LABELS as WORDS
+    from features.catalogues.category_labels import LEGAL_STAGE_LABELS as WORDS
     from features.schema import LEGAL_STAGES as STAGES
 
     assert tuple(WORDS) == STAGES
