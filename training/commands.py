@@ -201,6 +201,46 @@ def summary(directory: Annotated[Path, typer.Argument(help="portfolio folder")])
 
 
 @app.command()
+def peers(
+    directory: Annotated[Path, typer.Argument(help="portfolio folder")],
+    business: Annotated[str, typer.Option(help="business_id of the business to compare")],
+    as_of: Annotated[
+        dt.datetime | None, typer.Option(formats=DATE, help="date compared at (default: today)")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="language of the ratio names: en or th")] = "en",
+) -> None:
+    """Where a business stands against its peers: each ratio's percentile in its TSIC section
+    and size class, and region where that group holds 30 or more."""
+    from features import PortfolioError, load_portfolio
+    from features.catalogues.languages import LANGUAGES
+    from features.feature_labels import label
+    from features.pipeline import build_features
+    from models.advice.peers import peer_book, standings
+    from models.plans.programmes import Rules
+
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"one of {', '.join(LANGUAGES)}", param_hint="'--lang'")
+    when = as_of.date() if as_of else dt.date.today()
+    try:
+        portfolio = load_portfolio(directory)
+    except PortfolioError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    book = peer_book(build_features(portfolio, when.isoformat(), lines=True), Rules.on_date(when))
+    if business not in book.index:
+        typer.echo(f"{business}: no such business_id in {directory}", err=True)
+        raise typer.Exit(2)
+    group, found = standings(book, business)
+    where = ", ".join(f"{k} {v}" for k, v in group.keys.items()) or "the whole portfolio"
+    typer.echo(f"{business} against {group.size:,} peers ({where}) with statements at {when}")
+    for s in found:
+        typer.echo(
+            f"  {label(s.feature, lang):<36} {s.value:>10.3f}  percentile {s.percentile:5.1f}"
+            f"  (peers {s.p25:.3f} / {s.median:.3f} / {s.p75:.3f})"
+        )
+
+
+@app.command()
 def train(
     data: Annotated[Path, typer.Option(help="portfolio folder with outcomes")],
     seed: Annotated[int, typer.Option(help="training seed")] = 7,

@@ -20,7 +20,12 @@ from features.registry import FEATURES
 from models.plans.programmes import Rules
 
 PEER_FAMILIES = ("liquidity", "leverage", "coverage", "profitability", "activity", "cash_flow")
-PEER_FEATURES = tuple(f.name for f in FEATURES if f.family in PEER_FAMILIES and not f.categorical)
+# Ratios only: a flag ("1 where equity <= 0") has no percentile worth reading.
+PEER_FEATURES = tuple(
+    f.name
+    for f in FEATURES
+    if f.family in PEER_FAMILIES and not f.categorical and not f.description.startswith("1 where")
+)
 RISK = {f.name: f.risk for f in FEATURES}
 MIN_PEERS = 30
 LEVELS: tuple[tuple[str, ...], ...] = (

@@ -42,6 +42,8 @@ MISTAKES = {
     ("serve", "--port", "eighty"): "--port",
     ("users", "add", "somebody", "--role", "emperor"): "emperor",
     ("no-such-command",): "No such command",
+    ("peers", "a-folder", "--business", "B1", "--lang", "fr"): "--lang",
+    ("peers", "no-such-folder", "--business", "B1"): "no-such-folder: not a folder",
 }
 
 
@@ -69,6 +71,17 @@ def _run_all(folder: Path, argvs: list[list[str]]) -> list[dict]:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_peers_prints_the_group_and_one_line_per_ratio(tmp_path, small_portfolio_dir):
+    business = (small_portfolio_dir / "cases.csv").read_text().splitlines()[1].split(",")[1]
+    argv = ["peers", str(small_portfolio_dir), "--business", business, "--as-of", "2026-06-30"]
+    result, unknown = _run_all(tmp_path, [argv, [*argv[:3], "B-none", *argv[4:]]])
+    assert unknown["code"] == 2 and unknown["err"].strip().startswith("B-none: no such business_id")
+    lines = result["out"].splitlines()
+    assert result["code"] == 0 and lines[0].startswith(f"{business} against "), result
+    assert "with statements at 2026-06-30" in lines[0]
+    assert len(lines) > 20 and all("percentile" in line for line in lines[1:])
 
 
 def test_every_command_answers_bad_arguments_in_one_line_without_a_traceback(tmp_path):

@@ -89,3 +89,10 @@ def test_every_case_business_of_a_generated_book_gets_a_group_large_enough(small
         assert group.size >= MIN_PEERS or group.keys == {}
         for key, value in group.keys.items():
             assert book.at[business_id, key] == value and (peers[key] == value).all()
+
+
+def test_peers_compare_ratios_never_flags():
+    from features.registry import BY_NAME
+
+    assert "negative_equity" not in PEER_FEATURES and "current_ratio" in PEER_FEATURES
+    assert all(not BY_NAME[name].description.startswith("1 where") for name in PEER_FEATURES)
