@@ -24,7 +24,7 @@ from models.specs import FEASIBILITY, SPECS
 from rescue import bench_scale
 from rescue.bench_api import api_latency, in_process
 from rescue.bench_load import mixed_load
-from service.payloads import business_payload
+from service.kit.payloads import business_payload
 from training.advice_review import review_advice
 from training.pipeline import train_all
 from training.reference import verdict

@@ -25,13 +25,13 @@ from features.pipeline import FEATURE_TABLES, feature_columns
 from models.registry import load_champion
 from models.scorer import feature_matrix, predict_threads
 from models.specs import DISTRESS
-from service import schemas
-from service.payloads import payload_columns
-from service.roles import Role
-from service.runtime import Loaded, Snapshot
-from service.scoring import score_payload
+from service.access.users import create_user
+from service.kit import schemas
+from service.kit.payloads import payload_columns
+from service.kit.roles import Role
+from service.kit.runtime import Loaded, Snapshot
+from service.scoring.scoring import score_payload
 from service.store.db import Database, upgrade
-from service.users import create_user
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

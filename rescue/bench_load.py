@@ -21,13 +21,13 @@ from features import Portfolio
 from features.schema import CHANNELS, PROBLEM_TYPES
 from models.advice.triage import TRIAGE_CLASSES
 from rescue.bench_api import serving
-from service.loading import load_into_db
-from service.payloads import business_payload
-from service.roles import Role
-from service.runtime import ModelStore
+from service.access.users import create_user
+from service.intake.loading import load_into_db
+from service.kit.payloads import business_payload
+from service.kit.roles import Role
+from service.kit.runtime import ModelStore
 from service.store.db import Database, upgrade
 from service.store.tables import businesses, cases
-from service.users import create_user
 
 # What a client does next, and how often: most requests read the queue; a search reads every
 # case's name and ids, so it is measured on its own.

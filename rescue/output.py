@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import os
 
-from service import logs
-from service.settings import get_settings
+from service.kit import logs
+from service.kit.settings import get_settings
 
 # Libraries whose routine INFO lines (migrations checked, model versions created) would bury
 # the command's own progress; their warnings still show.

@@ -53,10 +53,10 @@ def retrain(
     """Retrain on the base portfolio and the recorded outcomes; promote what beats the champion
     and its reference; have the service load it."""
     from models.specs import SPECS
-    from service.export import training_tables
-    from service.runtime import request_reload
-    from service.settings import get_settings
+    from service.kit.runtime import request_reload
+    from service.kit.settings import get_settings
     from service.store.db import Database, upgrade
+    from service.views.export import training_tables
     from training.pipeline import train_all
     from training.tracking import configure, promote
 

@@ -12,15 +12,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from service import errors, logs
-from service.assess_pool import Assessor
-from service.audit import AuditLog
-from service.auth import TokenCache, user_for_key
-from service.batching import ScoreBatcher
-from service.errors import ERROR_RESPONSES
-from service.guards import BodyLimit, SecurityHeaders
-from service.rate_limits import SharedRateLimiter
-from service.routes import (
+from service.access.auth import TokenCache, user_for_key
+from service.access.guards import BodyLimit, SecurityHeaders
+from service.access.rate_limits import SharedRateLimiter
+from service.api import (
     applications,
     audit,
     businesses,
@@ -32,8 +27,13 @@ from service.routes import (
     plans,
     scores,
 )
-from service.runtime import ModelStore, ReloadWatcher
-from service.settings import Settings, get_settings
+from service.cases.assess_pool import Assessor
+from service.kit import errors, logs
+from service.kit.audit import AuditLog
+from service.kit.errors import ERROR_RESPONSES
+from service.kit.runtime import ModelStore, ReloadWatcher
+from service.kit.settings import Settings, get_settings
+from service.scoring.batching import ScoreBatcher
 from service.store.db import Database, refresh_statistics, upgrade
 from service.store.queue_counts import CountCache
 from service.web import intake, pages

@@ -13,7 +13,7 @@ import typer
 
 from features.asof import DATE_FORMATS as DATE
 from features.problems import MAX_PROBLEMS_SHOWN
-from service.roles import role_names
+from service.kit.roles import role_names
 
 if TYPE_CHECKING:  # the database layer imports SQLAlchemy and Alembic: only its commands pay
     from service.store.db import Database
@@ -30,7 +30,7 @@ app.add_typer(users_app, name="users")
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations (DATABASE_URL, default sqlite under var/)."""
-    from service.settings import get_settings
+    from service.kit.settings import get_settings
     from service.store.db import upgrade
 
     upgrade(get_settings().database_url)
@@ -52,9 +52,9 @@ def db_load(
     """Load a portfolio's businesses and cases into the database and assess the cases."""
 
     from features import PortfolioError, load_portfolio
-    from service.loading import load_into_db
-    from service.runtime import ModelStore
-    from service.settings import get_settings
+    from service.intake.loading import load_into_db
+    from service.kit.runtime import ModelStore
+    from service.kit.settings import get_settings
     from service.store.db import Database, upgrade
 
     settings = get_settings()
@@ -85,7 +85,7 @@ def db_load(
 
 def _database() -> Database:
     """The configured database, migrated to the latest schema."""
-    from service.settings import get_settings
+    from service.kit.settings import get_settings
     from service.store.db import Database, upgrade
 
     settings = get_settings()
@@ -112,8 +112,8 @@ def users_add(
     expires_days: ExpiresDays = None,
 ) -> None:
     """Create a user and print their key (shown once)."""
-    from service.roles import Role
-    from service.users import create_user
+    from service.access.users import create_user
+    from service.kit.roles import Role
 
     try:
         role_ = Role(role)
@@ -135,7 +135,7 @@ def users_add(
 @users_app.command("deactivate")
 def users_deactivate(name: Annotated[str, typer.Argument(help="user name")]) -> None:
     """Stop a user's key and end their web sessions."""
-    from service.users import deactivate_user
+    from service.access.users import deactivate_user
 
     with _database().sessions() as session:
         try:
@@ -153,7 +153,7 @@ def users_rotate(
     name: Annotated[str, typer.Argument(help="user name")], expires_days: ExpiresDays = None
 ) -> None:
     """Give a user a new key (printed once); the old key stops working."""
-    from service.users import rotate_key
+    from service.access.users import rotate_key
 
     with _database().sessions() as session:
         try:
@@ -167,7 +167,7 @@ def users_rotate(
 @users_app.command("list")
 def users_list() -> None:
     """Every user: role, scope, whether active, when created and when their key expires."""
-    from service.users import list_users
+    from service.access.users import list_users
 
     with _database().sessions() as session:
         for u in list_users(session):
@@ -187,7 +187,7 @@ def audit(
     limit: Annotated[int, typer.Option(min=1, max=100_000)] = 100,
 ) -> None:
     """Print the audit log, newest first: when, who, role, what, status, case, from where."""
-    from service.audit import read_audit
+    from service.kit.audit import read_audit
 
     start = since.replace(tzinfo=dt.UTC) if since else None
     with _database().engine.connect() as connection:
@@ -206,8 +206,8 @@ def users_demo(
     ),
 ) -> None:
     """(Re)create one demo user per role and print their tokens."""
-    from service.loading import create_demo_users
-    from service.settings import get_settings
+    from service.intake.loading import create_demo_users
+    from service.kit.settings import get_settings
     from service.store.db import Database, upgrade
 
     settings = get_settings()
@@ -241,7 +241,7 @@ def serve(
     """Start the API (migrations are applied and the champions loaded at start-up)."""
     import uvicorn
 
-    from service.settings import get_settings
+    from service.kit.settings import get_settings
     from service.store.db import upgrade
 
     os.environ["RESCUE_ASSESS_PROCESSES"] = str(assess_processes)  # read by each worker
@@ -254,8 +254,8 @@ def serve(
         # loaded, before a second thread runs: two threads importing one package at once can
         # each see it half-initialised.
         import service.app  # noqa: F401
-        from service.reassess import reassess_in_background
-        from service.runtime import ModelStore
+        from service.cases.reassess import reassess_in_background
+        from service.kit.runtime import ModelStore
         from service.store.db import Database
 
         snapshot = ModelStore(settings.tracking_uri).load()
@@ -315,9 +315,9 @@ def reassess(
     case, so that statements ageing past the stale limit move the triage and the advice."""
     import datetime as dt
 
-    from service.reassess import reassess as run
-    from service.runtime import ModelStore
-    from service.settings import get_settings
+    from service.cases.reassess import reassess as run
+    from service.kit.runtime import ModelStore
+    from service.kit.settings import get_settings
 
     database = _database()
     snapshot = ModelStore(get_settings().tracking_uri).load()
@@ -335,9 +335,9 @@ def export_training_data(
     """Write the recorded outcomes, with their businesses' rows, as a portfolio to train on."""
     from features import validate_portfolio
     from features.portfolio import write_tables
-    from service.export import training_tables
-    from service.settings import get_settings
+    from service.kit.settings import get_settings
     from service.store.db import Database, upgrade
+    from service.views.export import training_tables
 
     settings = get_settings()
     upgrade(settings.database_url)

@@ -82,12 +82,29 @@ def test_no_module_of_the_packages_is_over_400_lines():
     assert long == {}
 
 
-# Rooms inside a package: a room may import the rooms listed, and the package's own top level
-# (its core); the core imports none of its rooms.
+# Rooms inside a package: a room may import the rooms listed. In models the top level is the
+# core beneath its rooms; in service it is the composition root above them (the app and the
+# commands), which no room imports.
+_SERVICE_LAYERS = (
+    "store",
+    "kit",
+    "access",
+    "scoring",
+    "cases",
+    "casework",
+    "views",
+    "intake",
+    "api",
+    "web",
+)
 ROOMS = {
     "models": {"core": set(), "plans": {"plans"}, "advice": {"plans", "advice"}},
-    "service": {"store": {"store"}, "casework": {"store", "casework"}},
+    "service": {
+        "core": set(_SERVICE_LAYERS),
+        **{room: set(_SERVICE_LAYERS[: i + 1]) for i, room in enumerate(_SERVICE_LAYERS)},
+    },
 }
+CORE_ON_TOP = {"service"}
 # Rooms that import nothing else of their package: the database beneath the service, the
 # catalogues beneath every feature.
 SEALED = {("service", "store"), ("features", "catalogues")}
@@ -105,7 +122,11 @@ def test_rooms_import_only_the_rooms_beneath_them():
             room = _room(package, path)
             for name in _modules_imported(path):
                 parts = name.split(".")
-                if parts[0] != package or len(parts) < 2 or parts[1] not in rooms:
+                if parts[0] != package or len(parts) < 2:
+                    continue
+                if parts[1] not in rooms:
+                    if package in CORE_ON_TOP and room != "core":
+                        wrong.append(f"{path.relative_to(ROOT)} ({room}) imports the core {name}")
                     continue
                 if room in rooms and parts[1] not in rooms[room]:
                     wrong.append(f"{path.relative_to(ROOT)} ({room}) imports {name}")
@@ -125,7 +146,7 @@ def test_sealed_rooms_import_nothing_else_of_their_package():
 
 MAX_MODULES_PER_FOLDER = 20
 # Folders still waiting to be split into rooms, at their current size: they may only shrink.
-NOT_YET_SPLIT = {"service": 37, "features": 25}
+NOT_YET_SPLIT = {"features": 25}
 
 
 def test_no_package_folder_holds_more_than_20_modules():

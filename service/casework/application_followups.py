@@ -15,10 +15,10 @@ from sqlalchemy import Connection, func, insert, select
 
 from features.catalogues.case_statuses import CLOSED_STATUSES
 from features.schema import BORROWER_SIDE_STATUSES
+from service.access.scope import scoped
 from service.casework import schemas as work
-from service.errors import NotFoundError
-from service.roles import User
-from service.scope import scoped
+from service.kit.errors import NotFoundError
+from service.kit.roles import User
 from service.store.tables import (
     application_followups,
     businesses,

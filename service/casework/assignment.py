@@ -8,11 +8,11 @@ import datetime as dt
 from sqlalchemy import Connection, insert, select, update
 
 from features.catalogues.case_statuses import CLOSED_STATUSES
-from service import schemas
-from service.cases import case_out, get_case_row
+from service.cases.cases import case_out, get_case_row
 from service.casework import schemas as work
-from service.errors import ConflictError, ForbiddenError, InvalidInputError
-from service.roles import Permission, Role, User, may
+from service.kit import schemas
+from service.kit.errors import ConflictError, ForbiddenError, InvalidInputError
+from service.kit.roles import Permission, Role, User, may
 from service.store.tables import case_assignments, cases, users
 
 

@@ -12,10 +12,10 @@ from sqlalchemy import Connection, insert
 from features.catalogues.case_statuses import CLOSED
 from models.plans.creditor_vote import Vote, tally
 from models.plans.programmes import Rules
-from service.cases import case_records, locked_case_row
+from service.cases.cases import case_records, locked_case_row
 from service.casework import schemas as work
-from service.errors import ConflictError
-from service.roles import User
+from service.kit.errors import ConflictError
+from service.kit.roles import User
 from service.store.tables import creditor_meetings
 
 # The court rule whose consent share each procedure applies (programme_rules.toml).

@@ -13,11 +13,11 @@ from sqlalchemy import Connection, func, select
 
 from features.catalogues.case_statuses import CLOSED_STATUSES
 from models.plans.schedules import RE_DEFAULT_DAYS
-from service.cases import problem_list, status_age
+from service.access.scope import scoped
+from service.cases.cases import problem_list, status_age
 from service.casework import schemas as work
 from service.casework.monitoring import worst_days_past_due
-from service.roles import User
-from service.scope import scoped
+from service.kit.roles import User
 from service.store.tables import (
     businesses,
     case_plans,

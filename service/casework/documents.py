@@ -13,11 +13,11 @@ from sqlalchemy import Connection, insert, select, update
 
 from features.catalogues.case_statuses import CLOSED_STATUSES
 from features.schema import PROBLEM_TYPES
-from service.cases import case_query, get_case_row, problem_list
+from service.access.scope import scoped
+from service.cases.cases import case_query, get_case_row, problem_list
 from service.casework import schemas as work
-from service.errors import ConflictError, NotFoundError
-from service.roles import User
-from service.scope import scoped
+from service.kit.errors import ConflictError, NotFoundError
+from service.kit.roles import User
 from service.store.tables import case_documents, cases
 
 REMIND_AFTER_DAYS = 14  # a requested document not received by then is overdue

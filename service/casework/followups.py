@@ -12,10 +12,10 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Table, insert, select, update
 
 from features.catalogues.case_statuses import CLOSED_STATUSES
-from service.cases import get_case_row
+from service.cases.cases import get_case_row
 from service.casework import schemas as work
-from service.errors import ConflictError, NotFoundError
-from service.roles import User
+from service.kit.errors import ConflictError, NotFoundError
+from service.kit.roles import User
 from service.store.tables import case_milestones, case_referrals, cases
 
 T = TypeVar("T")

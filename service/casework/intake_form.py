@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from features.schema import BUSINESSES, DEBTS, FINANCIAL_STATEMENTS, Table
-from service.errors import NotFoundError
-from service.roles import User
+from service.kit.errors import NotFoundError
+from service.kit.roles import User
 from service.store.tables import intake_drafts
 
 YEARS = 3  # statement years on the form

@@ -18,18 +18,18 @@ from models.advice.paths import PLAN_PATHS
 from models.advice.recommend import load_config
 from models.plans.covenants import Breach, Statement, breaches
 from models.plans.schedules import due_dates, schedule, standing
-from service.advice import advise_case
-from service.cases import get_case_row, locked_case_row
+from service.cases.advice import advise_case
+from service.cases.cases import get_case_row, locked_case_row
 from service.casework import schemas as work
 from service.casework.creditor_meetings import consent_behind
-from service.errors import (
+from service.kit.errors import (
     ConflictError,
     InvalidInputError,
     NotFoundError,
     PayloadTooLargeError,
 )
-from service.roles import User
-from service.runtime import Snapshot
+from service.kit.roles import User
+from service.kit.runtime import Snapshot
 from service.store.tables import (
     case_plans,
     cases,

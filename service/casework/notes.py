@@ -6,15 +6,15 @@ import datetime as dt
 
 from sqlalchemy import Connection, insert, select, update
 
-from service.cases import get_case_row
+from service.cases.cases import get_case_row
 from service.casework import schemas as work
-from service.errors import (
+from service.kit.errors import (
     ConflictError,
     ForbiddenError,
     NotFoundError,
     PreconditionFailedError,
 )
-from service.roles import Permission, User
+from service.kit.roles import Permission, User
 from service.store.tables import case_note_edits, case_notes
 
 # Edits racing on one note without naming a version each go on top of the one before; a request

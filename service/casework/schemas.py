@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from pydantic import BaseModel, Field, model_validator
 
 from models.plans.creditor_vote import PROCEDURES, VOTES
-from service.schemas import Channel, Day, Note, PathName, Reason, Strict, Text
+from service.kit.schemas import Channel, Day, Note, PathName, Reason, Strict, Text
 
 
 class AssignmentIn(Strict):

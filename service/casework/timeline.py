@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from service.cases import get_case_row
+from service.cases.cases import get_case_row
 from service.casework import schemas as work
-from service.roles import User
+from service.kit.roles import User
 from service.store.tables import (
     application_followups,
     assessments,

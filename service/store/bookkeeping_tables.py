@@ -20,7 +20,7 @@ model_reloads = Table(
 
 # Requests per user and minute, summed over every worker process and instance sharing the
 # database: each adds its own count every fraction of a second and reads the sum back
-# (service.rate_limits).
+# (service.access.rate_limits).
 request_counts = Table(
     "request_counts",
     metadata,

@@ -23,16 +23,16 @@ from features.schema import (
     PROBLEM_TYPES,
     SECTORS,
 )
-from service import schemas
-from service.assessments import register_and_assess
-from service.audit import PERSONAL_DATA
-from service.auth import check_same_origin
+from service.access.auth import check_same_origin
+from service.access.sessions import SignedIn
+from service.api.deps import AppSettings, Assessing, Conn, Models
+from service.cases.assessments import register_and_assess
 from service.casework import intake_form as intake_form_rows
-from service.deps import AppSettings, Assessing, Conn, Models
-from service.errors import InvalidInputError, validation_details
-from service.import_runner import preview_apart
-from service.roles import Permission
-from service.sessions import SignedIn
+from service.intake.import_runner import preview_apart
+from service.kit import schemas
+from service.kit.audit import PERSONAL_DATA
+from service.kit.errors import InvalidInputError, validation_details
+from service.kit.roles import Permission
 from service.web.pages import LINE_NAMES, allow, page_session, render
 
 router = APIRouter(prefix="/ui", include_in_schema=False)

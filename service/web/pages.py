@@ -30,10 +30,11 @@ from models.drift import latest_drift
 from models.plans.programmes import Rules
 from models.registry import CHALLENGER, CHAMPION, configure
 from models.specs import SPECS
-from service import liaison, schemas
-from service.audit import PERSONAL_DATA
-from service.auth import check_same_origin, signed_in, user_for_key
-from service.case_view import case_view
+from service.access.auth import check_same_origin, signed_in, user_for_key
+from service.access.sessions import SESSION_COOKIE, SignedIn, create_session, revoke_session
+from service.api.deps import AppSettings, Conn, Models
+from service.cases.queue import QueueQuery, list_cases, queue_filters
+from service.casework import liaison
 from service.casework import schemas as work
 from service.casework.assignment import case_workers
 from service.casework.creditor_meetings import meetings
@@ -43,11 +44,11 @@ from service.casework.followups import followups_due, milestones, referrals
 from service.casework.monitoring import plan_or_none, plans_in_arrears
 from service.casework.notes import list_notes
 from service.casework.timeline import timeline
-from service.deps import AppSettings, Conn, Models
-from service.errors import ForbiddenError, NotFoundError
-from service.queue import QueueQuery, list_cases, queue_filters
-from service.roles import ROLES, Permission, User
-from service.sessions import SESSION_COOKIE, SignedIn, create_session, revoke_session
+from service.kit import schemas
+from service.kit.audit import PERSONAL_DATA
+from service.kit.errors import ForbiddenError, NotFoundError
+from service.kit.roles import ROLES, Permission, User
+from service.views.case_view import case_view
 from service.web import i18n
 from service.web.charts import bars_svg, waterfall_svg
 

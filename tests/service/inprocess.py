@@ -13,11 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from features.cells import tax_id_check_digit
+from service.access.users import create_user
 from service.app import create_app
-from service.roles import Role
-from service.settings import Settings
+from service.kit.roles import Role
+from service.kit.settings import Settings
 from service.store.db import Database, upgrade
-from service.users import create_user
 
 USERS = {
     "analyst": (Role.analyst, {}),

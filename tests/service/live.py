@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from models.specs import SPECS
-from service.roles import Role
+from service.access.users import create_user
+from service.kit.roles import Role
 from service.store.db import Database, upgrade
-from service.users import create_user
 from tests.tiers import heavy
 from training.tracking import promote
 

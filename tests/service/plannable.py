@@ -11,7 +11,7 @@ import pytest
 
 from features import Portfolio
 from models.advice.paths import PLAN_PATHS
-from service.payloads import business_payload
+from service.kit.payloads import business_payload
 
 
 def cases_with_plans(

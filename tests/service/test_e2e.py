@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, func, select
 from features import load_portfolio
 from models.advice.lender_names import lender_name
 from models.advice.paths import PATH_NAMES
-from service.payloads import business_payload
+from service.kit.payloads import business_payload
 from service.store.tables import businesses, cases
 
 AS_OF = "2026-06-30"

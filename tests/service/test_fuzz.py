@@ -19,7 +19,7 @@ from schemathesis.checks import (
 )
 
 from service.app import create_app
-from service.settings import Settings
+from service.kit.settings import Settings
 from tests.service.live import serving_champions
 
 CHECKS = [

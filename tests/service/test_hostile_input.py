@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from service.spreadsheet import to_csv
+from service.kit.spreadsheet import to_csv
 from service.store.tables import businesses, cases
 from tests.service.inprocess import case_payload, make_app
 

@@ -7,7 +7,7 @@ import html
 import re
 
 from tests.features.test_importing import BUSINESS, statement_workbook
-from tests.service.test_sessions import sign_in
+from tests.service.access.test_sessions import sign_in
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from features import load_portfolio
-from service.payloads import business_payload
+from service.kit.payloads import business_payload
 from service.store.bookkeeping_tables import model_reloads
 from tests.service.inprocess import make_app
 

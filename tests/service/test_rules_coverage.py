@@ -9,7 +9,7 @@ import pytest
 
 from features import load_portfolio
 from models.plans.programmes import Rules, RulesNotInForceError, earliest_covered
-from service.payloads import business_payload
+from service.kit.payloads import business_payload
 
 
 def test_the_rules_name_the_first_date_they_cover():

@@ -15,9 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, update
 
+from service.access.rate_limits import SharedRateLimiter
 from service.app import create_app
-from service.rate_limits import SharedRateLimiter
-from service.settings import Settings
+from service.kit.settings import Settings
 from service.store.tables import users
 from tests.service.inprocess import App, make_app
 
@@ -81,7 +81,7 @@ def test_a_worker_syncing_now_and_then_admits_at_most_a_few_more(tmp_path):
 def test_without_its_database_a_worker_limits_by_its_own_count(tmp_path):
     from sqlalchemy import create_engine as engine_for
 
-    from service.errors import TooManyRequestsError
+    from service.kit.errors import TooManyRequestsError
 
     away = engine_for(f"sqlite:///{tmp_path / 'missing' / 'counts.db'}")
     limiter = SharedRateLimiter(3, away, sync_seconds=0)

@@ -20,7 +20,7 @@ import pytest
 
 from features import load_portfolio
 from models.advice.triage import TRIAGE_RANK
-from service.payloads import business_payload
+from service.kit.payloads import business_payload
 
 SNAPSHOTS = Path(__file__).with_name("snapshots")
 AS_OF = "2026-06-30"

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from models.registry import CHAMPION
 from models.specs import DISTRESS, SPECS
 from rescue.cli import app
-from service.settings import get_settings
+from service.kit.settings import get_settings
 from service.store.db import MIGRATIONS
 
 

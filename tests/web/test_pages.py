@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from features.schema import PENDING_STATUSES
-from service.payloads import business_payload
+from service.kit.payloads import business_payload
 from tests.service.inprocess import tax_id
 from tests.tiers import heavy
 

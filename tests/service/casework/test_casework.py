@@ -178,7 +178,7 @@ def test_referrals_and_mentoring_milestones_are_followed_through(app):
 
 
 def test_the_worklist_reminds_of_due_follow_ups_and_late_milestones(app):
-    from tests.service.test_sessions import sign_in
+    from tests.service.access.test_sessions import sign_in
 
     case_id = _case(app)
     today = dt.date.today()

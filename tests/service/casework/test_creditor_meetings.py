@@ -80,7 +80,7 @@ def test_bad_meetings_are_refused_and_write_nothing(app):
 def test_the_case_page_shows_the_vote_in_both_languages(app):
     import html
 
-    from tests.service.test_sessions import sign_in
+    from tests.service.access.test_sessions import sign_in
 
     case_id = _case(app, "B-CM3")
     recorded = app.as_user("analyst", "POST", f"/cases/{case_id}/creditor-meetings",
@@ -101,7 +101,7 @@ def test_the_case_page_shows_the_vote_in_both_languages(app):
 
 
 def test_the_letters_page_is_scoped_and_says_when_there_is_no_plan(app):
-    from tests.service.test_sessions import sign_in
+    from tests.service.access.test_sessions import sign_in
 
     case_id = _case(app, "B-CM4")  # Trang: outside the Chiang Mai and Bangkok officers' scope
     sign_in(app, "analyst")

@@ -7,8 +7,8 @@ import io
 
 import pandas as pd
 
+from tests.service.access.test_sessions import sign_in
 from tests.service.inprocess import case_payload
-from tests.service.test_sessions import sign_in
 
 
 def test_the_dashboard_counts_what_its_filters_select(app):

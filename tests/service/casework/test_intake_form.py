@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
+from tests.service.access.test_sessions import sign_in
 from tests.service.inprocess import tax_id
-from tests.service.test_sessions import sign_in
 
 VALID = {
     "business.business_id": "B-FORM1", "business.name": "Chiang Mai Rice Mill",

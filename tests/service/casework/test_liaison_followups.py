@@ -8,7 +8,7 @@ import io
 
 import pandas as pd
 
-from service.schemas import StalledApplication
+from service.kit.schemas import StalledApplication
 from tests.service.inprocess import case_payload
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from features import load_portfolio
-from service.payloads import business_payload
+from service.kit.payloads import business_payload
 from tests.service.plannable import cases_with_plans
 
 

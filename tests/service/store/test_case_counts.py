@@ -9,8 +9,8 @@ import random
 import pytest
 from sqlalchemy import delete, func, insert, select, update
 
-from service import queue
-from service.roles import Role, User
+from service.cases import queue
+from service.kit.roles import Role, User
 from service.store.db import Database, upgrade
 from service.store.tables import COUNTED, businesses, case_counts, cases
 from tests.service.live import fresh_database
