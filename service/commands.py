@@ -60,7 +60,7 @@ def db_load(
     settings = get_settings()
     upgrade(settings.database_url)
     if quarantine is not None:
-        from features.quarantine import quarantine as set_aside
+        from features.imports.quarantine import quarantine as set_aside
 
         result = set_aside(directory)
         result.rejected.to_csv(quarantine, index=False)

@@ -78,7 +78,7 @@ def validate(
     from features import validate_portfolio
 
     if quarantine is not None:
-        from features.quarantine import quarantine as set_aside
+        from features.imports.quarantine import quarantine as set_aside
 
         result = set_aside(directory)
         for problem in result.fatal[:MAX_PROBLEMS_SHOWN]:
@@ -127,8 +127,8 @@ def import_(
     """Read statements and tables as Thai users have them (B.E. years, Thai labels, commas)
     into a portfolio folder, with an import report in English and Thai."""
     from features import validate_portfolio
-    from features.import_limits import ImportTooLargeError
-    from features.importing import import_files, write_report
+    from features.imports.import_limits import ImportTooLargeError
+    from features.imports.importing import import_files, write_report
     from features.portfolio import write_tables
 
     unreadable = [f for f in files if not f.is_file()]

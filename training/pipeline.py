@@ -12,7 +12,7 @@ import mlflow
 import pandas as pd
 
 from features import Portfolio, PortfolioError, load_portfolio
-from features.quarantine import quarantine as set_aside
+from features.imports.quarantine import quarantine as set_aside
 from features.registry import COMPOSITE_NAMES
 from models.specs import DISTRESS_SPEC, FEASIBILITY_SPEC, ModelSpec
 from training import report

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from features.catalogues.case_statuses import CLOSED, CLOSED_STATUSES
-from features.import_limits import ImportLimits, ImportTooLargeError, csv_rows
+from features.imports.import_limits import ImportLimits, ImportTooLargeError, csv_rows
 from features.ratios import EBITDA_LINES, earnings
 from models.advice.paths import PLAN_PATHS
 from models.advice.recommend import load_config

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from features import PortfolioError, frames_to_portfolio
-from features.import_limits import ImportTooLargeError
-from features.import_report import ImportReport
-from features.importing import import_files
+from features.imports.import_limits import ImportTooLargeError
+from features.imports.import_report import ImportReport
+from features.imports.importing import import_files
 from service.kit.errors import InvalidInputError, PayloadTooLargeError
 from service.kit.payloads import business_payloads
 

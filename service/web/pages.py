@@ -19,7 +19,7 @@ from mlflow.tracking import MlflowClient
 from features.catalogues.case_statuses import CASE_STATUSES
 from features.catalogues.languages import DEFAULT_LANGUAGE, LANGUAGES
 from features.feature_labels import label
-from features.labels import line_names
+from features.imports.labels import line_names
 from features.registry import BY_NAME
 from features.schema import CHANNELS, PROBLEM_TYPES
 from models.advice.lender_names import lender_name

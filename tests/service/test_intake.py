@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from tests.features.test_importing import BUSINESS, statement_workbook
+from tests.features.imports.test_importing import BUSINESS, statement_workbook
 from tests.service.access.test_sessions import sign_in
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -223,7 +223,7 @@ def test_data_scientist_sees_champion_metrics(browser, service, drifted, viewpor
 def test_intake_officer_uploads_a_thai_workbook_reads_the_report_and_registers(
     browser, service, tmp_path, viewport, label
 ):
-    from tests.features.test_importing import statement_workbook
+    from tests.features.imports.test_importing import statement_workbook
 
     workbook = tmp_path / "ทองดี.xlsx"
     workbook.write_bytes(statement_workbook())

@@ -13,16 +13,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from features.import_report import ImportReport, Kind, note_kind
-from features.labels import LabelDictionary, Match
-from features.schema import IDENTITY_ABS_TOLERANCE, IDENTITY_REL_TOLERANCE, LAST_YEAR
-from features.thai_values import (
+from features.imports.import_report import ImportReport, Kind, note_kind
+from features.imports.labels import LabelDictionary, Match
+from features.imports.thai_values import (
     UnreadableValueError,
     plain,
     read_date,
     read_number,
     read_year,
 )
+from features.schema import IDENTITY_ABS_TOLERANCE, IDENTITY_REL_TOLERANCE, LAST_YEAR
 
 Grid = list[list[Any]]
 

@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from features.thai_values import plain
+from features.imports.thai_values import plain
 
-LABELS_PATH = Path(__file__).with_name("data") / "statement_labels.toml"
+LABELS_PATH = Path(__file__).parents[1] / "data" / "statement_labels.toml"
 _ITEM_NUMBER = re.compile(r"^(\(?[0-9ก-ฮa-z]{1,2}[.)]\s*)+")
 
 Role = Literal["line", "component", "subtotal", "period", "business", "unit"]

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from features import PortfolioError
+from features.imports.quarantine import quarantine
 from features.portfolio import validate_portfolio, write_tables
-from features.quarantine import quarantine
 from rescue.cli import app
 from training.synthetic.generator import generate
 

@@ -22,12 +22,18 @@ import openpyxl
 import pandas as pd
 
 from features.catalogues.languages import LANGUAGES
-from features.import_limits import ImportTooLargeError, check_workbook, csv_rows
-from features.import_report import ImportReport, Kind, note_kind
-from features.labels import load_labels
+from features.imports.import_limits import ImportTooLargeError, check_workbook, csv_rows
+from features.imports.import_report import ImportReport, Kind, note_kind
+from features.imports.labels import load_labels
+from features.imports.statement_sheets import Grid, Where, column_letter, read_statement_sheet
+from features.imports.thai_values import (
+    UnreadableValueError,
+    plain,
+    read_date,
+    read_number,
+    read_year,
+)
 from features.schema import TABLES, Column
-from features.statement_sheets import Grid, Where, column_letter, read_statement_sheet
-from features.thai_values import UnreadableValueError, plain, read_date, read_number, read_year
 
 YEAR_COLUMNS = frozenset(("fiscal_year", "founded_year"))
 READABLE = (".csv", ".xlsx", ".xlsm")

@@ -10,13 +10,13 @@ import zipfile
 import openpyxl
 import pytest
 
-from features.import_limits import (
+from features.imports.import_limits import (
     ImportLimits,
     ImportTooLargeError,
     check_workbook,
     csv_rows,
 )
-from features.importing import sheets
+from features.imports.importing import sheets
 
 
 def _workbook(merged: str | None = None, rows: int = 3) -> bytes:

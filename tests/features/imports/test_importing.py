@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 from features import build_features, load_portfolio
-from features.importing import import_files
+from features.imports.importing import import_files
+from features.imports.thai_values import read_date, read_number, read_year
 from features.portfolio import write_tables
-from features.thai_values import read_date, read_number, read_year
 
 BUSINESS = "B-TH01"
 TAX_ID = "0105556012341"  # a valid check digit

@@ -15,7 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from features.statement_sheets import column_letter
+from features.imports.statement_sheets import column_letter
 
 # Excel's own limit on the characters of one cell.
 MAX_CELL_CHARS = 32_767
