@@ -19,6 +19,7 @@ from rescue.output import setup_output
 from rescue.retrain import retrain
 from service.commands import app as service_commands
 from training.commands import app as training_commands
+from training.model_commands import app as model_commands
 
 app = typer.Typer(
     help="SME rescue decision support: portfolios, models and the scoring service.",
@@ -27,6 +28,7 @@ app = typer.Typer(
     callback=setup_output,
 )
 app.add_typer(training_commands)
+app.add_typer(model_commands)
 app.add_typer(service_commands)
 app.command()(retrain)
 

@@ -92,7 +92,7 @@ def _log_run(result: TrainResult, portfolio_hash: str, data_dir: Path, seed: int
                 "model_name": spec.name,
                 "split_strategy": result.split.strategy,
                 "data_fingerprint": portfolio_hash,
-                "data_dir": str(data_dir),
+                "data_dir": str(data_dir.resolve()),
                 "loses_to_reference": str(loses_to_reference(result.metrics)).lower(),
                 "loses_to_logistic": str(loses_to_logistic(result.metrics)).lower(),
                 **_windows(result),

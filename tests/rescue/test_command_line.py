@@ -44,6 +44,8 @@ MISTAKES = {
     ("no-such-command",): "No such command",
     ("peers", "a-folder", "--business", "B1", "--lang", "fr"): "--lang",
     ("peers", "no-such-folder", "--business", "B1"): "no-such-folder: not a folder",
+    ("evaluate", "--data", "no-such-folder"): "no-such-folder: not a folder",
+    ("evaluate", "--data", "a-folder", "--model", "nothing"): "unknown model 'nothing'",
 }
 
 
