@@ -1,8 +1,13 @@
-"""Server-side SVG: the SHAP waterfall of a score's top drivers."""
+"""Server-side SVG: the SHAP waterfall of a score's top drivers, counts as bars, and where a
+business stands among its peers."""
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
+
+from service.views.schemas import Peers
+from service.web.i18n import t
 
 ROW = 26
 LABEL = 210
@@ -94,3 +99,58 @@ def bars_svg(items: list[tuple[str, int]], title: str, top: int = 10) -> str:
         ]
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most `limit` characters and an ellipsis, never cutting a Thai vowel or tone mark from
+    the consonant it sits on."""
+    if len(text) <= limit:
+        return text
+    cut = limit
+    while cut > 1 and unicodedata.category(text[cut]) == "Mn":
+        cut -= 1
+    return text[:cut] + "…"
+
+
+def standing_svg(rows: list[tuple[str, float]], title: str, middle: str) -> str:
+    """Where a business stands among its peers on each ratio: a dot on a 0-100 track (how many
+    of its peers it is safer than), over the peers' middle half (25 to 75) and their median."""
+    width, label, row = 480, 210, 22
+    track = width - label - 50
+    height = row * len(rows) + 22
+    parts = [
+        f'<svg class="standing" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'<rect x="{label + track * 0.25:.1f}" y="0" width="{track * 0.5:.1f}" '
+        f'height="{row * len(rows)}" class="peer-middle"/>',
+        f'<line x1="{label + track / 2:.1f}" y1="0" x2="{label + track / 2:.1f}" '
+        f'y2="{row * len(rows)}" class="peer-median"/>',
+        f'<text x="{label + track * 0.25:.1f}" y="{height - 6}" class="wf-value">{escape(middle)}'
+        "</text>",
+    ]
+    for i, (name, safer) in enumerate(rows):
+        y = row * i + row / 2
+        x = label + track * max(0.0, min(safer, 100.0)) / 100
+        parts += [
+            f'<text x="4" y="{y + 4:.1f}" class="wf-label">{escape(_clip(name, 30))}</text>',
+            f'<line x1="{label}" y1="{y:.1f}" x2="{label + track}" y2="{y:.1f}" class="track"/>',
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" class="peer-dot"/>',
+            f'<text x="{label + track + 6}" y="{y + 4:.1f}" class="wf-value">{safer:.0f}%</text>',
+        ]
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+WEAKEST_SHOWN = 8
+
+
+def peer_chart(peers: Peers | None, lang: str) -> str | None:
+    """The ratios on which the business stands weakest among its peers, as `standing_svg`."""
+    if peers is None:
+        return None
+    directed = [s for s in peers.standings if s.safer_than is not None]
+    weakest = sorted(directed, key=lambda s: (s.safer_than, s.feature))[:WEAKEST_SHOWN]
+    if not weakest:
+        return None
+    rows = [(s.label_th if lang == "th" else s.label_en, float(s.safer_than or 0)) for s in weakest]
+    return standing_svg(rows, t("peers_weakest", lang), t("peer_middle", lang))

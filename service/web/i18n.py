@@ -18,6 +18,7 @@ from features.schema import SECTOR_NAMES_TH, SECTORS
 from service.web.casework_texts import CASEWORK_TEXT
 from service.web.intake_texts import INTAKE_FORM_TEXT
 from service.web.model_texts import MODEL_TEXT
+from service.web.peer_texts import PEER_TEXT
 
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.",
                "พ.ย.", "ธ.ค.")  # fmt: skip
@@ -313,6 +314,7 @@ TEXT: dict[str, dict[str, str]] = {
 TEXT.update(INTAKE_FORM_TEXT)
 TEXT.update(MODEL_TEXT)
 TEXT.update(CASEWORK_TEXT)
+TEXT.update(PEER_TEXT)
 TEXT.update({f"status:{name}": labels for name, labels in STATUS_LABELS.items()})
 # Facility types and application statuses read as the advice's words do.
 TEXT.update({f"facility:{k}": {"en": en, "th": th} for k, (en, th) in FACILITY_TYPE_LABELS.items()})

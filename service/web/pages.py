@@ -18,7 +18,7 @@ from mlflow.tracking import MlflowClient
 
 from features.catalogues.case_statuses import CASE_STATUSES
 from features.catalogues.languages import DEFAULT_LANGUAGE, LANGUAGES
-from features.feature_labels import label
+from features.feature_labels import label, show
 from features.imports.labels import line_names
 from features.registry import BY_NAME
 from features.schema import CHANNELS, PROBLEM_TYPES
@@ -50,7 +50,7 @@ from service.kit.errors import ForbiddenError, NotFoundError
 from service.kit.roles import ROLES, Permission, User
 from service.views.case_view import case_view
 from service.web import i18n
-from service.web.charts import bars_svg, waterfall_svg
+from service.web.charts import bars_svg, peer_chart, waterfall_svg
 
 HERE = Path(__file__).resolve().parent
 # The what-if form's terms when the case has no plan to start from.
@@ -62,7 +62,7 @@ templates.env.globals.update(
     PROBLEM_TYPES=PROBLEM_TYPES, CHANNELS=CHANNELS, datetime=i18n.datetime, DOCUMENTS=DOCUMENTS,
     FOLLOW_UP_ACTIONS=work.FOLLOW_UP_ACTIONS, invalid=i18n.invalid,
     sector_name=i18n.sector_name, TRIAGE_CLASSES=TRIAGE_CLASSES, province_name=i18n.province_name,
-    feature_label=label, lender_name=lender_name,
+    feature_label=label, lender_name=lender_name, show=show,
 )  # fmt: skip
 router = APIRouter(prefix="/ui", include_in_schema=False)
 LINE_NAMES = line_names()
@@ -261,10 +261,12 @@ def case_page(
         contributions = view.score["contributions"]
         labels = {name: label(name, lang) for name in contributions if name in BY_NAME}
         chart = waterfall_svg(view.score["base_value"], contributions, labels, lang=lang)
+    assert view.sheet is not None
     return render(
         request, "case.html", user, row=view.row, case=view.case, sheet=view.sheet,
         statements=view.sheet.statements, line_names=LINE_NAMES, advice=view.advice,
-        score=view.score, chart=chart, decisions=view.decisions,
+        score=view.score, chart=chart, decisions=view.decisions, peers=view.peers,
+        peer_chart=peer_chart(view.peers, lang),
         notes=list_notes(connection, user, case_id), documents=checklist(connection, user, case_id),
         timeline=timeline(connection, user, case_id), plan=plan_or_none(connection, user, case_id),
         referrals=referrals(connection, user, case_id),
@@ -282,7 +284,7 @@ def letters_page(
     """A proposal letter to each lender with its own terms, from the plan decided on (or the
     plan the case's assessment recommends first): print them, or save as PDF."""
     allow(user, Permission.read_casework)
-    view = case_view(connection, snapshot, request.app.state.settings, user, case_id)
+    view = case_view(connection, snapshot, request.app.state.settings, user, case_id, whole=False)
     option: dict[str, Any] | None = None
     if view.advice is not None:
         decided = [d.path for d in view.decisions]
@@ -302,10 +304,12 @@ def memo_page(
     """The committee memo: the case on paper, with signature lines (print it, or save as PDF)."""
     allow(user, Permission.read_casework)
     view = case_view(connection, snapshot, request.app.state.settings, user, case_id)
+    assert view.sheet is not None
     return render(
         request, "memo.html", user, row=view.row, case=view.case, sheet=view.sheet,
         statements=view.sheet.statements, line_names=LINE_NAMES, advice=view.advice,
-        score=view.score, decisions=view.decisions,
+        score=view.score, decisions=view.decisions, peers=view.peers,
+        peer_chart=peer_chart(view.peers, page_lang(request)),
         plan=plan_or_none(connection, user, case_id), today=dt.date.today(),
     )  # fmt: skip
 

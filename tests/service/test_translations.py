@@ -20,6 +20,7 @@ from features.schema import (
 from models.advice.triage import TRIAGE_CLASSES
 from models.plans.creditor_vote import PROCEDURES, VOTES
 from models.plans.lending import STEPS
+from models.plans.programmes import SIZE_CLASSES
 from models.plans.schedules import ALERTS
 from service.casework.dashboard import DIMENSIONS
 from service.casework.intake_form import FACILITY_FIELDS
@@ -68,6 +69,7 @@ def test_every_literal_label_of_the_templates_is_translated():
         "vote:",
         "arrears:",
         "letter_step:",
+        "size:",
     }, families
     missing = sorted(k for k in keys - families if not _translated(k))
     assert missing == []
@@ -91,6 +93,7 @@ def test_every_catalogue_label_is_translated():
     keys += [f"followup:{a}" for a in FOLLOW_UP_ACTIONS]
     keys += [f"psi:{level}" for level in ("stable", "watch", "act", "n/a")]
     keys += [f"legal_form:{f}" for f in LEGAL_FORMS] + [f"ff:{f}" for f in FACILITY_FIELDS]
+    keys += [f"size:{s}" for s in SIZE_CLASSES]
     assert [k for k in keys if not _translated(k)] == []
 
 
