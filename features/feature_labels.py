@@ -5,6 +5,7 @@ so that a reason says "EBITDA margin 1.5%" or "sector: Manufacturing", never "eb
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Literal, cast, get_args
 
 from features.ratio_library import LIBRARY
@@ -82,6 +83,16 @@ def label(name: str, lang: str) -> str:
     if lang == "th" and name in BY_NAME and BY_NAME[name].label_th:
         return BY_NAME[name].label_th
     return READING[name][0] if name in READING else name.replace("_", " ")
+
+
+def columns(text: str) -> int:
+    """The terminal columns `text` takes: a Thai vowel or tone mark sits on its consonant."""
+    return sum(unicodedata.category(c) not in ("Mn", "Me", "Cf") for c in text)
+
+
+def padded(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns, so Thai names line up."""
+    return text + " " * max(width - columns(text), 0)
 
 
 def _word(key: str, lang: str) -> str:

@@ -20,12 +20,14 @@ from typing import TypeVar
 from features import Portfolio, build_features, load_portfolio
 from features.portfolio import write_tables
 from models.advice.report import failures, report_lines
-from models.specs import FEASIBILITY, SPECS
+from models.registry import load_champion
+from models.specs import DISTRESS, FEASIBILITY, SPECS
 from rescue import bench_scale
 from rescue.bench_api import api_latency, in_process
 from rescue.bench_load import mixed_load
 from service.kit.payloads import business_payload
 from training.advice_review import review_advice
+from training.evaluation import evaluate_portfolio, labelled_rows
 from training.pipeline import train_all
 from training.reference import verdict
 from training.synthetic.generator import generate
@@ -205,6 +207,20 @@ def main(argv: list[str] | None = None) -> int:
 
     for name in SPECS:
         promote(name, force=True, reason="benchmark")
+    unseen = write_tables(
+        generate(args.businesses // 4, args.seed + 1000), workdir / "unseen"
+    )  # a sample the champion never saw, as `rescue evaluate` checks one
+    distress, version = load_champion(DISTRESS, tracking)
+    rows = labelled_rows(DISTRESS, load_portfolio(unseen), unseen)
+    seconds, checked = timed(
+        lambda: evaluate_portfolio(unseen, rows, distress, version=version, training_dir=folder)
+    )
+    for line in checked.lines():
+        print(f"  {line}", flush=True)
+    bench.report(
+        f"rescue evaluate, {args.businesses // 4:,} unseen businesses, reference refitted",
+        seconds, "s",
+    )  # fmt: skip
     advice = review_advice(portfolio, dt.date(2025, 6, 30), tracking_uri=tracking, limit=300)
     for line in report_lines(advice):
         print(f"  {line}", flush=True)

@@ -208,7 +208,7 @@ def peers(
     and size class, and region where that group holds 30 or more."""
     from features import PortfolioError, load_portfolio
     from features.catalogues.languages import LANGUAGES
-    from features.feature_labels import label
+    from features.feature_labels import label, padded
     from features.pipeline import build_features
     from models.advice.peers import peer_book, standings
     from models.plans.programmes import Rules
@@ -230,6 +230,6 @@ def peers(
     typer.echo(f"{business} against {group.size:,} peers ({where}) with statements at {when}")
     for s in found:
         typer.echo(
-            f"  {label(s.feature, lang):<36} {s.value:>10.3f}  percentile {s.percentile:5.1f}"
-            f"  (peers {s.p25:.3f} / {s.median:.3f} / {s.p75:.3f})"
+            f"  {padded(label(s.feature, lang), 40)} {s.value:>10.3f}  percentile "
+            f"{s.percentile:5.1f}  (peers {s.p25:.3f} / {s.median:.3f} / {s.p75:.3f})"
         )

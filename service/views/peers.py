@@ -22,7 +22,7 @@ from sqlalchemy import Connection, select
 
 from features.feature_labels import label
 from features.pipeline import build_features
-from models.advice.peers import Standing, peer_book, standings
+from models.advice.peers import MIN_PEERS, Standing, peer_book, standings
 from models.plans.programmes import Rules
 from service.cases.advice import case_date
 from service.cases.cases import get_case_row
@@ -88,6 +88,8 @@ def peers_of(
     if sector is not None and not group.keys:
         book = _with_own(_book(connection, None, as_of), own)
         group, found = standings(book, business_id)
+    if group.size < MIN_PEERS:
+        found = []  # a percentile among a handful says nothing
     return schemas.Peers(
         case_id=case_id,
         business_id=business_id,
@@ -98,6 +100,7 @@ def peers_of(
             region=group.keys.get("region"),
             size=group.size,
         ),
+        min_peers=MIN_PEERS,
         standings=[_standing(s) for s in found],
     )
 

@@ -32,4 +32,5 @@ class Peers(BaseModel):
     business_id: str
     as_of: dt.date
     group: PeerGroupOut
-    standings: list[PeerStanding]  # empty when the business has no statements at the date
+    min_peers: int  # a group smaller than this, even the whole book, is not compared with
+    standings: list[PeerStanding]  # empty without statements at the date, or too few peers

@@ -34,5 +34,9 @@ PEER_TEXT: dict[str, dict[str, str]] = {
         "en": "No statements at the date, so nothing to compare.",
         "th": "ไม่มีงบการเงิน ณ วันที่ประเมิน จึงเปรียบเทียบไม่ได้",
     },
+    "too_few_peers": {
+        "en": "Too few businesses with statements at the date to compare with; at least",
+        "th": "กิจการที่มีงบการเงิน ณ วันที่ประเมินมีน้อยเกินกว่าจะเปรียบเทียบได้ ต้องมีอย่างน้อย",
+    },
     **{f"size:{k}": {"en": en, "th": th} for k, (en, th) in SIZE_CLASS_NAMES.items()},
 }

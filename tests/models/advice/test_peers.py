@@ -96,3 +96,17 @@ def test_peers_compare_ratios_never_flags():
 
     assert "negative_equity" not in PEER_FEATURES and "current_ratio" in PEER_FEATURES
     assert all(not BY_NAME[name].description.startswith("1 where") for name in PEER_FEATURES)
+
+
+def test_rescue_peers_lines_up_thai_ratio_names(small_portfolio_dir, capsys):
+    from features.feature_labels import columns
+    from rescue.cli import run
+
+    business = pd.read_csv(small_portfolio_dir / "cases.csv", dtype=str)["business_id"].iloc[0]
+    argv = ["peers", str(small_portfolio_dir), "--business", business, "--as-of", "2026-06-30"]
+    assert run([*argv, "--lang", "th"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if "percentile" in line]
+    assert len(rows) > 10 and any("อัตราส่วน" in r for r in rows)
+    # The value column starts at the same terminal column on every line.
+    starts = {columns(r[: r.index(" percentile")].rstrip()) for r in rows}
+    assert len(starts) == 1, starts

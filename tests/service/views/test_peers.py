@@ -110,3 +110,16 @@ def test_a_long_thai_label_is_clipped_between_letters_not_inside_one():
         assert name.startswith(clipped[:-1])
         assert unicodedata.category(name[len(clipped) - 1]) != "Mn"  # the next one is a letter
     assert _clip("current ratio", 30) == "current ratio"
+
+
+def test_too_few_peers_are_not_compared_with(app):
+    for i in range(5):
+        payload = case_payload(f"B-F{i}", "Chiang Mai", seed=200 + i)
+        assert app.as_user("analyst", "POST", "/cases", json=payload).status_code == 201
+    case_id = app.as_user("analyst", "GET", "/cases").json()["items"][0]["case_id"]
+    peers = app.as_user("analyst", "GET", f"/cases/{case_id}/peers").json()
+    assert peers["group"]["size"] == 4 and peers["group"]["sector"] is None  # the whole book
+    assert peers["min_peers"] == 30 and peers["standings"] == []
+    sign_in(app, "analyst")
+    page = app.client.get(f"/ui/cases/{case_id}").text
+    assert 'data-testid="too-few-peers"' in page and 'data-testid="peer-chart"' not in page
